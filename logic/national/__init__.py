@@ -1,0 +1,1 @@
+"""Package data: shipped inside the jiuze wheel, read with importlib.resources."""
