@@ -256,7 +256,8 @@ class _AstBuilder(Transformer):
     def declaration(self, meta, items):
         name, params, reading = items
         names = tuple(str(p) for p in (params or []))
-        return ast.Declaration(str(name), names, reading, None, _span(self.path, meta))
+        text = reading.value if isinstance(reading, ast.Constant) else None
+        return ast.Declaration(str(name), names, text, None, _span(self.path, meta))
 
     def params(self, meta, items):
         return items

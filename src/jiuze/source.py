@@ -19,13 +19,18 @@ class Span:
     column: int
     end_line: int = 0
     end_column: int = 0
+    pointer: str = ""  # for JSON/YAML input: the path of the element, e.g. facts[3][0]
 
     def __str__(self) -> str:
+        if self.pointer:
+            return f"{self.file}#{self.pointer}"
         return f"{self.file}:{self.line}:{self.column}"
 
     @property
     def where(self) -> str:
-        """`file:line`, the form proofs cite."""
+        """`file:line` (or `file#path`), the form proofs cite."""
+        if self.pointer:
+            return f"{self.file}#{self.pointer}"
         return f"{self.file}:{self.line}"
 
 

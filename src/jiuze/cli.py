@@ -1,0 +1,153 @@
+"""The `jiuze` command line.
+
+Exit codes: 0 ok; 1 a finding (a scenario failed, a conclusion does not
+hold); 2 bad input (a rule or case file with errors) — always with located
+Chinese messages, never a traceback.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from .cases import load_case
+from .errors import JiuzeError, render_findings
+from .model import Model
+from .render import jsondoc, text
+from .rulebook import Rulebook, check_sources, national_sources, sources_at
+
+EXIT_OK, EXIT_FINDING, EXIT_BAD_INPUT = 0, 1, 2
+
+RULES_HELP = "规则库目录或 .jz 文件；缺省为内置的全国规则库。"
+
+
+def reports_bad_input(command):
+    """Turn JiuzeError into located messages on stderr and exit code 2."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except JiuzeError as error:
+            click.echo(error.render(), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jiuze")
+def main():
+    """究责：《公安机关人民警察执法过错责任追究规定》规则引擎。
+
+    \b
+    例：jiuze explain examples/逼供案.jz "应当追究(P, C)"
+    """
+
+
+def _rulebook(rules: str | None) -> Rulebook:
+    return Rulebook.load(rules)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@reports_bad_input
+def check(paths):
+    """检查规则文件：语法、未声明谓词、参数个数、不安全变量、递归中的否定等。
+
+    PATHS 一起作为一个规则库检查；不给 PATHS 时检查内置全国规则库。
+
+    \b
+    例：jiuze check logic/national
+    """
+    sources = [s for p in paths for s in sources_at(p)] if paths else national_sources()
+    _, findings = check_sources(sources)
+    texts = {s.name: s.text for s in sources}
+    click.echo(render_findings(findings, texts), err=bool(findings))
+    sys.exit(EXIT_BAD_INPUT if any(f.is_error for f in findings) else EXIT_OK)
+
+
+@main.command()
+@click.option("--rules", type=click.Path(), help=RULES_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.argument("case", type=click.Path())
+@click.argument("atom")
+@reports_bad_input
+def query(rules, fmt, case, atom):
+    """查询案件中成立的结论：列出使 ATOM 成立的全部取值（已排序）。
+
+    \b
+    例：jiuze query examples/逼供案.jz "应当追究(P, C)"
+    """
+    model = _evaluate(rules, case)
+    bindings = model.query(atom)
+    if fmt == "json":
+        data = [{k: jsondoc.json_value(v) for k, v in b.items()} for b in bindings]
+        click.echo(jsondoc.dumps({"query": atom, "answers": data}), nl=False)
+        return
+    if not bindings:
+        click.echo(f"无：{atom} 在本案中不成立。")
+    for binding in bindings:
+        click.echo("，".join(f"{k} = {jsondoc.json_value(v)}" for k, v in binding.items()) or "成立。")
+
+
+@main.command()
+@click.option("--rules", type=click.Path(), help=RULES_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--all", "all_", is_flag=True, help="列出每一种不同的推导，而不只是最短的一种。")
+@click.argument("case", type=click.Path())
+@click.argument("atom")
+@reports_bad_input
+def explain(rules, fmt, all_, case, atom):
+    """解释结论为何成立：给出引用条文和案件事实的证明树。
+
+    ATOM 含变量时，逐一解释每个成立的实例。
+
+    \b
+    例：jiuze explain examples/逼供案.jz "应当追究(张三, 案1)"
+        jiuze explain --format json examples/逼供案.jz "应当追究(P, C)"
+    """
+    model = _evaluate(rules, case)
+    instances = model.instances(atom)
+    if not instances:
+        click.echo(f"{atom} 在本案中不成立，没有可解释的推导。", err=True)
+        sys.exit(EXIT_FINDING)
+    if fmt == "json":
+        data = [_json_explanation(model, g, all_) for g in instances]
+        click.echo(jsondoc.dumps({"query": atom, "explanations": data}), nl=False)
+        return
+    blocks = [_text_explanation(model, g, all_) for g in instances]
+    click.echo("\n".join(blocks), nl=False)
+
+
+def _text_explanation(model: Model, ground, all_: bool) -> str:
+    if all_:
+        return text.proofs_text(model.explain(ground, all=True))
+    return text.proof_text(model.explain(ground))
+
+
+def _json_explanation(model: Model, ground, all_: bool) -> dict:
+    if all_:
+        return {"conclusion": str(ground), "proofs": [jsondoc.proof_data(p) for p in model.explain(ground, all=True)]}
+    return {"conclusion": str(ground), "proof": jsondoc.proof_data(model.explain(ground))}
+
+
+@main.command()
+@click.option("--rules", type=click.Path(), help=RULES_HELP)
+@reports_bad_input
+def test(rules):
+    """运行规则库中的全部场景（场景 … ｛ … ｝），核对应有 / 应无的结论。
+
+    有场景失败时退出码为 1。
+
+    \b
+    例：jiuze test --rules logic/national
+    """
+    from .scenarios import report, run_all
+    results = run_all(_rulebook(rules))
+    click.echo(report(results), nl=False)
+    sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FINDING)
+
+
+def _evaluate(rules: str | None, case: str) -> Model:
+    rulebook = _rulebook(rules)
+    return rulebook.evaluate(load_case(case, rulebook.program).facts)

@@ -1,0 +1,177 @@
+"""Checked AST → Program: the engine-neutral form every evaluator and the
+proof builder share.
+
+What changes on the way: each `计数{…}` becomes an `Aggregate` (its own
+auxiliary relation, computed between evaluation rounds) and a `CountLookup`
+in the rule; bodies keep source order (engines order them for binding);
+every rule keeps its id, article and span so proofs can cite it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Union
+
+from . import ast
+from .articles import ArticleRef
+from .dependencies import strata as predicate_strata
+from .source import Span
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """`counted` tuples of `body`, grouped by `group`, counted distinct."""
+
+    id: int
+    group: tuple[ast.Variable, ...]
+    counted: tuple[ast.Variable, ...]
+    body: tuple["BodyLiteral", ...]
+    span: Span = field(compare=False)
+
+    @property
+    def relation(self) -> str:
+        """Name of the relation holding (group…, count) rows."""
+        return f"#计数{self.id}"
+
+    @property
+    def items_relation(self) -> str:
+        """Name of the relation holding (group…, counted…) rows: what was counted."""
+        return f"#计数{self.id}明细"
+
+
+@dataclass(frozen=True)
+class CountLookup:
+    """result = number of counted tuples for this group (groups with none have no row)."""
+
+    aggregate: Aggregate
+    result: ast.Variable
+    span: Span = field(compare=False)
+
+    def __str__(self) -> str:
+        inner = "，".join(map(str, self.aggregate.body))
+        counted = ", ".join(map(str, self.aggregate.counted))
+        return f"{self.result} = 计数{{{counted} ： {inner}}}"
+
+
+BodyLiteral = Union[ast.Atom, ast.Negation, ast.Comparison, CountLookup]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule: where it came from and what it says."""
+
+    head: ast.Atom
+    body: tuple[BodyLiteral, ...]
+    article: ArticleRef | None
+    span: Span = field(compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.span.where
+
+    def __str__(self) -> str:
+        return f"{self.head} 若 {'，'.join(map(str, self.body))}。"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A ground fact from a rulebook or a case, with where it was stated."""
+
+    predicate: str
+    values: tuple
+    source: str  # "file:line" or a JSON path such as "case.json#/facts/3"
+    article: ArticleRef | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    """Everything an evaluator needs, and everything a proof cites."""
+
+    declarations: dict[str, ast.Declaration]
+    rules: tuple[Rule, ...]
+    facts: tuple[Fact, ...]
+    aggregates: tuple[Aggregate, ...]
+    strata: dict[str, int]
+    scenarios: tuple[ast.Scenario, ...]
+    priorities: tuple[ast.Priority, ...]
+    sources: dict[str, str]
+
+    @property
+    def derived_predicates(self) -> list[str]:
+        return sorted({r.head.predicate for r in self.rules})
+
+    def rules_for(self, predicate: str) -> list[Rule]:
+        return [r for r in self.rules if r.head.predicate == predicate]
+
+
+def compile_modules(modules: Iterable[ast.Module]) -> Program:
+    """Compile checked modules (the caller ran the checks first)."""
+    modules = list(modules)
+    declarations: dict[str, ast.Declaration] = {}
+    rules, facts, scenarios, priorities = [], [], [], []
+    aggregates: list[Aggregate] = []
+    clauses = []
+    for module in modules:
+        for statement in module.statements:
+            if isinstance(statement, ast.Declaration):
+                declarations.setdefault(statement.name, statement)
+            elif isinstance(statement, ast.Clause):
+                clauses.append(statement)
+                if statement.is_fact:
+                    facts.append(fact_from_atom(statement.head, statement.span.where, statement.article))
+                else:
+                    rules.append(_compile_rule(statement, aggregates))
+            elif isinstance(statement, ast.Scenario):
+                scenarios.append(statement)
+            elif isinstance(statement, ast.Priority):
+                priorities.append(statement)
+    return Program(
+        declarations=declarations,
+        rules=tuple(rules),
+        facts=tuple(facts),
+        aggregates=tuple(_order_aggregates(aggregates, predicate_strata(clauses))),
+        strata=predicate_strata(clauses),
+        scenarios=tuple(scenarios),
+        priorities=tuple(priorities),
+        sources={m.path: m.text for m in modules},
+    )
+
+
+def fact_from_atom(atom: ast.Atom, source: str, article: ArticleRef | None = None) -> Fact:
+    values = tuple(arg.value for arg in atom.args)  # checked ground
+    return Fact(atom.predicate, values, source, article)
+
+
+def _compile_rule(clause: ast.Clause, aggregates: list[Aggregate]) -> Rule:
+    outside = {v.name for v in ast.variables_of(clause.head)}
+    for literal in clause.body:
+        if not isinstance(literal, ast.Count):
+            outside |= {v.name for v in ast.variables_of(literal)}
+        else:
+            outside.add(literal.result.name)
+    body = tuple(_compile_literal(lit, outside, aggregates) for lit in clause.body)
+    return Rule(clause.head, body, clause.article, clause.span)
+
+
+def _compile_literal(literal, outside: set[str], aggregates: list[Aggregate]) -> BodyLiteral:
+    if not isinstance(literal, ast.Count):
+        return literal
+    inner_outside = set(outside) | {v.name for v in literal.counted}
+    body = tuple(_compile_literal(lit, inner_outside, aggregates) for lit in literal.body)
+    seen: dict[str, ast.Variable] = {}
+    for lit in literal.body:
+        for var in ast.variables_of(lit) if not isinstance(lit, ast.Count) else []:
+            if var.name in outside and var.name not in seen and not var.is_anonymous:
+                seen[var.name] = var
+    group = tuple(seen[name] for name in sorted(seen))
+    aggregate = Aggregate(len(aggregates) + 1, group, literal.counted, body, literal.span)
+    aggregates.append(aggregate)
+    return CountLookup(aggregate, literal.result, literal.span)
+
+
+def _order_aggregates(aggregates: list[Aggregate], strata: dict[str, int]) -> list[Aggregate]:
+    """Lower strata first: an aggregate may count what another one helped derive."""
+    def level(aggregate: Aggregate) -> int:
+        preds = [lit.predicate for lit in aggregate.body if isinstance(lit, ast.Atom)]
+        preds += [lit.atom.predicate for lit in aggregate.body if isinstance(lit, ast.Negation)]
+        return max((strata.get(p, 0) for p in preds), default=0)
+    return sorted(aggregates, key=lambda a: (level(a), a.id))

@@ -1,0 +1,85 @@
+"""A finished evaluation: what holds for one case, queried and explained.
+
+A Model is an immutable snapshot: the engine's answers are copied out, so a
+model stays valid after the engine has moved on to the next case.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from . import ast
+from .compiler import Fact, Program
+from .facts import FactIndex
+from .matching import pattern_of, unify_row
+from .parser import parse_atom
+from .proof import GroundAtom, Proof, Prover
+from .readings import Reader
+from .values import row_key
+
+Binding = dict
+
+
+class Model:
+    def __init__(self, program: Program, inputs: Iterable[Fact], derived: dict[str, set[tuple]]):
+        self.program = program
+        self.inputs: dict[tuple, Fact] = {}
+        self.index = FactIndex()
+        for fact in list(program.facts) + list(inputs):
+            self.inputs.setdefault((fact.predicate, fact.values), fact)
+            self.index.add(fact.predicate, fact.values)
+        for predicate, rows in derived.items():
+            self.index.update(predicate, rows)
+        self.read = Reader(program.declarations)
+        self._prover = Prover(program, self.index, self.inputs, self.read)
+
+    # ------------------------------------------------------------ queries
+
+    def holds(self, atom: str | ast.Atom) -> bool:
+        return bool(self.query(atom))
+
+    def query(self, atom: str | ast.Atom) -> list[Binding]:
+        """Bindings of the atom's named variables, sorted; [{}] for a ground atom that holds."""
+        atom = _as_atom(atom)
+        results = set()
+        for row in self.index.rows(atom.predicate, pattern_of(atom, {})):
+            binding = unify_row(atom, row, {})
+            if binding is not None:
+                results.add(tuple(sorted(binding.items())))
+        return [dict(items) for items in sorted(results, key=_sort_key)]
+
+    def instances(self, atom: str | ast.Atom) -> list[GroundAtom]:
+        """The ground atoms matching `atom`, sorted."""
+        atom = _as_atom(atom)
+        rows = {row for row in self.index.rows(atom.predicate, pattern_of(atom, {}))
+                if unify_row(atom, row, {}) is not None}
+        return [GroundAtom(atom.predicate, row) for row in sorted(rows, key=row_key)]
+
+    def relation(self, predicate: str) -> list[tuple]:
+        return sorted(self.index.all(predicate), key=row_key)
+
+    # ------------------------------------------------------------ explanations
+
+    def explain(self, atom: str | ast.Atom | GroundAtom, all: bool = False):
+        """Shortest proof of a ground atom (None if it does not hold); all=True: every derivation."""
+        ground = _as_ground(atom)
+        if all:
+            return self._prover.prove_all(ground.predicate, ground.values)
+        return self._prover.prove(ground.predicate, ground.values)
+
+
+def _as_atom(atom) -> ast.Atom:
+    return parse_atom(atom) if isinstance(atom, str) else atom
+
+
+def _as_ground(atom) -> GroundAtom:
+    if isinstance(atom, GroundAtom):
+        return atom
+    parsed = _as_atom(atom)
+    values = pattern_of(parsed, {})
+    if any(v is None for v in values):
+        raise ValueError(f"只能解释不含变量的结论：{parsed}")
+    return GroundAtom(parsed.predicate, values)
+
+
+def _sort_key(items: tuple) -> tuple:
+    return tuple((name,) + row_key((v,)) for name, v in items)

@@ -1,0 +1,240 @@
+"""Proofs rebuilt lazily from a finished model (the Soufflé idea).
+
+Evaluation records nothing per tuple.  When a conclusion is to be explained,
+every tuple of the model is ranked by the earliest round in which it can be
+derived (input facts rank 0); a proof then only uses premises of strictly
+lower rank, which makes it finite and well-founded under recursion, and
+picking the lowest-ranked derivation gives a shortest proof.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from . import ast
+from .articles import ArticleRef
+from .compiler import CountLookup, Fact, Program, Rule
+from .facts import FactIndex
+from .matching import Premise, match_body, pattern_of, unify_row
+from .values import row_key
+
+DERIVED, FACT, ABSENT, CHECK, COUNT, ITEM = "derived", "fact", "absent", "check", "count", "item"
+
+
+@dataclass(frozen=True, order=True)
+class GroundAtom:
+    predicate: str
+    values: tuple
+
+    def __str__(self) -> str:
+        return f"{self.predicate}({', '.join(ast.format_value(v) if v is not None else '_' for v in self.values)})"
+
+
+@dataclass(frozen=True)
+class Proof:
+    """One node of a proof tree.
+
+    kind: derived (a rule fired), fact (an input fact), absent (a negated
+    condition checked absent), check (a comparison that holds), count (an
+    aggregate, with one `item` child per thing counted).
+    """
+
+    kind: str
+    text: str
+    reading: str = ""
+    atom: GroundAtom | None = None
+    rule: Rule | None = field(default=None, compare=False)
+    source: str = ""
+    premises: tuple["Proof", ...] = ()
+
+    @property
+    def article(self) -> ArticleRef | None:
+        return self.rule.article if self.rule else None
+
+    def size(self) -> int:
+        return 1 + sum(p.size() for p in self.premises)
+
+
+class Prover:
+    """Builds proofs for atoms of one model; ranks are computed once, on first use."""
+
+    def __init__(self, program: Program, model_index: FactIndex, inputs: dict[tuple, Fact], reader):
+        self.program = program
+        self.model = model_index
+        self.inputs = inputs
+        self.read = reader
+        self._rank: dict[tuple, int] | None = None
+        self._best: dict[tuple, Proof] = {}
+
+    # ------------------------------------------------------------ ranking
+
+    def rank(self, predicate: str, values: tuple) -> int | None:
+        if self._rank is None:
+            self._rank = self._compute_ranks()
+        return self._rank.get((predicate, values))
+
+    def _compute_ranks(self) -> dict[tuple, int]:
+        ranked = FactIndex()
+        rank: dict[tuple, int] = {}
+        delta: dict[str, list[tuple]] = {}
+        for (predicate, values) in self.inputs:
+            if ranked.add(predicate, values):
+                rank[(predicate, values)] = 0
+                delta.setdefault(predicate, []).append(values)
+        lookup = _RankedLookup(ranked, self.model)
+        for round_number in itertools.count(1):
+            new = self._round(delta, lookup, rank, first=round_number == 1)
+            if not new:
+                return rank
+            delta = {}
+            for predicate, values in new:
+                ranked.add(predicate, values)
+                rank[(predicate, values)] = round_number
+                delta.setdefault(predicate, []).append(values)
+
+    def _round(self, delta, lookup, rank, first: bool) -> list[tuple]:
+        new: dict[tuple, None] = {}
+        for rule in self.program.rules:
+            for binding, _ in self._delta_matches(rule, delta, lookup, first):
+                values = pattern_of(rule.head, binding)
+                key = (rule.head.predicate, values)
+                if key not in rank and key not in new and key in self.model:
+                    new[key] = None
+        return list(new)
+
+    def _delta_matches(self, rule: Rule, delta, lookup, first: bool):
+        positives = [i for i, lit in enumerate(rule.body) if isinstance(lit, ast.Atom)]
+        if not positives:
+            if first:
+                yield from match_body(rule.body, {}, lookup)
+            return
+        for i in positives:
+            literal = rule.body[i]
+            for row in delta.get(literal.predicate, ()):
+                binding = unify_row(literal, row, {})
+                if binding is not None:
+                    yield from match_body(rule.body[:i] + rule.body[i + 1:], binding, lookup)
+
+    # ------------------------------------------------------------ proofs
+
+    def prove(self, predicate: str, values: tuple) -> Proof | None:
+        """The shortest proof of a ground atom, or None if it does not hold."""
+        key = (predicate, values)
+        if key in self._best:
+            return self._best[key]
+        height = self.rank(predicate, values)
+        if height is None:
+            return None
+        if height == 0:
+            proof = self._fact_node(predicate, values)
+        else:
+            rule, premises = self._best_derivation(predicate, values, height)
+            proof = self._derived_node(predicate, values, rule, [self._premise_node(p) for p in premises])
+        self._best[key] = proof
+        return proof
+
+    def _best_derivation(self, predicate, values, height):
+        best = None
+        for order, rule in enumerate(self.program.rules):
+            if rule.head.predicate != predicate:
+                continue
+            start = unify_row(rule.head, values, {})
+            if start is None:
+                continue
+            for _, premises in match_body(rule.body, start, self.model):
+                ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
+                if any(r is None or r >= height for r in ranks):
+                    continue
+                key = (max(ranks, default=0), order, [str(GroundAtom(p.predicate, p.values)) for p in premises])
+                if best is None or key < best[0]:
+                    best = (key, rule, premises)
+        return best[1], best[2]
+
+    def prove_all(self, predicate: str, values: tuple, limit: int = 64) -> list[Proof]:
+        """Every distinct acyclic derivation (at most `limit`), shortest first."""
+        proofs = list(itertools.islice(self._all(predicate, values, frozenset()), limit))
+        return sorted(proofs, key=lambda p: (p.size(), _signature(p)))
+
+    def _all(self, predicate, values, ancestors):
+        key = (predicate, values)
+        if key in self.inputs:
+            yield self._fact_node(predicate, values)
+        for rule in self.program.rules:
+            if rule.head.predicate != predicate:
+                continue
+            start = unify_row(rule.head, values, {})
+            if start is None:
+                continue
+            for _, premises in match_body(rule.body, start, self.model):
+                if any(p.kind == "atom" and (p.predicate, p.values) in ancestors | {key} for p in premises):
+                    continue
+                options = [self._premise_options(p, ancestors | {key}) for p in premises]
+                for combination in itertools.product(*options):
+                    yield self._derived_node(predicate, values, rule, list(combination))
+
+    def _premise_options(self, premise: Premise, ancestors) -> list[Proof]:
+        if premise.kind == "atom":
+            return list(itertools.islice(self._all(premise.predicate, premise.values, ancestors), 16))
+        return [self._premise_node(premise)]
+
+    # ------------------------------------------------------------ nodes
+
+    def _fact_node(self, predicate, values) -> Proof:
+        fact = self.inputs.get((predicate, values))
+        atom = GroundAtom(predicate, values)
+        return Proof(FACT, str(atom), self.read(predicate, values), atom, source=fact.source if fact else "")
+
+    def _derived_node(self, predicate, values, rule, premises) -> Proof:
+        atom = GroundAtom(predicate, values)
+        return Proof(DERIVED, str(atom), self.read(predicate, values), atom, rule, premises=tuple(premises))
+
+    def _premise_node(self, premise: Premise) -> Proof:
+        if premise.kind == "atom":
+            return self.prove(premise.predicate, premise.values)
+        if premise.kind == "absent":
+            atom = GroundAtom(premise.predicate, premise.values)
+            return Proof(ABSENT, f"并非 {atom}", self.read(premise.predicate, premise.values), atom)
+        if premise.kind == "comparison":
+            return Proof(CHECK, _comparison_text(premise))
+        return self._count_node(premise)
+
+    def _count_node(self, premise: Premise) -> Proof:
+        literal: CountLookup = premise.literal
+        aggregate = literal.aggregate
+        group, total = premise.values[:-1], premise.values[-1]
+        items = []
+        pattern = group + (None,) * len(aggregate.counted)
+        for row in sorted(self.model.rows(aggregate.items_relation, pattern), key=row_key):
+            binding = {v.name: value for v, value in zip(aggregate.group + aggregate.counted, row)}
+            match = next(iter(match_body(aggregate.body, binding, self.model)), None)
+            counted = "，".join(ast.format_value(v) for v in row[len(group):])
+            children = tuple(self._premise_node(p) for p in match[1]) if match else ()
+            items.append(Proof(ITEM, counted, premises=children))
+        text = f"{literal.result} = {total}：计数{{{', '.join(map(str, aggregate.counted))}}}"
+        return Proof(COUNT, text, f"共计 {total} 项", premises=tuple(items))
+
+
+class _RankedLookup:
+    """Positive premises from the atoms ranked so far; negations on the whole model."""
+
+    def __init__(self, ranked: FactIndex, model: FactIndex):
+        self.ranked, self.model = ranked, model
+
+    def rows(self, predicate, pattern):
+        if predicate.startswith("#"):
+            return self.model.rows(predicate, pattern)
+        return self.ranked.rows(predicate, pattern)
+
+    def exists(self, predicate, pattern):
+        return self.model.exists(predicate, pattern)
+
+
+def _comparison_text(premise: Premise) -> str:
+    literal: ast.Comparison = premise.literal
+    left, right = premise.values
+    return f"{ast.format_value(left)} {literal.op} {ast.format_value(right)}（{literal}）"
+
+
+def _signature(proof: Proof) -> str:
+    inner = ",".join(_signature(p) for p in proof.premises)
+    return f"{proof.text}@{proof.rule.id if proof.rule else ''}[{inner}]"

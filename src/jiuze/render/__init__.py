@@ -1,0 +1,1 @@
+"""Renderers: proofs and results as Chinese text and as JSON."""

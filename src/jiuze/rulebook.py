@@ -1,0 +1,112 @@
+"""Loading a rulebook (a directory of .jz files, one file, or the built-in
+national rulebook), checking it, compiling it, and evaluating cases on it.
+
+Files of a directory load in one fixed order: every `*.jz` below it, sorted
+by relative path (so `00-词汇.jz` comes before `06-追究情形.jz`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from . import ast
+from .checks import check_modules
+from .compiler import Fact, Program, compile_modules
+from .engine import DatalogEngine
+from .errors import ERROR, Finding, JiuzeError
+from .model import Model
+from .parser import parse_text
+from .source import Span
+
+NATIONAL = "national"
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    """One rule file: the name shown to users, and its text."""
+
+    name: str
+    text: str
+
+
+def national_sources() -> list[RuleSource]:
+    """The national rulebook shipped inside the package."""
+    root = resources.files("jiuze.logic").joinpath(NATIONAL)
+    files = sorted((f for f in root.iterdir() if f.name.endswith(".jz")), key=lambda f: f.name)
+    return [RuleSource(f"{NATIONAL}/{f.name}", f.read_text(encoding="utf-8")) for f in files]
+
+
+def sources_at(path: str | Path) -> list[RuleSource]:
+    """The .jz files of a directory (recursively, sorted) or a single file."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(path.rglob("*.jz"), key=lambda p: p.relative_to(path).as_posix())
+        if not files:
+            raise JiuzeError([_io_finding(str(path), "目录中没有 .jz 规则文件", "规则库是含 .jz 文件的目录或单个 .jz 文件。")])
+    elif path.is_file():
+        files = [path]
+    else:
+        raise JiuzeError([_io_finding(str(path), "找不到规则文件或目录", "检查路径是否正确。")])
+    return [RuleSource(str(f), _read(f)) for f in files]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise JiuzeError([_io_finding(str(path), f"文件不是 UTF-8 编码（第 {error.start} 字节）",
+                                      "请把文件另存为 UTF-8 编码。")])
+    except OSError as error:
+        raise JiuzeError([_io_finding(str(path), f"无法读取文件：{error.strerror}", "检查文件权限。")])
+
+
+def _io_finding(path: str, message: str, hint: str) -> Finding:
+    return Finding(Span(path, 1, 1), "io", message, hint)
+
+
+def parse_sources(sources: Iterable[RuleSource]) -> tuple[list[ast.Module], list[Finding]]:
+    modules, findings = [], []
+    for source in sources:
+        module, found = parse_text(source.text, source.name)
+        modules.append(module)
+        findings.extend(found)
+    return modules, findings
+
+
+def check_sources(sources: Iterable[RuleSource]) -> tuple[list[ast.Module], list[Finding]]:
+    """Parse and check; findings of every file, errors and warnings, sorted."""
+    modules, findings = parse_sources(sources)
+    findings.extend(check_modules(modules))
+    return modules, sorted(set(findings))
+
+
+class Rulebook:
+    """A checked, compiled rulebook bound to its own evaluation engine."""
+
+    def __init__(self, sources: list[RuleSource]):
+        modules, findings = check_sources(sources)
+        self.sources = {s.name: s.text for s in sources}
+        if any(f.severity == ERROR for f in findings):
+            raise JiuzeError(findings, self.sources)
+        self.warnings = [f for f in findings if f.severity != ERROR]
+        self.program: Program = compile_modules(modules)
+        self._engine = DatalogEngine(self.program)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Rulebook":
+        """`path` None: the built-in national rulebook."""
+        return cls(national_sources() if path is None else sources_at(path))
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<规则>") -> "Rulebook":
+        return cls([RuleSource(name, text)])
+
+    @property
+    def scenarios(self) -> tuple[ast.Scenario, ...]:
+        return self.program.scenarios
+
+    def evaluate(self, facts: Iterable[Fact]) -> Model:
+        facts = list(facts)
+        return Model(self.program, facts, self._engine.evaluate(facts))

@@ -1,0 +1,55 @@
+"""What comparisons and arithmetic mean on constants, in one place.
+
+Both the pyDatalog primitives and the proof builder call these, so an
+explanation can never disagree with the answer it explains.  Values of
+different kinds (a name and a number) are never equal and never ordered:
+a comparison between them is simply false (and `!=` true), not an error.
+"""
+from __future__ import annotations
+
+import datetime
+import operator
+
+_ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+def kind(value) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, datetime.date):
+        return "date"
+    return "str"
+
+
+def compare(op: str, left, right) -> bool:
+    same = kind(left) == kind(right)
+    if op == "=":
+        return same and left == right
+    if op == "!=":
+        return not (same and left == right)
+    return same and _ORDER[op](left, right)
+
+
+def arith(op: str, left, right):
+    """Integer arithmetic; date ± days; date - date = days.  None if meaningless."""
+    kl, kr = kind(left), kind(right)
+    if kl == kr == "int":
+        return {"+": operator.add, "-": operator.sub, "*": operator.mul}[op](left, right)
+    if kl == "date" and kr == "int" and op in "+-":
+        delta = datetime.timedelta(days=right)
+        try:
+            return left + delta if op == "+" else left - delta
+        except OverflowError:
+            return None
+    if kl == kr == "date" and op == "-":
+        return (left - right).days
+    if kl == "int" and kr == "date" and op == "+":
+        return arith("+", right, left)
+    return None
+
+
+def row_key(row: tuple) -> tuple:
+    """A sort key for rows mixing names, numbers and dates (kind first, then value)."""
+    return tuple((kind(v), v) for v in row)
