@@ -48,7 +48,11 @@ class Arithmetic:
     span: Span = field(compare=False)
 
     def __str__(self) -> str:
-        return f"{self.left} {self.op} {self.right}"
+        return f"{_operand(self.left)} {self.op} {_operand(self.right)}"
+
+
+def _operand(term) -> str:
+    return f"({term})" if isinstance(term, Arithmetic) else str(term)
 
 
 Term = Union[Variable, Constant, Arithmetic]

@@ -9,6 +9,7 @@ from typing import Iterable
 
 from . import ast
 from .compiler import Fact, Program
+from .errors import Finding, JiuzeError
 from .facts import FactIndex
 from .matching import pattern_of, unify_row
 from .parser import parse_atom
@@ -39,7 +40,7 @@ class Model:
 
     def query(self, atom: str | ast.Atom) -> list[Binding]:
         """Bindings of the atom's named variables, sorted; [{}] for a ground atom that holds."""
-        atom = _as_atom(atom)
+        atom = _checked(self.program, _as_atom(atom))
         results = set()
         for row in self.index.rows(atom.predicate, pattern_of(atom, {})):
             binding = unify_row(atom, row, {})
@@ -49,7 +50,7 @@ class Model:
 
     def instances(self, atom: str | ast.Atom) -> list[GroundAtom]:
         """The ground atoms matching `atom`, sorted."""
-        atom = _as_atom(atom)
+        atom = _checked(self.program, _as_atom(atom))
         rows = {row for row in self.index.rows(atom.predicate, pattern_of(atom, {}))
                 if unify_row(atom, row, {}) is not None}
         return [GroundAtom(atom.predicate, row) for row in sorted(rows, key=row_key)]
@@ -61,6 +62,8 @@ class Model:
 
     def explain(self, atom: str | ast.Atom | GroundAtom, all: bool = False):
         """Shortest proof of a ground atom (None if it does not hold); all=True: every derivation."""
+        if isinstance(atom, str):
+            atom = _checked(self.program, parse_atom(atom))
         ground = _as_ground(atom)
         if all:
             return self._prover.prove_all(ground.predicate, ground.values)
@@ -69,6 +72,21 @@ class Model:
 
 def _as_atom(atom) -> ast.Atom:
     return parse_atom(atom) if isinstance(atom, str) else atom
+
+
+def _checked(program: Program, atom: ast.Atom) -> ast.Atom:
+    """A query about an undeclared predicate is a typo, not an empty answer."""
+    declaration = program.declarations.get(atom.predicate)
+    if declaration is None:
+        known = [p for p in program.declarations if p.startswith(atom.predicate[:1])][:8]
+        hint = f"可用的相近谓词：{'、'.join(sorted(known))}" if known else "用 jiuze vocab 查看可用的谓词。"
+        raise JiuzeError([Finding(atom.span, "undeclared-predicate", f"规则库没有声明谓词“{atom.predicate}”", hint)],
+                         {atom.span.file: str(atom)})
+    if declaration.arity != atom.arity:
+        raise JiuzeError([Finding(atom.span, "arity-mismatch",
+                                  f"“{atom.predicate}”应有 {declaration.arity} 个参数（{'，'.join(declaration.params)}），这里有 {atom.arity} 个",
+                                  "按声明补齐或删去参数。")], {atom.span.file: str(atom)})
+    return atom
 
 
 def _as_ground(atom) -> GroundAtom:

@@ -23,16 +23,15 @@ from .source import Span
 TOKEN_WORDS = {
     "_END": "句号“。”", "_COMMA": "逗号“，”", "_COLON": "冒号“：”",
     "_LPAR": "左括号“（”", "_RPAR": "右括号“）”", "_LBRACE": "左花括号“｛”",
-    "_RBRACE": "右花括号“｝”", "_IF_ZH": "“若”", "_IF_EN": "“:-”", "_AND_ZH": "“且”",
-    "_AND_EN": "“and”", "_NOT_ZH": "“并非”", "_NOT_EN": "“not”", "_PREDICATE_ZH": "“谓词”",
-    "_PREDICATE_EN": "“predicate”", "_READS_ZH": "“读作”", "_READS_EN": "“reads”",
-    "_COUNT_ZH": "“计数”", "_COUNT_EN": "“count”", "_SCENARIO_ZH": "“场景”",
-    "_SCENARIO_EN": "“scenario”", "_EXPECT_ZH": "“应有”", "_EXPECT_EN": "“expect”",
-    "_EXPECT_NOT": "“应无”", "_OVER_ZH": "“优先于”", "_OVER_EN": "“overrides”",
-    "COMPARE": "比较符（< <= > >= !=）", "EQUALS": "等号“=”",
-    "ADDOP": "“+”或“-”", "MULOP": "“*”", "ARTICLE": "条文标签（如 第六条）",
-    "DATE": "日期（如 1999-06-02）", "INT": "整数", "VAR": "变量（大写字母或 ? 开头）",
-    "NAME": "名称", "STRING": "带引号的字符串", "$END": "文件结尾",
+    "_RBRACE": "右花括号“｝”", "_IF_ZH": "“若”", "_IF_EN": "“若”", "_AND_ZH": "“且”",
+    "_AND_EN": "“且”", "_NOT_ZH": "“并非”", "_NOT_EN": "“并非”", "_PREDICATE_ZH": "“谓词”",
+    "_PREDICATE_EN": "“谓词”", "_READS_ZH": "“读作”", "_READS_EN": "“读作”",
+    "_COUNT_ZH": "“计数”", "_COUNT_EN": "“计数”", "_SCENARIO_ZH": "“场景”",
+    "_SCENARIO_EN": "“场景”", "_EXPECT_ZH": "“应有”", "_EXPECT_EN": "“应有”",
+    "_EXPECT_NOT": "“应无”", "_OVER_ZH": "“优先于”", "_OVER_EN": "“优先于”",
+    "COMPARE": "比较符", "EQUALS": "等号“=”", "ADDOP": "运算符", "MULOP": "运算符",
+    "ARTICLE": "条文标签（如 第六条）", "DATE": "值", "INT": "值", "VAR": "变量",
+    "NAME": "名称", "STRING": "值", "$END": "文件结尾",
 }
 
 
@@ -82,6 +81,8 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding]):
     checkpoint = state.copy()
     tokens = lexer.lex(state)
     last_token = None
+    quiet = False  # a character was dropped in this statement: don't pile errors on it
+    last_fed = None
     while True:
         try:
             token = next(tokens)
@@ -90,27 +91,31 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding]):
         except UnexpectedCharacters as error:
             findings.append(_char_error(error, text, path))
             lexer.state.line_ctr.feed(text[error.pos_in_stream])  # drop the character
-            tokens = lexer.lex(state)
+            tokens, quiet = lexer.lex(state), True
             continue
         except UnexpectedToken as error:  # lexable, but not in this parser state
-            findings.append(_token_error(error, path))
+            if not quiet:
+                findings.append(_token_error(error, path))
+            quiet = False
             if error.token.type != "_END":
                 last_token = _skip_statement(parser, lexer, text, path, findings) or last_token
             _restore(state, checkpoint)
             tokens = lexer.lex(state)
             continue
-        last_token = token
+        last_fed, last_token = last_token, token
         try:
             state.feed_token(token)
         except UnexpectedToken as error:
-            findings.append(_token_error(error, path))
+            if not quiet:
+                findings.append(_token_error(error, path, last_fed))
+            quiet = False
             if token.type != "_END":
                 last_token = _skip_statement(parser, lexer, text, path, findings) or last_token
             _restore(state, checkpoint)
             tokens = lexer.lex(state)
             continue
         if token.type in ("_END", "_RBRACE"):
-            checkpoint = state.copy()
+            checkpoint, quiet = state.copy(), False
     end = Token.new_borrow_pos("$END", "", last_token) if last_token else Token("$END", "", 0, 1, 1)
     try:
         return state.feed_token(end, True)
@@ -163,8 +168,10 @@ def _expected_words(expected) -> str:
     return "、".join(words) if words else "（无）"
 
 
-def _token_error(error: UnexpectedToken, path: str) -> Finding:
+def _token_error(error: UnexpectedToken, path: str, previous: Token | None = None) -> Finding:
     token = error.token
+    if previous is not None and "_END" in error.expected and token.line > (previous.end_line or 0):
+        return _missing_period(previous, token, path)
     span = Span(path, token.line or 1, token.column or 1, token.end_line or token.line or 1,
                 token.end_column or (token.column or 1) + 1)
     shown = str(token) or TOKEN_WORDS.get(token.type, token.type)
@@ -172,7 +179,17 @@ def _token_error(error: UnexpectedToken, path: str) -> Finding:
     return Finding(span, "syntax", message, _hint_for(token, error.expected))
 
 
+def _missing_period(previous: Token, token: Token, path: str) -> Finding:
+    """The statement before a line break never ended: point where the 。 belongs."""
+    line, column = previous.end_line, previous.end_column
+    span = Span(path, line, column, line, column + 1)
+    return Finding(span, "syntax", f"语法错误：这里缺少句号“。”（下一行的“{token}”开始了新的一句）",
+                   "每条规则、事实和声明都以“。”结尾。")
+
+
 def _hint_for(token: Token, expected) -> str:
+    if "_RPAR" in expected and "_COMMA" in expected and token.type in ("NAME", "VAR", "INT", "STRING", "DATE"):
+        return "参数之间是否漏了逗号“，”？"
     if "_END" in expected and token.type in ("NAME", "VAR", "ARTICLE", "_PREDICATE_ZH", "_SCENARIO_ZH"):
         return "上一句是否漏了句号“。”？每条规则、事实和声明都以“。”结尾。"
     if token.type == "NAME" and "_IF_ZH" in expected:

@@ -1,0 +1,44 @@
+"""AST → canonical rule text (Chinese surface).
+
+Used for golden files and round-trip tests: parse(print(parse(x))) must equal
+parse(x), whichever surface x was written in.
+"""
+from __future__ import annotations
+
+from . import ast
+
+
+def format_module(module: ast.Module) -> str:
+    return "".join(format_statement(s) + "\n" for s in module.statements)
+
+
+def format_statement(statement) -> str:
+    if isinstance(statement, ast.Declaration):
+        return _label(statement.article) + _declaration(statement)
+    if isinstance(statement, ast.Clause):
+        return _label(statement.article) + str(statement)
+    if isinstance(statement, ast.Priority):
+        return f"{statement.superior.text} 优先于 {statement.inferior.text}。"
+    if isinstance(statement, ast.Scenario):
+        return _scenario(statement)
+    raise TypeError(statement)
+
+
+def _label(article) -> str:
+    return f"{article} " if article else ""
+
+
+def _declaration(declaration: ast.Declaration) -> str:
+    text = f"谓词 {declaration.name}({', '.join(declaration.params)})"
+    if declaration.reading is not None:
+        text += f" 读作 “{declaration.reading}”"
+    return text + "。"
+
+
+def _scenario(scenario: ast.Scenario) -> str:
+    lines = [f"场景 “{scenario.name}” ｛"]
+    lines += [f"  {atom}。" for atom in scenario.facts]
+    lines += [f"  应有：{atom}。" for atom in scenario.expect_holds]
+    lines += [f"  应无：{atom}。" for atom in scenario.expect_absent]
+    lines.append("｝")
+    return "\n".join(lines)

@@ -1,0 +1,29 @@
+"""Shared test helpers: golden files (regenerate with JIUZE_UPDATE_GOLDEN=1)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def check_golden(path: Path, actual: str) -> None:
+    """Compare `actual` with the golden file at `path` (write it when updating)."""
+    if os.environ.get("JIUZE_UPDATE_GOLDEN") == "1" or not path.exists():
+        if os.environ.get("CI") == "true" and not path.exists():
+            pytest.fail(f"golden file missing: {path}")
+        path.write_text(actual, encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"output differs from {path}"
+
+
+@pytest.fixture
+def golden():
+    return check_golden
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO
