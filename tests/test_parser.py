@@ -60,8 +60,9 @@ def test_caret_is_placed_by_display_width():
     (module, findings), sources = _parse(HERE / "bad" / "missing-period.jz")
     rendered = findings[0].render(sources)
     line, caret = rendered.splitlines()[1:3]
-    assert line == "  | 办案人(李四, 案2)。"
-    assert caret == "  | ^^^^^^"  # 办案人 is three wide characters: six columns
+    assert line == "  | 办案人(张三, 案1)"
+    # the 。 belongs right after ")": 办案人(张三, 案1) is 17 terminal columns wide
+    assert caret == "  | " + " " * 17 + "^"
 
 
 def test_article_labels_are_normalised():

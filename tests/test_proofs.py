@@ -51,24 +51,10 @@ def test_no_proof_for_what_does_not_hold(model):
     assert model.explain("应当追究(李四, 案2)") is None
 
 
-def _chain(n: int):
+def _chain(n: int, rule: str = "通(X, Z) 若 边(X, Y)，通(Y, Z)。"):
     book = Rulebook.from_text(
-        '谓词 边(a, b)。 谓词 通(a, b) 读作 "{a}可达{b}"。 通(X, Y) 若 边(X, Y)。 通(X, Z) 若 通(X, Y)，通(Y, Z)。',
-        "chain.jz")
+        f'谓词 边(a, b)。 谓词 通(a, b) 读作 "{{a}}可达{{b}}"。 通(X, Y) 若 边(X, Y)。 {rule}', "chain.jz")
     return book.evaluate([Fact("边", (i, i + 1), f"e:{i}") for i in range(n)])
-
-
-def _depth(proof) -> int:
-    return 1 + max((_depth(p) for p in proof.premises), default=0)
-
-
-def test_transitive_closure_over_300_edges_explains_any_pair():
-    model = _chain(300)
-    for a, b in [(0, 300), (17, 250), (299, 300), (0, 1), (150, 151)]:
-        proof = model.explain(f"通({a}, {b})")
-        leaves = _leaves(proof)
-        assert [l.atom.values for l in leaves] == [(i, i + 1) for i in range(a, b)]
-        assert _depth(proof) <= 2 + (b - a).bit_length() * 1 + 10  # shortest: logarithmic with the doubling rule
 
 
 def _leaves(proof):
@@ -77,9 +63,29 @@ def _leaves(proof):
     return [leaf for p in proof.premises for leaf in _leaves(p)]
 
 
+@pytest.fixture(scope="module")
+def chain300():
+    return _chain(300)
+
+
+@pytest.mark.parametrize("a,b", [(0, 300), (17, 250), (299, 300), (150, 151)])
+def test_transitive_closure_over_300_edges_explains_any_pair(chain300, a, b):
+    proof = chain300.explain(f"通({a}, {b})")
+    assert [leaf.atom.values for leaf in _leaves(proof)] == [(i, i + 1) for i in range(a, b)]
+    assert proof.size() == 2 * (b - a)  # one 通 node and one edge per step: nothing repeated
+
+
+def test_transitive_closure_over_a_cycle_terminates():
+    book = Rulebook.from_text("谓词 边(a, b)。 谓词 通(a, b)。 通(X, Y) 若 边(X, Y)。 通(X, Z) 若 边(X, Y)，通(Y, Z)。", "c.jz")
+    model = book.evaluate([Fact("边", (i, (i + 1) % 50), "e") for i in range(50)])
+    assert len(model.query("通(X, Y)")) == 2500
+    proof = model.explain("通(7, 6)")
+    assert len(_leaves(proof)) == 49
+
+
 def test_all_derivations_are_distinct_and_finite():
-    model = _chain(4)
+    model = _chain(4, "通(X, Z) 若 通(X, Y)，通(Y, Z)。")
     proofs = model.explain("通(0, 3)", all=True)
     texts = {text.proof_text(p) for p in proofs}
-    assert len(texts) == len(proofs) >= 2
-    assert all(_leaves(p) == _leaves(proofs[0]) for p in proofs)  # same edges, different groupings
+    assert len(texts) == len(proofs) == 2  # (01 12) 23 and 01 (12 23)
+    assert all(_leaves(p) == _leaves(proofs[0]) for p in proofs)

@@ -13,7 +13,7 @@ from typing import Iterable, Union
 
 from . import ast
 from .articles import ArticleRef
-from .dependencies import strata as predicate_strata
+from .dependencies import recursive_components, strata as predicate_strata
 from .source import Span
 
 
@@ -91,6 +91,7 @@ class Program:
     facts: tuple[Fact, ...]
     aggregates: tuple[Aggregate, ...]
     strata: dict[str, int]
+    recursive: dict[str, int]  # predicate -> number of its recursive component
     scenarios: tuple[ast.Scenario, ...]
     priorities: tuple[ast.Priority, ...]
     sources: dict[str, str]
@@ -130,6 +131,7 @@ def compile_modules(modules: Iterable[ast.Module]) -> Program:
         facts=tuple(facts),
         aggregates=tuple(_order_aggregates(aggregates, predicate_strata(clauses))),
         strata=predicate_strata(clauses),
+        recursive=recursive_components(clauses),
         scenarios=tuple(scenarios),
         priorities=tuple(priorities),
         sources={m.path: m.text for m in modules},

@@ -183,3 +183,21 @@ def _shortest_path(graph: dict[str, list[str]], members: set[str], source: str, 
     while parent[path[-1]] is not None:
         path.append(parent[path[-1]])
     return path[::-1]
+
+
+def recursive_components(clauses: Iterable[ast.Clause]) -> dict[str, int]:
+    """Component number of every predicate that is recursive (alone or with others).
+
+    The engine puts a rule's same-component literals first: pyDatalog 0.22.4
+    loops forever on right recursion over cyclic data (p :- e, p), and does
+    not when the recursive literal comes first (p :- p, e).
+    """
+    clauses = list(clauses)
+    edges = dependency_edges(clauses)
+    graph = _graph(edges)
+    result: dict[str, int] = {}
+    for number, component in enumerate(strongly_connected_components(graph)):
+        if len(component) > 1 or component[0] in graph.get(component[0], ()):
+            for predicate in component:
+                result[predicate] = number
+    return result

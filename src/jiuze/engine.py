@@ -55,7 +55,7 @@ class DatalogEngine:
             self._declare(aggregate.relation, len(aggregate.group) + 1)
             self._declare(aggregate.items_relation, len(aggregate.group) + len(aggregate.counted))
         for rule in program.rules:
-            assert_(self._clause(rule.head, rule.body))
+            assert_(self._clause(rule.head, recursive_first(rule.head, rule.body, program.recursive)))
         for aggregate in program.aggregates:
             head = ast.Atom(aggregate.items_relation, aggregate.group + aggregate.counted, aggregate.span)
             assert_(self._clause(head, aggregate.body))
@@ -106,9 +106,9 @@ class DatalogEngine:
 
     def evaluate(self, facts: Iterable[Fact]) -> Relations:
         """All derived relations (and count tables) for this set of input facts."""
-        clauses = [self._fact(f.predicate, f.values) for f in facts if f.predicate in self._names]
         with self._lock:
-            Logic(self._logic)
+            Logic(self._logic)  # install first: literals bind to the current logic's predicates
+            clauses = [self._fact(f.predicate, f.values) for f in facts if f.predicate in self._names]
             asserted = list(clauses)
             for clause in clauses:
                 assert_(clause)
@@ -164,6 +164,16 @@ class _Scope:
         result = Var(f"T{self.fresh}")
         out.append(Literal(_ARITHMETIC[term.op], [left, right, result]))
         return result
+
+
+def recursive_first(head: ast.Atom, body, components: dict[str, int]) -> tuple:
+    """Literals of the head's recursive component first (see dependencies.recursive_components)."""
+    component = components.get(head.predicate)
+    if component is None:
+        return tuple(body)
+    in_component = [isinstance(l, ast.Atom) and components.get(l.predicate) == component for l in body]
+    return tuple([l for l, inside in zip(body, in_component) if inside] +
+                 [l for l, inside in zip(body, in_component) if not inside])
 
 
 def order_for_binding(body) -> list:

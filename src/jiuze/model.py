@@ -41,12 +41,13 @@ class Model:
     def query(self, atom: str | ast.Atom) -> list[Binding]:
         """Bindings of the atom's named variables, sorted; [{}] for a ground atom that holds."""
         atom = _checked(self.program, _as_atom(atom))
+        names = list(dict.fromkeys(v.name for v in ast.variables_of(atom) if not v.is_anonymous))
         results = set()
         for row in self.index.rows(atom.predicate, pattern_of(atom, {})):
             binding = unify_row(atom, row, {})
             if binding is not None:
-                results.add(tuple(sorted(binding.items())))
-        return [dict(items) for items in sorted(results, key=_sort_key)]
+                results.add(tuple(binding[name] for name in names))
+        return [dict(zip(names, values)) for values in sorted(results, key=row_key)]
 
     def instances(self, atom: str | ast.Atom) -> list[GroundAtom]:
         """The ground atoms matching `atom`, sorted."""
@@ -98,6 +99,3 @@ def _as_ground(atom) -> GroundAtom:
         raise ValueError(f"只能解释不含变量的结论：{parsed}")
     return GroundAtom(parsed.predicate, values)
 
-
-def _sort_key(items: tuple) -> tuple:
-    return tuple((name,) + row_key((v,)) for name, v in items)

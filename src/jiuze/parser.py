@@ -95,7 +95,7 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding]):
             continue
         except UnexpectedToken as error:  # lexable, but not in this parser state
             if not quiet:
-                findings.append(_token_error(error, path))
+                findings.append(_token_error(error, path, last_token))
             quiet = False
             if error.token.type != "_END":
                 last_token = _skip_statement(parser, lexer, text, path, findings) or last_token

@@ -1,11 +1,16 @@
-"""Chinese readings of atoms, from the `读作` of each declaration."""
+"""Chinese readings of atoms, from the `读作` of each declaration.
+
+`{参数}` is replaced by the value; `{参数:中文}` writes an integer in Chinese
+numerals, so an item number reads 第六条第（二）项 as the regulation writes it.
+"""
 from __future__ import annotations
 
 import re
 
 from . import ast
+from .articles import to_chinese
 
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_PLACEHOLDER = re.compile(r"\{([^{}:]+)(?::(中文))?\}")
 
 
 class Reader:
@@ -20,9 +25,20 @@ class Reader:
         if declaration is None or not declaration.reading:
             return f"{predicate}({', '.join(shown)})"
         params = declaration.params
-        by_name = {name: (shown[i] if values[i] is not None else f"任一{name}")
-                   for i, name in enumerate(params) if i < len(values)}
-        return _PLACEHOLDER.sub(lambda m: by_name.get(m.group(1), m.group(0)), declaration.reading)
+        by_name = {name: i for i, name in enumerate(params) if i < len(values)}
+
+        def fill(match) -> str:
+            index = by_name.get(match.group(1))
+            if index is None:
+                return match.group(0)
+            value = values[index]
+            if value is None:
+                return f"任一{match.group(1)}"
+            if match.group(2) and isinstance(value, int) and 0 < value < 1000:
+                return to_chinese(value)  # {项:中文}: 第六条第（二）项
+            return shown[index]
+
+        return _PLACEHOLDER.sub(fill, declaration.reading)
 
 
 def _show(value) -> str:
