@@ -70,6 +70,7 @@ def strata(clauses: Iterable[ast.Clause]) -> dict[str, int]:
     Predicates without rules are 0.  Each stratum is as low as possible.
     Raises ValueError on a negative cycle (check `negative_cycles` first).
     """
+    clauses = list(clauses)  # read twice below
     edges = dependency_edges(clauses)
     nodes = {clause.head.predicate for clause in clauses}
     graph = _graph(edges, nodes)
