@@ -78,7 +78,7 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding]):
     interactive = parser.parse_interactive(text)
     state = interactive.parser_state
     lexer = interactive.lexer_thread
-    checkpoint = state.copy()
+    checkpoint = state.copy(deepcopy_values=False)
     tokens = lexer.lex(state)
     last_token = None
     quiet = False  # a character was dropped in this statement: don't pile errors on it
@@ -115,7 +115,7 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding]):
             tokens = lexer.lex(state)
             continue
         if token.type in ("_END", "_RBRACE"):
-            checkpoint, quiet = state.copy(), False
+            checkpoint, quiet = state.copy(deepcopy_values=False), False
     end = Token.new_borrow_pos("$END", "", last_token) if last_token else Token("$END", "", 0, 1, 1)
     try:
         return state.feed_token(end, True)
@@ -157,8 +157,12 @@ def _skip_statement(parser: Lark, lexer, text: str, path: str, findings: list[Fi
 
 
 def _restore(state, checkpoint) -> None:
-    """Put the parser back at the last statement boundary (a deep copy keeps positions)."""
-    fresh = checkpoint.copy()
+    """Put the parser back at the last statement boundary.
+
+    Shallow copies: the tree builder makes new nodes on every reduction and
+    never edits old ones, so sharing values keeps parsing linear.
+    """
+    fresh = checkpoint.copy(deepcopy_values=False)
     state.state_stack[:] = fresh.state_stack
     state.value_stack[:] = fresh.value_stack
 
