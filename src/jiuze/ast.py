@@ -125,14 +125,28 @@ class Label:
     span: Span = field(compare=False)
 
 
+STRICT, DEFEASIBLE, DEFEATER = "strict", "defeasible", "defeater"
+REQUIRED, PERMITTED, FORBIDDEN = "required", "permitted", "forbidden"
+STRENGTH_ZH = {STRICT: "严格", DEFEASIBLE: "可废", DEFEATER: "阻却"}
+MODALITY_ZH = {REQUIRED: "应当", PERMITTED: "可以", FORBIDDEN: "不得"}
+
+
 @dataclass(frozen=True)
 class Clause:
-    """A fact (empty body) or a rule, with the article it implements."""
+    """A fact (empty body) or a rule, with the article it implements.
+
+    strength: strict (cannot be defeated), defeasible (the default: holds
+    unless a contrary rule that is not inferior applies), or defeater (only
+    blocks its head, concludes nothing).  modality: what the conclusion is
+    for the person concerned: required (应当), permitted (可以), forbidden (不得).
+    """
 
     head: Atom
     body: tuple[Literal, ...]
     article: ArticleRef | None
     span: Span = field(compare=False)
+    strength: str = DEFEASIBLE
+    modality: str | None = None
 
     @property
     def id(self) -> str:
@@ -143,9 +157,12 @@ class Clause:
         return not self.body
 
     def __str__(self) -> str:
+        prefix = "" if self.strength == DEFEASIBLE else STRENGTH_ZH[self.strength] + " "
+        if self.modality:
+            prefix += MODALITY_ZH[self.modality] + " "
         if not self.body:
-            return f"{self.head}。"
-        return f"{self.head} 若 {'，'.join(map(str, self.body))}。"
+            return f"{prefix}{self.head}。"
+        return f"{prefix}{self.head} 若 {'，'.join(map(str, self.body))}。"
 
 
 @dataclass(frozen=True)
@@ -183,7 +200,19 @@ class Scenario:
     span: Span = field(compare=False)
 
 
-Statement = Union[Clause, Declaration, Priority, Scenario]
+@dataclass(frozen=True)
+class Contrary:
+    """互斥 left 与 right: the two cannot both hold for shared variables' values."""
+
+    left: Atom
+    right: Atom
+    span: Span = field(compare=False)
+
+    def __str__(self) -> str:
+        return f"互斥 {self.left} 与 {self.right}。"
+
+
+Statement = Union[Clause, Declaration, Priority, Contrary, Scenario]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,10 @@ TOKEN_WORDS = {
     "_COUNT_ZH": "“计数”", "_COUNT_EN": "“计数”", "_SCENARIO_ZH": "“场景”",
     "_SCENARIO_EN": "“场景”", "_EXPECT_ZH": "“应有”", "_EXPECT_EN": "“应有”",
     "_EXPECT_NOT": "“应无”", "_OVER_ZH": "“优先于”", "_OVER_EN": "“优先于”",
+    "STRICT_ZH": "“严格”", "STRICT_EN": "“严格”", "DEFEASIBLE_ZH": "“可废”", "DEFEASIBLE_EN": "“可废”",
+    "DEFEATER_ZH": "“阻却”", "DEFEATER_EN": "“阻却”", "MUST_ZH": "“应当”", "MUST_EN": "“应当”",
+    "MAY_ZH": "“可以”", "MAY_EN": "“可以”", "MUST_NOT_ZH": "“不得”", "MUST_NOT_EN": "“不得”",
+    "_CONTRARY_ZH": "“互斥”", "_CONTRARY_EN": "“互斥”", "_WITH_ZH": "“与”", "_WITH_EN": "“与”",
     "COMPARE": "比较符", "EQUALS": "等号“=”", "ADDOP": "运算符", "MULOP": "运算符",
     "ARTICLE": "条文标签（如 第六条）", "DATE": "值", "INT": "值", "VAR": "变量",
     "NAME": "名称", "STRING": "值", "$END": "文件结尾",
@@ -78,7 +82,7 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding]):
     interactive = parser.parse_interactive(text)
     state = interactive.parser_state
     lexer = interactive.lexer_thread
-    checkpoint = state.copy(deepcopy_values=False)
+    checkpoint = _snapshot(state)
     tokens = lexer.lex(state)
     last_token = None
     quiet = False  # a character was dropped in this statement: don't pile errors on it
@@ -115,7 +119,7 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding]):
             tokens = lexer.lex(state)
             continue
         if token.type in ("_END", "_RBRACE"):
-            checkpoint, quiet = state.copy(deepcopy_values=False), False
+            checkpoint, quiet = _snapshot(state), False
     end = Token.new_borrow_pos("$END", "", last_token) if last_token else Token("$END", "", 0, 1, 1)
     try:
         return state.feed_token(end, True)
@@ -156,13 +160,28 @@ def _skip_statement(parser: Lark, lexer, text: str, path: str, findings: list[Fi
     return last
 
 
-def _restore(state, checkpoint) -> None:
-    """Put the parser back at the last statement boundary.
+def _snapshot(state):
+    """A copy of the parser state that later parsing cannot disturb.
 
-    Shallow copies: the tree builder makes new nodes on every reduction and
-    never edits old ones, so sharing values keeps parsing linear.
+    Lark's tree builder appends to the child list of a left-recursive node
+    (`_item*`) in place, so each stacked tree gets its own child list; the
+    trees below are never edited and are shared, which keeps this cheap
+    (a deep copy made parsing quadratic in the number of statements).
     """
-    fresh = checkpoint.copy(deepcopy_values=False)
+    copy = state.copy(deepcopy_values=False)
+    copy.value_stack[:] = [_fresh_children(v) for v in copy.value_stack]
+    return copy
+
+
+def _fresh_children(value):
+    if isinstance(value, Tree):
+        return Tree(value.data, list(value.children), value._meta)
+    return value
+
+
+def _restore(state, checkpoint) -> None:
+    """Put the parser back at the last statement boundary."""
+    fresh = _snapshot(checkpoint)
     state.state_stack[:] = fresh.state_stack
     state.value_stack[:] = fresh.value_stack
 
@@ -214,7 +233,10 @@ def _char_error(error: UnexpectedCharacters, text: str, path: str) -> Finding:
 def _eof_error(error: UnexpectedToken, text: str, path: str) -> Finding:
     lines = text.splitlines() or [""]
     span = Span(path, len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
-    message = f"语法错误：文件意外结束；这里应为 {_expected_words(error.expected)}"
+    if "_RBRACE" in error.expected:
+        message = "语法错误：文件意外结束；条文块或场景缺少右花括号“｝”"
+    else:
+        message = f"语法错误：文件意外结束；这里应为 {_expected_words(error.expected)}"
     return Finding(span, "syntax", message, "检查最后一句是否完整，花括号“｛ ｝”是否成对。")
 
 
@@ -284,8 +306,20 @@ class _AstBuilder(Transformer):
         return items
 
     def clause(self, meta, items):
-        head, body = items
-        return ast.Clause(head, tuple(body or ()), None, _span(self.path, meta))
+        strength, modality, head, body = items
+        return ast.Clause(head, tuple(body or ()), None, _span(self.path, meta),
+                          strength or ast.DEFEASIBLE, modality)
+
+    def strength(self, meta, items):
+        return {"严格": ast.STRICT, "strict": ast.STRICT, "可废": ast.DEFEASIBLE, "defeasible": ast.DEFEASIBLE,
+                "阻却": ast.DEFEATER, "defeater": ast.DEFEATER}[str(items[0])]
+
+    def modality(self, meta, items):
+        return {"应当": ast.REQUIRED, "must": ast.REQUIRED, "可以": ast.PERMITTED, "may": ast.PERMITTED,
+                "不得": ast.FORBIDDEN, "must_not": ast.FORBIDDEN}[str(items[0])]
+
+    def contrary(self, meta, items):
+        return ast.Contrary(items[0], items[1], _span(self.path, meta))
 
     def priority(self, meta, items):
         return ast.Priority(self._label(items[0]), self._label(items[1]), _span(self.path, meta))

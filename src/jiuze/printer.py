@@ -19,6 +19,8 @@ def format_statement(statement) -> str:
         return _label(statement.article) + str(statement)
     if isinstance(statement, ast.Priority):
         return f"{statement.superior.text} 优先于 {statement.inferior.text}。"
+    if isinstance(statement, ast.Contrary):
+        return str(statement)
     if isinstance(statement, ast.Scenario):
         return _scenario(statement)
     raise TypeError(statement)
