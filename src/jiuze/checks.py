@@ -16,10 +16,13 @@ from typing import Iterable, Iterator
 
 from . import ast
 from .dependencies import NEGATION, POSITIVE, body_dependencies, negative_cycles
+from .checks_defeasible import check_defeasible
 from .errors import WARNING, Finding
 
 # Longest first, so a glued name is split at the longest keyword.
-KEYWORDS = ("优先于", "并非", "谓词", "读作", "计数", "场景", "应有", "应无", "若", "且")
+# (应当 / 可以 / 不得 start many legitimate names such as 应当追究, so they are not listed.)
+KEYWORDS = ("优先于", "并非", "谓词", "读作", "计数", "场景", "应有", "应无", "互斥", "严格", "可废", "阻却",
+            "若", "且")
 # ASCII keywords start many ordinary words (note, android), so a name glued
 # to one is only suspected when the rest is a declared predicate.
 ASCII_KEYWORDS = ("predicate", "overrides", "scenario", "expect", "count", "reads", "and", "not")
@@ -41,6 +44,10 @@ def check_modules(modules: list[ast.Module]) -> list[Finding]:
     for scenario in scenarios:
         findings += _ground(scenario_atoms(scenario), _SCENARIO_WORDS)
     findings += _negation_cycles(clauses)
+    contraries = [s for s in statements if isinstance(s, ast.Contrary)]
+    uses_contrary = [atom for c in contraries for atom in (c.left, c.right)]
+    findings += _predicate_uses(uses_contrary, declared)
+    findings += check_defeasible(statements)
     return sorted(findings)
 
 

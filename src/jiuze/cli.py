@@ -109,13 +109,16 @@ def explain(rules, fmt, all_, case, atom):
     model = _evaluate(rules, case)
     instances = model.instances(atom)
     if not instances:
-        click.echo(f"{atom} 在本案中不成立，没有可解释的推导。", err=True)
+        click.echo(f"{atom} 在本案中不成立，没有可解释的推导；用 jiuze why-not 查看原因。", err=True)
         sys.exit(EXIT_FINDING)
+    conflicts = [c for c in model.conflicts() if {c.required.atom, c.permitted.atom} & set(instances)]
     if fmt == "json":
         data = [_json_explanation(model, g, all_) for g in instances]
-        click.echo(jsondoc.dumps({"query": atom, "explanations": data}), nl=False)
+        found = [jsondoc.conflict_data(c) for c in conflicts]
+        click.echo(jsondoc.dumps({"query": atom, "explanations": data, "conflicts": found}), nl=False)
         return
     blocks = [_text_explanation(model, g, all_) for g in instances]
+    blocks += [text.conflict_text(c) for c in conflicts]
     click.echo("\n".join(blocks), nl=False)
 
 
@@ -129,6 +132,27 @@ def _json_explanation(model: Model, ground, all_: bool) -> dict:
     if all_:
         return {"conclusion": str(ground), "proofs": [jsondoc.proof_data(p) for p in model.explain(ground, all=True)]}
     return {"conclusion": str(ground), "proof": jsondoc.proof_data(model.explain(ground))}
+
+
+@main.command("why-not")
+@click.option("--rules", type=click.Path(), help=RULES_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.argument("case", type=click.Path())
+@click.argument("atom")
+@reports_bad_input
+def why_not(rules, fmt, case, atom):
+    """解释结论为何不成立：对每条可能得出它的规则，指出第一个不成立的条件
+    （逐层追到缺少的案件事实），或者击败它的规则及其证明。
+
+    \b
+    例：jiuze why-not examples/coerced-confession.jz "应当追究(李四, 案1)"
+    """
+    model = _evaluate(rules, case)
+    explanation = model.why_not(atom)
+    if fmt == "json":
+        click.echo(jsondoc.dumps({"query": atom, "why_not": jsondoc.proof_data(explanation)}), nl=False)
+    else:
+        click.echo(text.proof_text(explanation), nl=False)
 
 
 @main.command()

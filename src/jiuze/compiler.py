@@ -13,6 +13,7 @@ from typing import Iterable, Union
 
 from . import ast
 from .articles import ArticleRef
+from .defeasible import Role, expand
 from .dependencies import recursive_components, strata as predicate_strata
 from .source import Span
 
@@ -63,6 +64,8 @@ class Rule:
     body: tuple[BodyLiteral, ...]
     article: ArticleRef | None
     span: Span = field(compare=False)
+    modality: str | None = None
+    strength: str = ast.DEFEASIBLE
 
     @property
     def id(self) -> str:
@@ -95,6 +98,10 @@ class Program:
     scenarios: tuple[ast.Scenario, ...]
     priorities: tuple[ast.Priority, ...]
     sources: dict[str, str]
+    roles: dict[str, Role] = field(default_factory=dict)  # auxiliary relation -> meaning
+    attackers: dict[str, list] = field(default_factory=dict)  # contested predicate -> rules against it
+    superior: frozenset = frozenset()  # (rule id, rule id) pairs: the first beats the second
+    contraries: tuple[ast.Contrary, ...] = ()
 
     @property
     def derived_predicates(self) -> list[str]:
@@ -107,25 +114,25 @@ class Program:
 def compile_modules(modules: Iterable[ast.Module]) -> Program:
     """Compile checked modules (the caller ran the checks first)."""
     modules = list(modules)
+    statements = [s for m in modules for s in m.statements]
     declarations: dict[str, ast.Declaration] = {}
-    rules, facts, scenarios, priorities = [], [], [], []
+    for declaration in _of(statements, ast.Declaration):
+        declarations.setdefault(declaration.name, declaration)
+    priorities = _of(statements, ast.Priority)
+    contraries = _of(statements, ast.Contrary)
+    expansion = expand(_of(statements, ast.Clause), contraries, priorities)
+    for declaration in expansion.declarations:
+        declarations.setdefault(declaration.name, declaration)
+    clauses = expansion.clauses
     aggregates: list[Aggregate] = []
-    clauses = []
-    for module in modules:
-        for statement in module.statements:
-            if isinstance(statement, ast.Declaration):
-                declarations.setdefault(statement.name, statement)
-            elif isinstance(statement, ast.Clause):
-                clauses.append(statement)
-                if statement.is_fact:
-                    facts.append(fact_from_atom(statement.head, statement.span.where, statement.article))
-                else:
-                    rules.append(_compile_rule(statement, aggregates))
-            elif isinstance(statement, ast.Scenario):
-                scenarios.append(statement)
-            elif isinstance(statement, ast.Priority):
-                priorities.append(statement)
+    facts = [fact_from_atom(c.head, c.span.where, c.article) for c in clauses if c.is_fact]
+    rules = [_compile_rule(c, aggregates) for c in clauses if not c.is_fact]
+    scenarios = _of(statements, ast.Scenario)
     return Program(
+        roles=expansion.roles,
+        attackers=expansion.attackers,
+        superior=frozenset(expansion.superior),
+        contraries=tuple(contraries),
         declarations=declarations,
         rules=tuple(rules),
         facts=tuple(facts),
@@ -136,6 +143,10 @@ def compile_modules(modules: Iterable[ast.Module]) -> Program:
         priorities=tuple(priorities),
         sources={m.path: m.text for m in modules},
     )
+
+
+def _of(statements, kind) -> list:
+    return [s for s in statements if isinstance(s, kind)]
 
 
 def fact_from_atom(atom: ast.Atom, source: str, article: ArticleRef | None = None) -> Fact:
@@ -151,7 +162,7 @@ def _compile_rule(clause: ast.Clause, aggregates: list[Aggregate]) -> Rule:
         else:
             outside.add(literal.result.name)
     body = tuple(_compile_literal(lit, outside, aggregates) for lit in clause.body)
-    return Rule(clause.head, body, clause.article, clause.span)
+    return Rule(clause.head, body, clause.article, clause.span, clause.modality, clause.strength)
 
 
 def _compile_literal(literal, outside: set[str], aggregates: list[Aggregate]) -> BodyLiteral:

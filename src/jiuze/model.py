@@ -13,6 +13,7 @@ from .errors import Finding, JiuzeError
 from .facts import FactIndex
 from .matching import pattern_of, unify_row
 from .parser import parse_atom
+from .arguments import Arguments
 from .proof import GroundAtom, Proof, Prover
 from .readings import Reader
 from .values import row_key
@@ -32,6 +33,7 @@ class Model:
             self.index.update(predicate, rows)
         self.read = Reader(program.declarations)
         self._prover = Prover(program, self.index, self.inputs, self.read)
+        self._arguments = Arguments(program, self.index, self._prover, self.read)
 
     # ------------------------------------------------------------ queries
 
@@ -67,8 +69,23 @@ class Model:
             atom = _checked(self.program, parse_atom(atom))
         ground = _as_ground(atom)
         if all:
-            return self._prover.prove_all(ground.predicate, ground.values)
-        return self._prover.prove(ground.predicate, ground.values)
+            return [self._arguments.fold(p) for p in self._prover.prove_all(ground.predicate, ground.values)]
+        return self._arguments.fold(self._prover.prove(ground.predicate, ground.values))
+
+    def why_not(self, atom: str | ast.Atom | GroundAtom) -> Proof:
+        """For every rule that could conclude `atom`: the first condition that fails,
+        or the counter-argument that defeated it (a `holds` node if it does hold)."""
+        if isinstance(atom, str):
+            atom = _checked(self.program, parse_atom(atom))
+        return self._arguments.why_not(_as_ground(atom))
+
+    def modality(self, atom: str | ast.Atom | GroundAtom) -> str | None:
+        """required / permitted / forbidden: the strongest modality among the rules carrying it."""
+        return self._arguments.modality(_as_ground(atom))
+
+    def conflicts(self) -> list:
+        """Required and permitted conclusions declared contrary that both found support."""
+        return self._arguments.conflicts()
 
 
 def _as_atom(atom) -> ast.Atom:

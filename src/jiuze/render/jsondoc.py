@@ -21,6 +21,8 @@ def proof_data(proof: Proof) -> dict:
             "article": str(rule.article) if rule.article else None,
             "file": rule.span.file,
             "line": rule.span.line,
+            "modality": rule.modality,
+            "strength": rule.strength,
         }
     if proof.source:
         data["source"] = proof.source
@@ -37,3 +39,11 @@ def json_value(value):
 def dumps(data) -> str:
     """Deterministic JSON: sorted keys, Chinese kept readable."""
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def conflict_data(conflict) -> dict:
+    return {
+        "required": {"conclusion": str(conflict.required.atom), "proof": proof_data(conflict.required.proof)},
+        "permitted": {"conclusion": str(conflict.permitted.atom), "proof": proof_data(conflict.permitted.proof)},
+        "winner": conflict.winner,
+    }

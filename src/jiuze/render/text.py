@@ -1,6 +1,8 @@
 """Proofs as an indented Chinese tree that cites articles and sources."""
 from __future__ import annotations
 
+from ..arguments import DEFEATED, FAILED, HOLDS, MISSING, REBUTTED, WHY_NOT
+from ..ast import MODALITY_ZH
 from ..proof import ABSENT, CHECK, COUNT, DERIVED, FACT, ITEM, Proof
 
 
@@ -29,7 +31,26 @@ def _node(proof: Proof, first: str, rest: str, lines: list[str]) -> None:
 
 def _describe(proof: Proof) -> tuple[str, list[str]]:
     if proof.kind == DERIVED:
-        return f"{proof.text}：{proof.reading}", [f"依据 {cite(proof)}"]
+        modality = MODALITY_ZH.get(proof.rule.modality) if proof.rule else None
+        basis = f"依据 {cite(proof)}" + (f"；模态：{modality}" if modality else "")
+        return f"{proof.text}：{proof.reading}", [basis]
+    if proof.kind == REBUTTED:
+        claim = f"（主张 {proof.atom}）" if proof.atom else ""
+        reason = f"：{proof.reading}" if proof.reading else ""
+        return f"[反驳] {proof.text}{claim}{reason}", [f"反驳依据 {cite(proof)}"]
+    if proof.kind == WHY_NOT:
+        return f"{proof.text} 不成立：{proof.reading}", []
+    if proof.kind == HOLDS:
+        return f"{proof.text} 成立：{proof.reading}", []
+    if proof.kind == MISSING:
+        return f"[缺少] {proof.text}：{proof.reading}（{proof.source}）", []
+    if proof.kind == FAILED:
+        detail = f"：{proof.reading}" if proof.reading else ""
+        where = f"（{proof.rule.id}）" if proof.rule else ""
+        return f"[不适用] {proof.text}{where}{detail}", []
+    if proof.kind == DEFEATED:
+        detail = f"：{proof.reading}" if proof.reading else ""
+        return f"[被排除] {proof.text}{detail}", [f"依据 {cite(proof)}"] if proof.rule else []
     if proof.kind == FACT:
         source = f"（来源：{proof.source}）" if proof.source else ""
         return f"[事实] {proof.text}：{proof.reading}{source}", []
@@ -51,3 +72,17 @@ def cite(proof: Proof) -> str:
         return ""
     label = str(rule.article) if rule.article else "未标条文的规则"
     return f"{label}（{rule.id}）"
+
+
+def conflict_text(conflict) -> str:
+    """A required and a permitted conclusion in conflict, with both proofs."""
+    outcome = {"required": "“应当”的结论成立", "permitted": "“可以”的结论成立",
+               "neither": "两者都不成立"}[conflict.winner]
+    lines = [f"冲突：{conflict.required.atom}（应当）与 {conflict.permitted.atom}（可以）互斥；{outcome}。",
+             "应当的一方：", _indent(proof_text(conflict.required.proof)),
+             "可以的一方：", _indent(proof_text(conflict.permitted.proof))]
+    return "\n".join(lines) + "\n"
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.rstrip("\n").splitlines())
