@@ -59,17 +59,20 @@ class Arguments:
             return replace(proof, premises=tuple(inner + rebuttals))
         return replace(proof, premises=tuple(self.fold(p) for p in premises))
 
-    def rebuttals(self, atom: GroundAtom) -> list[Proof]:
-        """Every counter-argument that fired against `atom`, with the rule that beat it."""
-        found = []
+    def attacks(self, atom: GroundAtom):
+        """(blocking rule, attacker's applicability literal, its row, attacker) for each
+        counter-argument whose conditions hold against `atom`."""
         for rule in self.rules_by_head.get(f"#受阻{atom.predicate}", []):
             binding = unify_row(rule.head, atom.values, {})
             if binding is None:
                 continue
-            attacker_literal = rule.body[1]
-            for row in self.index.rows(attacker_literal.predicate, pattern_of(attacker_literal, binding)):
-                found.append(self._rebuttal(rule, attacker_literal, row, atom))
-        return found
+            literal = rule.body[1]
+            for row in self.index.rows(literal.predicate, pattern_of(literal, binding)):
+                yield rule, literal, row, self.program.roles[literal.predicate].rule
+
+    def rebuttals(self, atom: GroundAtom) -> list[Proof]:
+        """Every counter-argument that fired against `atom`, with the rule that beat it."""
+        return [self._rebuttal(rule, literal, row, atom) for rule, literal, row, _ in self.attacks(atom)]
 
     def _rebuttal(self, rule: Rule, literal: ast.Atom, row: tuple, atom: GroundAtom) -> Proof:
         attacker = self.program.roles[literal.predicate].rule
@@ -84,7 +87,7 @@ class Arguments:
             text, reading = f"{label} 的反驳", ""
         conditions = self.prover.prove(literal.predicate, row)
         children = tuple(self.fold(p) for p in conditions.premises) if conditions else ()
-        return Proof(REBUTTED, text, reading, claim, attacker_rule(attacker, rule), premises=children)
+        return Proof(REBUTTED, text, reading, claim, attacker_rule(attacker), premises=children)
 
     def _claim(self, attacker: ast.Clause, row: tuple) -> GroundAtom:
         """What the attacking rule argues for (a defeater: the conclusion it blocks)."""
@@ -183,25 +186,28 @@ class Arguments:
     def _defeat(self, rule: Rule, atom: GroundAtom) -> Proof:
         """The rule's conditions hold, but a counter-argument was not beaten."""
         winners = []
-        for blocked in self.rules_by_head.get(f"#受阻{atom.predicate}", []):
-            binding = unify_row(blocked.head, atom.values, {})
-            if binding is None:
+        for blocked, literal, row, attacker in self.attacks(atom):
+            if (f"#胜{atom.predicate}·{attacker.span.where}", atom.values) in self.index:
                 continue
-            literal = blocked.body[1]
-            for row in self.index.rows(literal.predicate, pattern_of(literal, binding)):
-                attacker = self.program.roles[literal.predicate].rule
-                beaten = f"#胜{atom.predicate}·{attacker.span.where}"
-                if (beaten, atom.values) in self.index:
-                    continue
-                conditions = self.prover.prove(literal.predicate, row)
-                claim = self._claim(attacker, row)
-                shown = self.fold(self.prover.prove(claim.predicate, claim.values)) if attacker.strength != ast.DEFEATER else None
-                children = (shown,) if shown else tuple(self.fold(p) for p in (conditions.premises if conditions else ()))
-                reading = _defeat_reading(attacker, claim, self.read, shown is not None)
-                winners.append(Proof(DEFEATED, f"被 {_label(attacker)} 排除", reading,
-                                     claim, attacker_rule(attacker, blocked), premises=children))
+            winners.append(self._winner_node(literal, row, attacker))
         label = _label(rule)
         return Proof(DEFEATED, f"{label} 的条件成立，但结论被排除", "", None, rule, premises=tuple(winners))
+
+    def _winner_node(self, literal: ast.Atom, row: tuple, attacker: ast.Clause) -> Proof:
+        """The counter-argument that won: its claim's proof, or (if that claim is itself
+        undecided, or the attacker is a defeater) the attacker's conditions."""
+        claim = self._claim(attacker, row)
+        shown = None
+        if attacker.strength != ast.DEFEATER:
+            shown = self.fold(self.prover.prove(claim.predicate, claim.values))
+        if shown is not None:
+            children = (shown,)
+        else:
+            conditions = self.prover.prove(literal.predicate, row)
+            children = tuple(self.fold(p) for p in (conditions.premises if conditions else ()))
+        reading = _defeat_reading(attacker, claim, self.read, shown is not None)
+        return Proof(DEFEATED, f"被 {_label(attacker)} 排除", reading, claim, attacker_rule(attacker),
+                     premises=children)
 
     def _first_failure(self, rule: Rule, binding: dict, shown_rule: Rule, depth: int, seen) -> Proof:
         bindings = [binding]
@@ -228,7 +234,7 @@ class Arguments:
         return Proof(FAILED, f"比较不成立：{_show_comparison(literal, binding)}")
 
 
-def attacker_rule(attacker: ast.Clause, compiled: Rule) -> Rule:
+def attacker_rule(attacker: ast.Clause) -> Rule:
     """A Rule value carrying the attacker's own article and place, for citation."""
     return Rule(attacker.head, (), attacker.article, attacker.span, attacker.modality, attacker.strength)
 

@@ -65,6 +65,9 @@ class Prover:
         self.read = reader
         self._rank: dict[tuple, int] | None = None
         self._best: dict[tuple, Proof] = {}
+        self._by_head: dict[str, list] = {}
+        for order, rule in enumerate(program.rules):
+            self._by_head.setdefault(rule.head.predicate, []).append((order, rule))
 
     # ------------------------------------------------------------ ranking
 
@@ -133,21 +136,23 @@ class Prover:
         self._best[key] = proof
         return proof
 
+    def _instances(self, predicate: str, values: tuple):
+        """(rule order, rule, premises) for every way a rule derives this atom in the model."""
+        for order, rule in self._by_head.get(predicate, ()):
+            start = unify_row(rule.head, values, {})
+            if start is not None:
+                for _, premises in match_body(rule.body, start, self.model):
+                    yield order, rule, premises
+
     def _best_derivation(self, predicate, values, height):
         best = None
-        for order, rule in enumerate(self.program.rules):
-            if rule.head.predicate != predicate:
+        for order, rule, premises in self._instances(predicate, values):
+            ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
+            if any(r is None or r >= height for r in ranks):
                 continue
-            start = unify_row(rule.head, values, {})
-            if start is None:
-                continue
-            for _, premises in match_body(rule.body, start, self.model):
-                ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
-                if any(r is None or r >= height for r in ranks):
-                    continue
-                key = (max(ranks, default=0), order, [str(GroundAtom(p.predicate, p.values)) for p in premises])
-                if best is None or key < best[0]:
-                    best = (key, rule, premises)
+            key = (max(ranks, default=0), order, [str(GroundAtom(p.predicate, p.values)) for p in premises])
+            if best is None or key < best[0]:
+                best = (key, rule, premises)
         return best[1], best[2]
 
     def prove_all(self, predicate: str, values: tuple, limit: int = 64) -> list[Proof]:
@@ -159,16 +164,10 @@ class Prover:
         key = (predicate, values)
         if key in self.inputs:
             yield self._fact_node(predicate, values)
-        for rule in self.program.rules:
-            if rule.head.predicate != predicate:
+        for _, rule, premises in self._instances(predicate, values):
+            if any(p.kind == "atom" and (p.predicate, p.values) in ancestors | {key} for p in premises):
                 continue
-            start = unify_row(rule.head, values, {})
-            if start is None:
-                continue
-            for _, premises in match_body(rule.body, start, self.model):
-                if any(p.kind == "atom" and (p.predicate, p.values) in ancestors | {key} for p in premises):
-                    continue
-                options = [self._premise_options(p, ancestors | {key}) for p in premises]
+            options = [self._premise_options(p, ancestors | {key}) for p in premises]
                 for combination in itertools.product(*options):
                     yield self._derived_node(predicate, values, rule, list(combination))
 
