@@ -168,8 +168,8 @@ class Prover:
             if any(p.kind == "atom" and (p.predicate, p.values) in ancestors | {key} for p in premises):
                 continue
             options = [self._premise_options(p, ancestors | {key}) for p in premises]
-                for combination in itertools.product(*options):
-                    yield self._derived_node(predicate, values, rule, list(combination))
+            for combination in itertools.product(*options):
+                yield self._derived_node(predicate, values, rule, list(combination))
 
     def _premise_options(self, premise: Premise, ancestors) -> list[Proof]:
         if premise.kind == "atom":
