@@ -59,7 +59,20 @@ def _pin(cpu: int | None) -> int | None:
 
 
 def _maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """ru_maxrss of this process in MB (Linux: KiB).  Linux keeps ru_maxrss across execve, so a child
+    also reports its parent's RSS at fork: the parent stays small (~15 MB) for that reason."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _vmhwm_mb() -> float | None:
+    """Peak RSS of this process image only (VmHWM, reset by execve), as a cross-check."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def _jiuze_runner(with_proofs: bool):
@@ -104,23 +117,32 @@ def child_variant(args) -> dict:
     for facts in inputs[:WARMUP]:
         run(facts)
     gc.collect()
+    gc.freeze()  # the pre-built inputs are not garbage: keep full collections from rescanning them
     rss_before = _maxrss_mb()
-    results, proofs = [], 0
-    wall, cpu_time = time.perf_counter(), time.process_time()
-    for facts in inputs:
-        conclusions, n = run(facts)
-        results.append(conclusions)
-        proofs += n
-    wall, cpu_time = time.perf_counter() - wall, time.process_time() - cpu_time
-    rss_after = _maxrss_mb()
+    repeats = max(1, min(3, 5000 // args.n))   # small N: median of up to 3 passes over the same cases
+    walls, cpus, results = [], [], None
+    for _ in range(repeats):
+        current, proofs = [], 0
+        wall, cpu_time = time.perf_counter(), time.process_time()
+        for facts in inputs:
+            conclusions, n = run(facts)
+            current.append(conclusions)
+            proofs += n
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu_time)
+        if results is not None and current != results:
+            raise AssertionError("a second pass over the same cases gave different conclusions")
+        results = current
+    wall, cpu_time = statistics.median(walls), statistics.median(cpus)
+    rss_after, hwm = _maxrss_mb(), _vmhwm_mb()
     with open(args.conclusions, "w", encoding="utf-8") as out:
         for case, conclusions in zip(cases, results):
             rows = sorted(([p, list(v)] for p, v in conclusions), key=lambda r: json.dumps(r, ensure_ascii=False))
             out.write(json.dumps([case.id, rows], ensure_ascii=False) + "\n")
     return {"variant": args.variant, "n": args.n, "cpu": cpu, "wall_s": wall, "cpu_s": cpu_time,
             "cases_per_s": args.n / wall, "ms_per_case": 1000 * wall / args.n,
-            "peak_rss_mb": rss_after, "rss_before_loop_mb": rss_before,
-            "proofs": proofs, "generate_s": generated}
+            "peak_rss_mb": rss_after, "rss_before_loop_mb": rss_before, "vmhwm_mb": hwm,
+            "proofs": proofs, "generate_s": generated, "passes": [round(w, 3) for w in walls]}
 
 
 def child_probe(args) -> dict:
@@ -191,11 +213,18 @@ def child_probe(args) -> dict:
             model.explain(g)
             across.append(time.perf_counter() - t)
     latency["explain_50_cases_ms"] = 1000 * statistics.median(across)
+
+    # the generator must only state declared predicates, with their arity
+    cases = generate(args.n, args.seed)
+    used = validate(cases)
+    generated = {"predicates_used": len(used), "facts_per_case": sum(len(c.facts) for c in cases) / len(cases),
+                 "situations": {f"{item}:{int(ok)}": k for (item, ok), k in
+                                Counter((item, ok) for c in cases for item, ok in c.situations).items()}}
     return {"cpu": cpu, "import_s": imported, "load_cold_s": cold, "load_warm_s": statistics.median(warm),
             "stages_ms": stages, "rules": len(rulebook.program.rules),
             "declarations": len(rulebook.program.declarations), "jiuze_file": jiuze.__file__,
             "explain_case": case.id, "explain_case_facts": len(case.facts), "explain_atom": text_atom,
-            "proof_nodes": proof.size(), **latency}
+            "proof_nodes": proof.size(), **latency, **generated}
 
 
 def _load_stages() -> dict:
@@ -238,6 +267,8 @@ def child_profile(args) -> dict:
     inputs = [prepare(case) for case in cases]
     for facts in inputs[:WARMUP]:
         run(facts)
+    gc.collect()
+    gc.freeze()
     profiler = cProfile.Profile()
     profiler.enable()
     for facts in inputs:
@@ -334,7 +365,7 @@ def machine() -> dict:
     def git(*args):
         try:
             return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True,
-                                  check=True).stdout.strip()
+                                  check=True).stdout
         except (OSError, subprocess.CalledProcessError):
             return "?"
     dirty = [line[3:] for line in git("status", "--porcelain").splitlines() if not line[3:].startswith("bench/")]
@@ -355,7 +386,7 @@ def machine() -> dict:
     return {"nproc": os.cpu_count(), "affinity": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [],
             "cpu_model": cpu_model, "python": platform.python_version(), "implementation": platform.python_implementation(),
             "platform": platform.platform(), "pydatalog": pydatalog, "lark": lark.__version__,
-            "commit": git("rev-parse", "--short", "HEAD"), "dirty": dirty,
+            "commit": git("rev-parse", "--short", "HEAD").strip(), "dirty": dirty,
             "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}
 
 
@@ -396,35 +427,31 @@ def main() -> None:
     started = time.perf_counter()
     info = machine()
 
-    # the generator must only state declared predicates with their arity
-    biggest = generate(max(args.sizes), args.seed)
-    used = validate(biggest)
-    facts_per_case = sum(len(c.facts) for c in biggest) / len(biggest)
-    situations = Counter((item, ok) for c in biggest for item, ok in c.situations)
-    del biggest
+    # The parent stays small until every child has run (see _maxrss_mb): the generator is
+    # validated, and conclusions are compared, only in children or after them.
+    probe = spawn("probe", ["--n", str(max(args.sizes))], cpu, args.seed)
     print(f"generator: {max(args.sizes)} cases validated against 00-词汇.jz "
-          f"({len(used)} input predicates used, {facts_per_case:.1f} facts/case)", flush=True)
-
-    probe = spawn("probe", [], cpu, args.seed)
+          f"({probe['predicates_used']} input predicates used, {probe['facts_per_case']:.1f} facts/case)")
     print(f"load+compile: cold {probe['load_cold_s']:.2f} s, warm {probe['load_warm_s']:.2f} s; "
           f"explain {probe['explain_ms']:.2f} ms", flush=True)
 
-    runs, checks = [], {}
+    runs, paths = [], {}
     with tempfile.TemporaryDirectory(prefix="jiuze-bench-") as tmp:
         for n in args.sizes:
-            paths = {}
             for variant in VARIANTS:
-                paths[variant] = os.path.join(tmp, f"{variant}-{n}.jsonl")
-                result = spawn(variant, ["--n", str(n), "--conclusions", paths[variant]], cpu, args.seed)
+                paths[(n, variant)] = os.path.join(tmp, f"{variant}-{n}.jsonl")
+                result = spawn(variant, ["--n", str(n), "--conclusions", paths[(n, variant)]], cpu, args.seed)
                 runs.append(result)
                 print(f"N={n:>6} ({variant}) {VARIANTS[variant]:<24} {result['cases_per_s']:8.0f} cases/s "
                       f"{result['wall_s']:7.2f} s  peak RSS {result['peak_rss_mb']:6.1f} MB", flush=True)
-            checks[n] = compare(paths)
-            bad = len(checks[n]["mismatches"]["b≠c"])
-            print(f"N={n:>6} correctness: {bad} mismatching cases (b vs c), "
+        profile = spawn("profile", ["--n", str(args.profile_n)], cpu, args.seed) if args.profile_n else None
+        checks = {}
+        for n in args.sizes:
+            checks[n] = compare({v: paths[(n, v)] for v in VARIANTS})
+            print(f"N={n:>6} correctness: {len(checks[n]['mismatches']['b≠c'])} mismatching cases (b vs c), "
                   f"{len(checks[n]['mismatches']['a≠b'])} (a vs b), {len(checks[n]['leaks'])} leaks", flush=True)
-
-    profile = spawn("profile", ["--n", str(args.profile_n)], cpu, args.seed) if args.profile_n else None
+    situations = Counter({(int(k.split(":")[0]), k.endswith("1")): v for k, v in probe["situations"].items()})
+    facts_per_case, used = probe["facts_per_case"], probe["predicates_used"]
 
     report = render(args, command, info, probe, runs, checks, profile, facts_per_case, used, situations,
                     time.perf_counter() - started)
@@ -462,17 +489,19 @@ def render(args, command, info, probe, runs, checks, profile, facts_per_case, us
     w(f"- Python {info['python']} ({info['implementation']}), pyDatalog {info['pydatalog']} "
       f"(compiled pyEngine), lark {info['lark']}; PYTHONHASHSEED=0 in the children")
     dirty = f", working tree differs from it in: {', '.join(info['dirty'])}" if info["dirty"] else ""
-    w(f"- jiuze: commit {info['commit']}{dirty}; imported from `{probe['jiuze_file']}`")
+    elsewhere = "" if probe["jiuze_file"].startswith(str(REPO)) else " (not this checkout: PYTHONPATH?)"
+    w(f"- jiuze: commit {info['commit']}{dirty}; imported from `{probe['jiuze_file']}`{elsewhere}")
     w(f"- Seed {args.seed}; cases from `bench/generate.py` ({facts_per_case:.1f} facts per case on average, "
-      f"{len(used)} of the 63 input predicates used); case *i* is the same at every N")
+      f"{used} of the 63 input predicates used); case *i* is the same at every N")
     w("")
     w("## Throughput (one core)")
     w("")
-    w("| N | variant | cases/s | total s | ms/case | peak RSS MB | RSS before loop MB | proofs built |")
-    w("|---:|---|---:|---:|---:|---:|---:|---:|")
+    w("| N | variant | cases/s | total s | ms/case | peak RSS MB (ru_maxrss) | ru_maxrss before loop MB | VmHWM MB | proofs built |")
+    w("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for (n, v), r in by.items():
         w(f"| {n} | ({v}) {VARIANTS[v]} | {r['cases_per_s']:.0f} | {r['wall_s']:.2f} | {r['ms_per_case']:.3f} | "
-          f"{r['peak_rss_mb']:.1f} | {r['rss_before_loop_mb']:.1f} | {r['proofs'] if v == 'a' else '–'} |")
+          f"{r['peak_rss_mb']:.1f} | {r['rss_before_loop_mb']:.1f} | {r['vmhwm_mb'] or 0:.1f} | "
+          f"{r['proofs'] if v == 'a' else '–'} |")
     w("")
     w("| N | proofs cost a/b (time) | jiuze vs hand-written b/c (time) | a/c (time) |")
     w("|---:|---:|---:|---:|")
@@ -480,12 +509,17 @@ def render(args, command, info, probe, runs, checks, profile, facts_per_case, us
         a, b, c = (by[(n, v)]["wall_s"] for v in "abc")
         w(f"| {n} | {a / b:.2f}× | {b / c:.2f}× | {a / c:.2f}× |")
     w("")
-    w(f"Timed: the per-case loop only (after {WARMUP} warm-up cases); not timed: generating cases, building "
+    w(f"Timed: the per-case loop only (after {WARMUP} warm-up cases; for N < 5000 the median of "
+      "min(3, 5000 // N) passes over the same cases, each pass checked to give the same conclusions; passes: "
+      + "; ".join(f"N={r['n']} ({r['variant']}) " + "/".join(f"{x:.2f}" for x in r["passes"])
+                  for r in runs if len(r["passes"]) > 1) + " s); not timed: generating cases, building "
       "`Fact` objects / loading the rules. (a) and (b) query the outputs through `Model.instances` with atoms "
       "parsed once; (a) then calls `Model.explain(GroundAtom)` for each 应当追究 conclusion (the proof objects are "
       "built, not rendered). (c) asserts the case with `+`, asks one combined query over the four outputs "
       "(`结论(K, A, B, V)`), and retracts with `-`. "
-      "Peak RSS is `ru_maxrss` of the child (includes the generated cases).")
+      "The inputs are pre-built and `gc.freeze()`d before the loop. Peak RSS is the child's `ru_maxrss` "
+      "(it includes the N generated cases; Linux carries `ru_maxrss` across `execve`, so the parent is kept "
+      "small); VmHWM from /proc/self/status is the same peak for the child's own image only.")
     w("")
     w("## Load and explain latency (warm rulebook)")
     w("")

@@ -122,3 +122,10 @@ def test_rulebooks_used_from_several_threads(graph):
 def test_facts_in_the_rulebook_are_always_there():
     book = Rulebook.from_text("谓词 上级(甲, 乙)。 谓词 管(甲, 乙)。 上级(部, 厅)。 管(X, Y) 若 上级(X, Y)。", "t.jz")
     assert book.evaluate([]).holds("管(部, 厅)")
+
+
+def test_a_fact_the_rulebook_does_not_declare_is_an_error(graph):
+    from jiuze import JiuzeError
+    with pytest.raises(JiuzeError) as error:
+        graph.evaluate(facts(["边界", "a", "b"], ["边", "a"]))
+    assert [f.code for f in error.value.findings] == ["undeclared-predicate", "arity-mismatch"]

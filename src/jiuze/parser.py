@@ -62,8 +62,12 @@ def parse_file(path: str, display: str | None = None) -> tuple[ast.Module, list[
     return parse_text(text, display or path)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_atom(text: str, where: str = "<查询>") -> ast.Atom:
-    """Parse a query like `应当追究(P, C)`; raise JiuzeError when malformed."""
+    """Parse a query like `应当追究(P, C)`; raise JiuzeError when malformed.
+
+    Cached: atoms are immutable, and reports ask the same few atoms per case.
+    """
     module, findings = parse_text(text.strip().rstrip("。.") + "。", where)
     clauses = module.of_type(ast.Clause)
     if findings or len(module.statements) != 1 or not clauses or clauses[0].body:

@@ -72,9 +72,35 @@ class Prover:
     # ------------------------------------------------------------ ranking
 
     def rank(self, predicate: str, values: tuple) -> int | None:
+        """Earliest round in which the atom is derivable (None: it does not hold).
+
+        Without recursion the dependency graph is acyclic, so ranks are found
+        top-down and only for the atoms a proof reaches; with recursion every
+        tuple is ranked bottom-up once (semi-naive), which is always sound.
+        """
+        if not self.program.recursive:
+            return self._rank_top_down((predicate, values))
         if self._rank is None:
             self._rank = self._compute_ranks()
         return self._rank.get((predicate, values))
+
+    def _rank_top_down(self, key: tuple) -> int | None:
+        if self._rank is None:
+            self._rank = {}
+        if key in self._rank:
+            return self._rank[key]
+        if key in self.inputs:
+            self._rank[key] = 0
+            return 0
+        best = None
+        if key in self.model:
+            for _, _, premises in self._instances(*key):
+                ranks = [self._rank_top_down((p.predicate, p.values)) for p in premises if p.kind == "atom"]
+                if all(r is not None for r in ranks):
+                    height = 1 + max(ranks, default=0)
+                    best = height if best is None else min(best, height)
+        self._rank[key] = best
+        return best
 
     def _compute_ranks(self) -> dict[tuple, int]:
         ranked = FactIndex()

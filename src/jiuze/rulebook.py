@@ -108,5 +108,22 @@ class Rulebook:
         return self.program.scenarios
 
     def evaluate(self, facts: Iterable[Fact]) -> Model:
+        """Evaluate a case; a fact the rulebook does not declare is an error, not a silent no-op."""
         facts = list(facts)
+        problems = [_fact_problem(f, self.program) for f in facts]
+        problems = [p for p in problems if p is not None]
+        if problems:
+            raise JiuzeError(problems)
         return Model(self.program, facts, self._engine.evaluate(facts))
+
+
+def _fact_problem(fact: Fact, program: Program) -> Finding | None:
+    declaration = program.declarations.get(fact.predicate)
+    span = Span(fact.source, 0, 0)
+    if declaration is None or fact.predicate.startswith("#"):
+        return Finding(span, "undeclared-predicate", f"事实 {fact.predicate}{fact.values} 的谓词没有声明",
+                       "检查谓词名是否写错；jiuze vocab 列出可用的谓词。")
+    if declaration.arity != len(fact.values):
+        return Finding(span, "arity-mismatch", f"“{fact.predicate}”应有 {declaration.arity} 个参数，这里有 {len(fact.values)} 个",
+                       "按声明补齐或删去参数。")
+    return None

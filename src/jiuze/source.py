@@ -24,6 +24,8 @@ class Span:
     def __str__(self) -> str:
         if self.pointer:
             return f"{self.file}#{self.pointer}"
+        if self.line == 0:
+            return self.file
         return f"{self.file}:{self.line}:{self.column}"
 
     @property
