@@ -48,16 +48,16 @@ class Arguments:
 
     # ------------------------------------------------------------ why
 
-    def fold(self, proof: Proof | None) -> Proof | None:
-        """Replace auxiliary steps by the rule's own conditions and its rebuttals."""
+    def fold(self, proof: Proof | None, rebuttals: bool = True) -> Proof | None:
+        """Replace auxiliary steps by the rule's own conditions (and, at the top, its rebuttals)."""
         if proof is None or proof.kind != DERIVED:
             return proof
         premises = proof.premises
         if premises and premises[0].atom and self._role(premises[0].atom.predicate) == APPLICABLE:
-            inner = [self.fold(p) for p in premises[0].premises]
-            rebuttals = self.rebuttals(proof.atom)
-            return replace(proof, premises=tuple(inner + rebuttals))
-        return replace(proof, premises=tuple(self.fold(p) for p in premises))
+            inner = [self.fold(p, rebuttals) for p in premises[0].premises]
+            countered = self.rebuttals(proof.atom) if rebuttals else []
+            return replace(proof, premises=tuple(inner + countered))
+        return replace(proof, premises=tuple(self.fold(p, rebuttals) for p in premises))
 
     def attacks(self, atom: GroundAtom):
         """(blocking rule, attacker's applicability literal, its row, attacker) for each
@@ -198,8 +198,8 @@ class Arguments:
         undecided, or the attacker is a defeater) the attacker's conditions."""
         claim = self._claim(attacker, row)
         shown = None
-        if attacker.strength != ast.DEFEATER:
-            shown = self.fold(self.prover.prove(claim.predicate, claim.values))
+        if attacker.strength != ast.DEFEATER:  # the winner's own rebuttals would only repeat this one
+            shown = self.fold(self.prover.prove(claim.predicate, claim.values), rebuttals=False)
         if shown is not None:
             children = (shown,)
         else:
