@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -139,9 +139,15 @@ def case_from_data(data, name: str, program: Program, text: str | None = None,
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise JiuzeError([Finding(Span(str(path), 1, 1), "io", f"无法读取案件文件：{error}",
-                                  "检查路径和文件编码（UTF-8）。")])
+    except FileNotFoundError:
+        message, hint = "找不到案件文件", "检查路径是否正确。"
+    except IsADirectoryError:
+        message, hint = "这是一个目录，不是案件文件", "给出案件文件的路径。"
+    except UnicodeDecodeError as error:
+        message, hint = f"文件不是 UTF-8 编码（第 {error.start} 字节）", "请把文件另存为 UTF-8 编码。"
+    except OSError as error:
+        message, hint = f"无法读取案件文件：{error.strerror}", "检查文件权限。"
+    raise JiuzeError([Finding(Span(str(path), 1, 1), "io", message, hint)])
 
 
 class _Pairs(dict):
@@ -237,9 +243,9 @@ def _yaml_finding(error: yaml.YAMLError, text: str, name: str) -> Finding:
     lines = text.splitlines()
     here = "".join(lines[max(line - 2, 0):line])  # the line of the error and the one before it
     if "：" in here:
-        hints.insert(0, "这里用了全角冒号“：”，键和值之间要用半角冒号加空格：“姓名: 张三”。")
+        hints.insert(0, "这一行或上一行用了全角冒号“：”，键和值之间要用半角冒号加空格：“姓名: 张三”。")
     if "\u3000" in here:
-        hints.insert(0, "这里有全角空格，缩进请用半角空格。")
+        hints.insert(0, "这一行或上一行有全角空格，缩进请用半角空格。")
     return Finding(Span(name, line, column), "bad-yaml", f"YAML 格式错误：{chinese}（{problem}）", hints[0])
 
 
@@ -319,8 +325,6 @@ class _Reader:
             return []
         if isinstance(value, list):
             return [(item, f"{path}[{i}]") for i, item in enumerate(value)]
-        if isinstance(value, dict):
-            return [(value, path)]
         return [(value, path)]
 
     def text(self, value, path: str, what: str, allow_int: bool = False):

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from .cases import load_case
+from .casefile import load_any_case
 from .errors import JiuzeError, render_findings
 from .model import Model
 from .render import jsondoc, text
@@ -174,4 +174,14 @@ def test(rules):
 
 def _evaluate(rules: str | None, case: str) -> Model:
     rulebook = _rulebook(rules)
-    return rulebook.evaluate(load_case(case, rulebook.program).facts)
+    return rulebook.evaluate(load_any_case(case, rulebook.program).facts)
+
+
+def _register_report_commands() -> None:
+    """report / vocab / coverage live in cli_reports (which imports this module)."""
+    from .cli_reports import COMMANDS
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_report_commands()

@@ -1,0 +1,87 @@
+"""Commands `jiuze report`, `jiuze vocab`, `jiuze coverage` (registered by cli.main:
+`for command in COMMANDS: main.add_command(command)`).
+
+Exit codes as elsewhere: 0 ok; 2 bad input (a rule or case file with errors,
+reported with file, place and a Chinese message).
+"""
+from __future__ import annotations
+
+import click
+
+from .casefile import load_any_case
+from .cli import RULES_HELP, _rulebook, reports_bad_input
+from .render import jsondoc
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+@click.command(context_settings=CONTEXT)
+@click.option("--rules", type=click.Path(), help=RULES_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.argument("case", type=click.Path())
+@reports_bad_input
+def report(rules, fmt, case):
+    """按人员列出案件的全部结论：是否应当追究、依据第六条哪一项、责任程度、不予追究、
+    从重、从轻或者免予追究，每个结论附模态、所依据的条文和证明；最后列出案件层面的结论。
+
+    CASE 可以是 .jz 事实文件、事实 JSON，或结构化的 .yaml / .json 案件文件
+    （格式见 docs/case-format.md）。
+
+    \b
+    例：jiuze report examples/coerced-confession.yaml
+        jiuze report --format markdown examples/three-roles-at-fault.jz > 报告.md
+    """
+    from .report import build_report, report_data
+    rulebook = _rulebook(rules)
+    loaded = load_any_case(case, rulebook.program)
+    result = build_report(rulebook.evaluate(loaded.facts), loaded, file=case)
+    if fmt == "json":
+        click.echo(jsondoc.dumps(report_data(result)), nl=False)
+    elif fmt == "markdown":
+        from .render.report_markdown import report_markdown
+        click.echo(report_markdown(result), nl=False)
+    else:
+        from .render.report_text import report_text
+        click.echo(report_text(result), nl=False)
+
+
+@click.command(context_settings=CONTEXT)
+@click.option("--rules", type=click.Path(), help=RULES_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@reports_bad_input
+def vocab(rules, fmt):
+    """列出案件可以陈述的输入谓词：谓词及参数、使用它的条文、读法。
+
+    \b
+    例：jiuze vocab
+        jiuze vocab --format json --rules logic/national
+    """
+    from .vocab import vocab_data, vocab_text, vocabulary
+    entries = vocabulary(_rulebook(rules).program)
+    if fmt == "json":
+        click.echo(jsondoc.dumps(vocab_data(entries)), nl=False)
+    else:
+        click.echo(vocab_text(entries), nl=False)
+
+
+@click.command(context_settings=CONTEXT)
+@click.option("--rules", type=click.Path(), help=RULES_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@reports_bad_input
+def coverage(rules, fmt):
+    """逐条、逐项列出《规定》第一至三十条由哪些规则实现、哪些场景检验了这些规则，
+    以及“30/30”形式的合计（宣示性条文不需要规则）。
+
+    \b
+    例：jiuze coverage
+        jiuze coverage --rules logic/national --format json
+    """
+    from .coverage import coverage as measure, coverage_data, coverage_text
+    result = measure(_rulebook(rules))
+    if fmt == "json":
+        click.echo(jsondoc.dumps(coverage_data(result)), nl=False)
+    else:
+        click.echo(coverage_text(result), nl=False)
+
+
+COMMANDS = [report, vocab, coverage]
