@@ -212,7 +212,33 @@ class Contrary:
         return f"互斥 {self.left} 与 {self.right}。"
 
 
-Statement = Union[Clause, Declaration, Priority, Contrary, Scenario]
+@dataclass(frozen=True)
+class ArticleMeta:
+    """条文 …: what a rulebook says about an article itself rather than a case.
+
+    `label` None means the whole rulebook.  A declaratory article has no
+    operative clause (立法目的、原则、解释权…); validity is [valid_from, valid_until).
+    """
+
+    label: Label | None
+    declaratory: bool
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
+    note: str | None
+    span: Span = field(compare=False)
+
+    def covers(self, ref: ArticleRef | None) -> bool:
+        if self.label is None:
+            return True
+        return ref is not None and self.label.ref is not None and self.label.ref.covers(ref)
+
+    def in_force(self, day: datetime.date) -> bool:
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_until and day >= self.valid_until)
+
+
+Statement = Union[Clause, Declaration, Priority, Contrary, ArticleMeta, Scenario]
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,20 @@ class Program:
     attackers: dict[str, list] = field(default_factory=dict)  # contested predicate -> rules against it
     superior: frozenset = frozenset()  # (rule id, rule id) pairs: the first beats the second
     contraries: tuple[ast.Contrary, ...] = ()
+    article_meta: tuple[ast.ArticleMeta, ...] = ()
+
+    def validity_problems(self, day, articles) -> list[str]:
+        """Chinese notes for each cited article (or the whole rulebook) not in force on `day`."""
+        notes = []
+        for meta in self.article_meta:
+            if meta.valid_from is None or meta.in_force(day):
+                continue
+            if meta.label is None or any(meta.covers(a) for a in articles):
+                where = meta.label.text if meta.label else "本规则库"
+                note = f"（{meta.note}）" if meta.note else ""
+                notes.append(f"{where}的有效期为 {meta.valid_from} 至 {meta.valid_until}，"
+                             f"本案行为发生于 {day}，不在有效期内{note}")
+        return notes
 
     @property
     def derived_predicates(self) -> list[str]:
@@ -133,6 +147,7 @@ def compile_modules(modules: Iterable[ast.Module]) -> Program:
         attackers=expansion.attackers,
         superior=frozenset(expansion.superior),
         contraries=tuple(contraries),
+        article_meta=tuple(_of(statements, ast.ArticleMeta)),
         declarations=declarations,
         rules=tuple(rules),
         facts=tuple(facts),

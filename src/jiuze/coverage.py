@@ -110,7 +110,10 @@ def coverage(rulebook: Rulebook) -> Coverage:
                                    _declared(labels, lambda ref, i=i: ref.article == number and ref.item == i))
                       for i in range(1, count + 1))
         declarations = _declared(labels, lambda ref: ref.article == number and (ref.item is None or count == 0))
-        articles.append(ArticleCoverage(number, own, declarations, items, number in DECLARATORY))
+        declaratory = number in DECLARATORY or any(
+            m.declaratory and m.label and m.label.ref and m.label.ref.article == number
+            for m in rulebook.program.article_meta)
+        articles.append(ArticleCoverage(number, own, declarations, items, declaratory))
     unlabelled = tuple(r for r in rules if r.article is None)
     out_of_range = tuple(r for r in rules if r.article and not _in_range(r.article))
     return Coverage(tuple(articles), unlabelled, out_of_range, len(rulebook.scenarios))

@@ -32,6 +32,8 @@ TOKEN_WORDS = {
     "STRICT_ZH": "“严格”", "STRICT_EN": "“严格”", "DEFEASIBLE_ZH": "“可废”", "DEFEASIBLE_EN": "“可废”",
     "DEFEATER_ZH": "“阻却”", "DEFEATER_EN": "“阻却”", "MUST_ZH": "“应当”", "MUST_EN": "“应当”",
     "MAY_ZH": "“可以”", "MAY_EN": "“可以”", "MUST_NOT_ZH": "“不得”", "MUST_NOT_EN": "“不得”",
+    "_ARTICLE_ZH": "“条文”", "_ARTICLE_EN": "“条文”", "_VALID_ZH": "“有效”", "_VALID_EN": "“有效”",
+    "_UNTIL_ZH": "“至”", "_UNTIL_EN": "“至”", "WHOLE": "“全部”", "DECLARATORY": "“宣示性”",
     "_CONTRARY_ZH": "“互斥”", "_CONTRARY_EN": "“互斥”", "_WITH_ZH": "“与”", "_WITH_EN": "“与”",
     "COMPARE": "比较符", "EQUALS": "等号“=”", "ADDOP": "运算符", "MULOP": "运算符",
     "ARTICLE": "条文标签（如 第六条）", "DATE": "值", "INT": "值", "VAR": "变量",
@@ -321,6 +323,16 @@ class _AstBuilder(Transformer):
     def modality(self, meta, items):
         return {"应当": ast.REQUIRED, "must": ast.REQUIRED, "可以": ast.PERMITTED, "may": ast.PERMITTED,
                 "不得": ast.FORBIDDEN, "must_not": ast.FORBIDDEN}[str(items[0])]
+
+    def article_meta(self, meta, items):
+        target, declaratory, validity, note = items
+        label = self._label(target) if target.type == "ARTICLE" else None
+        start, end = validity if validity else (None, None)
+        return ast.ArticleMeta(label, declaratory is not None, start, end,
+                               note.value if isinstance(note, ast.Constant) else None, _span(self.path, meta))
+
+    def validity(self, meta, items):
+        return tuple(self.date(meta, [token]).value for token in items)
 
     def contrary(self, meta, items):
         return ast.Contrary(items[0], items[1], _span(self.path, meta))

@@ -21,6 +21,8 @@ def format_statement(statement) -> str:
         return f"{statement.superior.text} 优先于 {statement.inferior.text}。"
     if isinstance(statement, ast.Contrary):
         return str(statement)
+    if isinstance(statement, ast.ArticleMeta):
+        return _article_meta(statement)
     if isinstance(statement, ast.Scenario):
         return _scenario(statement)
     raise TypeError(statement)
@@ -44,3 +46,14 @@ def _scenario(scenario: ast.Scenario) -> str:
     lines += [f"  应无：{atom}。" for atom in scenario.expect_absent]
     lines.append("｝")
     return "\n".join(lines)
+
+
+def _article_meta(meta: ast.ArticleMeta) -> str:
+    text = f"条文 {meta.label.text if meta.label else '全部'}"
+    if meta.declaratory:
+        text += " 宣示性"
+    if meta.valid_from and meta.valid_until:
+        text += f" 有效 {meta.valid_from.isoformat()} 至 {meta.valid_until.isoformat()}"
+    if meta.note is not None:
+        text += f" “{meta.note}”"
+    return text + "。"

@@ -13,6 +13,8 @@ conclusion a rulebook adds is shown after them, sorted by name.
 """
 from __future__ import annotations
 
+import datetime
+
 from dataclasses import dataclass
 
 from .articles import ArticleRef
@@ -96,6 +98,7 @@ class Report:
     persons: tuple[PersonReport, ...]
     cases: tuple[CaseReport, ...]
     other: tuple[Conclusion, ...]  # conclusions about neither a person nor a case
+    validity: tuple[str, ...] = ()  # cited articles (or the rulebook) not in force when the conduct happened
 
 
 def build_report(model: Model, case: Case, file: str | None = None) -> Report:
@@ -109,8 +112,11 @@ def build_report(model: Model, case: Case, file: str | None = None) -> Report:
                   for c in case_ids if c not in persons)
     shown = set(persons) | set(case_ids)
     other = tuple(c for c in builder.all_conclusions() if not c.atom.values or c.atom.values[0] not in shown)
-    return Report(case.name, file or getattr(case, "file", "") or case.name, case_ids, getattr(case, "date", None),
-                  people, cases, other)
+    date = getattr(case, "date", None)
+    cited = {a for c in builder.all_conclusions() for a in c.articles}
+    validity = tuple(model.program.validity_problems(date, cited)) if isinstance(date, datetime.date) else ()
+    return Report(case.name, file or getattr(case, "file", "") or case.name, case_ids, date,
+                  people, cases, other, validity)
 
 
 class _Builder:
@@ -334,6 +340,7 @@ def report_data(report: Report) -> dict:
         "file": report.file,
         "cases": [json_value(c) for c in report.case_ids],
         "date": json_value(report.date),
+        "validity": list(report.validity),
         "persons": [{
             "name": json_value(p.name), "unit": p.unit,
             "roles": [{"case": json_value(c), "role": r} for c, r in p.roles],

@@ -58,6 +58,7 @@ def header_lines(report: Report) -> list[str]:
         date = f"（发生日期 {format_value(report.date)}）" if report.date is not None else ""
         lines.append(f"案件：{'、'.join(map(format_value, report.case_ids))}{date}")
     lines.append(f"人员：{'、'.join(format_value(p.name) for p in report.persons) or '无'}")
+    lines += [f"注意：{note}" for note in report.validity]
     return lines
 
 
