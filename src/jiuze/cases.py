@@ -32,9 +32,14 @@ def load_case(path: str | Path, program: Program) -> Case:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        span = Span(str(path), 1, 1)
-        raise JiuzeError([Finding(span, "io", f"无法读取案件文件：{error}", "检查路径和文件编码（UTF-8）。")])
+    except FileNotFoundError:
+        raise JiuzeError([Finding(Span(str(path), 0, 0), "io", "找不到案件文件", "检查路径是否正确。")])
+    except UnicodeDecodeError as error:
+        raise JiuzeError([Finding(Span(str(path), 0, 0), "io", f"案件文件不是 UTF-8 编码（第 {error.start} 字节）",
+                                  "请把文件另存为 UTF-8 编码。")])
+    except OSError as error:
+        raise JiuzeError([Finding(Span(str(path), 0, 0), "io", f"无法读取案件文件（{error.strerror}）",
+                                  "检查文件权限。")])
     if path.suffix.lower() == ".json":
         return case_from_json(text, str(path), program)
     return case_from_text(text, str(path), program)
