@@ -15,7 +15,7 @@ from .compiler import CountLookup, Program, Rule
 from .defeasible import APPLICABLE, BEATEN, BLOCKED, CONFLICT
 from .engine import order_for_binding
 from .facts import FactIndex
-from .matching import Premise, match_body, pattern_of, unify_row, _match_one
+from .matching import Premise, match_body, pattern_of, unify_row, match_literal
 from .proof import ABSENT, DERIVED, FACT, GroundAtom, Proof, Prover
 
 REBUTTED = "rebutted"  # a counter-argument that fired and was beaten
@@ -212,7 +212,7 @@ class Arguments:
     def _first_failure(self, rule: Rule, binding: dict, shown_rule: Rule, depth: int, seen) -> Proof:
         bindings = [binding]
         for literal in order_for_binding(rule.body):
-            extended = [(b2, p) for b in bindings for b2, p in _match_one(literal, b, self.index)]
+            extended = [(b2, p) for b in bindings for b2, p in match_literal(literal, b, self.index)]
             if not extended:
                 return Proof(FAILED, f"{_label(shown_rule)} 不适用", "", None, shown_rule,
                              premises=(self._literal_fails(literal, bindings[0], depth, seen),))

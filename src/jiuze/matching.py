@@ -99,12 +99,13 @@ def _match(body, binding: Binding, lookup: Lookup):
     if index is None:
         index = next((i for i, (_, lit) in enumerate(body) if isinstance(lit, (ast.Atom, CountLookup))), 0)
     (position, literal), rest = body[index], body[:index] + body[index + 1:]
-    for extended, premise in _match_one(literal, binding, lookup):
+    for extended, premise in match_literal(literal, binding, lookup):
         for final, premises in _match(rest, extended, lookup):
             yield final, [(position, premise)] + premises
 
 
-def _match_one(literal, binding, lookup):
+def match_literal(literal, binding, lookup):
+    """Every (extended binding, premise) satisfying one literal; why-not uses it to find the first failure."""
     if isinstance(literal, ast.Atom):
         for row in lookup.rows(literal.predicate, pattern_of(literal, binding)):
             extended = unify_row(literal, row, binding)
