@@ -238,7 +238,30 @@ class ArticleMeta:
         return not (self.valid_until and day >= self.valid_until)
 
 
-Statement = Union[Clause, Declaration, Priority, Contrary, ArticleMeta, Scenario]
+@dataclass(frozen=True)
+class OverlayHeader:
+    """依据 / 办法名称 / 制定机关 / 施行日期 of a provincial overlay (第二十八条).
+
+    kind: base (value None = the national rulebook, else a path), name, issuer, effective.
+    """
+
+    kind: str
+    value: object
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """修改 / 废止 / 增加 a label of the base rulebook, optionally as a declared deviation."""
+
+    kind: str  # amend | repeal | add
+    label: Label
+    deviation: str | None
+    statements: tuple
+    span: Span = field(compare=False)
+
+
+Statement = Union[Clause, Declaration, Priority, Contrary, ArticleMeta, OverlayHeader, Amendment, Scenario]
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ TOKEN_WORDS = {
     "MAY_ZH": "“可以”", "MAY_EN": "“可以”", "MUST_NOT_ZH": "“不得”", "MUST_NOT_EN": "“不得”",
     "_ARTICLE_ZH": "“条文”", "_ARTICLE_EN": "“条文”", "_VALID_ZH": "“有效”", "_VALID_EN": "“有效”",
     "_UNTIL_ZH": "“至”", "_UNTIL_EN": "“至”", "WHOLE": "“全部”", "DECLARATORY": "“宣示性”",
+    "_BASE_ZH": "“依据”", "_AMEND_ZH": "“修改”", "_REPEAL_ZH": "“废止”", "_ADD_ZH": "“增加”",
+    "_DEVIATION_ZH": "“偏离”", "NATIONAL_ZH": "“全国”",
     "_CONTRARY_ZH": "“互斥”", "_CONTRARY_EN": "“互斥”", "_WITH_ZH": "“与”", "_WITH_EN": "“与”",
     "COMPARE": "比较符", "EQUALS": "等号“=”", "ADDOP": "运算符", "MULOP": "运算符",
     "ARTICLE": "条文标签（如 第六条）", "DATE": "值", "INT": "值", "VAR": "变量",
@@ -323,6 +325,40 @@ class _AstBuilder(Transformer):
     def modality(self, meta, items):
         return {"应当": ast.REQUIRED, "must": ast.REQUIRED, "可以": ast.PERMITTED, "may": ast.PERMITTED,
                 "不得": ast.FORBIDDEN, "must_not": ast.FORBIDDEN}[str(items[0])]
+
+    # --- overlays (第二十八条)
+    def base(self, meta, items):
+        value = items[0].value if isinstance(items[0], ast.Constant) else None
+        return ast.OverlayHeader("base", value, _span(self.path, meta))
+
+    def national(self, meta, items):
+        return None
+
+    def overlay_name(self, meta, items):
+        return ast.OverlayHeader("name", items[0].value, _span(self.path, meta))
+
+    def issuer(self, meta, items):
+        return ast.OverlayHeader("issuer", items[0].value, _span(self.path, meta))
+
+    def effective(self, meta, items):
+        return ast.OverlayHeader("effective", self.date(meta, items).value, _span(self.path, meta))
+
+    def deviation(self, meta, items):
+        return items[0].value
+
+    def _amendment(self, kind, meta, items):
+        label = self._label(items[0])
+        inner = [_with_article(s, label, self) for s in _flatten(items[2:])]
+        return ast.Amendment(kind, label, items[1], tuple(inner), _span(self.path, meta))
+
+    def amend(self, meta, items):
+        return self._amendment("amend", meta, items)
+
+    def repeal(self, meta, items):
+        return self._amendment("repeal", meta, items)
+
+    def add(self, meta, items):
+        return self._amendment("add", meta, items)
 
     def article_meta(self, meta, items):
         target, declaratory, validity, note = items

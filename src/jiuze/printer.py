@@ -23,6 +23,10 @@ def format_statement(statement) -> str:
         return str(statement)
     if isinstance(statement, ast.ArticleMeta):
         return _article_meta(statement)
+    if isinstance(statement, ast.OverlayHeader):
+        return _overlay_header(statement)
+    if isinstance(statement, ast.Amendment):
+        return _amendment(statement)
     if isinstance(statement, ast.Scenario):
         return _scenario(statement)
     raise TypeError(statement)
@@ -57,3 +61,23 @@ def _article_meta(meta: ast.ArticleMeta) -> str:
     if meta.note is not None:
         text += f" “{meta.note}”"
     return text + "。"
+
+
+def _overlay_header(header: ast.OverlayHeader) -> str:
+    if header.kind == "base":
+        return "依据 全国。" if header.value is None else f"依据 “{header.value}”。"
+    if header.kind == "effective":
+        return f"施行日期 {header.value.isoformat()}。"
+    keyword = {"name": "办法名称", "issuer": "制定机关"}[header.kind]
+    return f"{keyword} “{header.value}”。"
+
+
+def _amendment(amendment: ast.Amendment) -> str:
+    verb = {"amend": "修改", "repeal": "废止", "add": "增加"}[amendment.kind]
+    text = f"{verb} {amendment.label.text}"
+    if amendment.deviation is not None:
+        text += f" 偏离 “{amendment.deviation}”"
+    if amendment.kind == "repeal":
+        return text + "。"
+    inner = "\n".join("  " + format_statement(s) for s in amendment.statements)
+    return f"{text} ｛\n{inner}\n｝"

@@ -6,6 +6,7 @@ by relative path (so `00-词汇.jz` comes before `06-追究情形.jz`).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -16,7 +17,9 @@ from .checks import check_modules
 from .compiler import Fact, Program, compile_modules
 from .engine import DatalogEngine
 from .errors import ERROR, Finding, JiuzeError
+from . import overlay
 from .model import Model
+from .overlay import OverlayInfo
 from .parser import parse_text
 from .source import Span
 
@@ -76,17 +79,40 @@ def parse_sources(sources: Iterable[RuleSource]) -> tuple[list[ast.Module], list
 
 
 def check_sources(sources: Iterable[RuleSource]) -> tuple[list[ast.Module], list[Finding]]:
-    """Parse and check; findings of every file, errors and warnings, sorted."""
-    modules, findings = parse_sources(sources)
+    """Parse (applying overlays to their bases) and check; every finding, sorted."""
+    modules, findings, _ = load_modules(list(sources))
     findings.extend(check_modules(modules))
     return modules, sorted(set(findings))
+
+
+def load_modules(sources: list[RuleSource], seen: tuple = ()) -> tuple[list[ast.Module], list[Finding], OverlayInfo | None]:
+    """Modules of a rulebook; an overlay (依据 …) is applied to its base, loaded first."""
+    modules, findings = parse_sources(sources)
+    header = overlay.base_of(modules)
+    if header is None:
+        return modules, findings, None
+    base_sources = _base_sources(header, sources, seen)
+    base, base_findings, _ = load_modules(base_sources, seen + (header.value,))
+    merged, overlay_findings, info = overlay.apply(base, modules)
+    return merged, findings + base_findings + overlay_findings, info
+
+
+def _base_sources(header: ast.OverlayHeader, sources: list[RuleSource], seen: tuple) -> list[RuleSource]:
+    if header.value is None:
+        return national_sources()
+    if header.value in seen:
+        raise JiuzeError([Finding(header.span, "overlay-cycle", f"实施办法的依据成环：{header.value}",
+                                  "依据 应指向全国规则库或上一级实施办法。")])
+    here = Path(header.span.file).parent
+    return sources_at(os.path.normpath(here / header.value))
 
 
 class Rulebook:
     """A checked, compiled rulebook bound to its own evaluation engine."""
 
     def __init__(self, sources: list[RuleSource]):
-        modules, findings = check_sources(sources)
+        modules, findings, self.overlay = load_modules(list(sources))
+        findings = sorted(set(findings + check_modules(modules)))
         self.sources = {s.name: s.text for s in sources}
         if any(f.severity == ERROR for f in findings):
             raise JiuzeError(findings, self.sources)

@@ -1,0 +1,113 @@
+"""Provincial overlays (第二十八条): operations, stacking, conformity, provenance."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jiuze import Fact, JiuzeError, Rulebook
+from jiuze.rulebook import check_sources, sources_at
+
+REPO = Path(__file__).resolve().parent.parent
+
+BASE = """
+谓词 办案人(警察, 案件)。 谓词 逼供(警察, 案件)。 谓词 命令(警察, 案件)。 谓词 登记(警察, 案件)。
+谓词 应当追究(警察, 案件) 读作 "应当追究{警察}在{案件}中的责任"。
+谓词 不予追究(警察, 案件) 读作 "不追究{警察}在{案件}中的责任"。
+互斥 应当追究(P, C) 与 不予追究(P, C)。
+第六条第（二）项 应当追究(P, C) 若 办案人(P, C)，逼供(P, C)。
+第十四条第（三）项 不予追究(P, C) 若 办案人(P, C)，命令(P, C)。
+第十四条 优先于 第六条。
+"""
+
+
+def _write(root: Path, name: str, text: str) -> Path:
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "rules.jz").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def base(tmp_path):
+    return _write(tmp_path, "base", BASE)
+
+
+def _facts(*rows):
+    return [Fact(r[0], tuple(r[1:]), f"case:{i}") for i, r in enumerate(rows, 1)]
+
+
+def _codes(folder: Path) -> list[tuple[str, str]]:
+    _, findings = check_sources(sources_at(folder))
+    return sorted((f.code, f.severity) for f in findings if f.code not in ("unused-predicate",))
+
+
+def test_add_amend_repeal(tmp_path, base):
+    folder = _write(tmp_path, "prov", """
+依据 "../base"。
+办法名称 "某省办法"。
+增加 第六条第（十七）项 ｛ 应当追究(P, C) 若 登记(P, C)。 ｝
+修改 第六条第（二）项 ｛ 应当追究(P, C) 若 逼供(P, C)。 ｝
+""")
+    book = Rulebook.load(folder)
+    model = book.evaluate(_facts(["登记", "甲", "案1"], ["逼供", "乙", "案2"]))
+    assert model.query("应当追究(P, C)") == [{"P": "乙", "C": "案2"}, {"P": "甲", "C": "案1"}]
+    assert book.overlay.name == "某省办法"
+    proof = model.explain("应当追究(甲, 案1)")
+    assert proof.rule.span.file.endswith("prov/rules.jz") and str(proof.article) == "第六条第（十七）项"
+
+
+def test_repeal_is_a_conformity_error_unless_declared_a_deviation(tmp_path, base):
+    plain = _write(tmp_path, "p1", '依据 "../base"。\n废止 第十四条第（三）项。\n')
+    assert ("repeals-national", "error") in _codes(plain)
+    with pytest.raises(JiuzeError) as error:
+        Rulebook.load(plain)
+    assert "第二十八条" in error.value.render()
+    declared = _write(tmp_path, "p2", '依据 "../base"。\n废止 第十四条第（三）项 偏离 "本省另有规定"。\n')
+    assert ("repeals-national", "warning") in _codes(declared)
+    book = Rulebook.load(declared)
+    assert book.overlay.deviations and "本省另有规定" in book.overlay.deviations[0]
+    model = book.evaluate(_facts(["办案人", "甲", "案1"], ["逼供", "甲", "案1"], ["命令", "甲", "案1"]))
+    assert model.holds("应当追究(甲, 案1)")  # the exemption is gone in this province
+
+
+def test_narrowing_is_flagged_and_broadening_is_not(tmp_path, base):
+    narrow = _write(tmp_path, "n", '依据 "../base"。\n修改 第六条第（二）项 ｛ 应当追究(P, C) 若 办案人(P, C)，逼供(P, C)，登记(P, C)。 ｝\n')
+    broad = _write(tmp_path, "b", '依据 "../base"。\n修改 第六条第（二）项 ｛ 应当追究(P, C) 若 逼供(P, C)。 ｝\n')
+    assert ("narrows-national", "error") in _codes(narrow)
+    assert not any(code == "narrows-national" for code, _ in _codes(broad))
+
+
+def test_local_priority_over_national_and_contrary_conclusion_are_flagged(tmp_path, base):
+    folder = _write(tmp_path, "c", """依据 "../base"。
+第三十一条 不予追究(P, C) 若 登记(P, C)。
+第三十一条 优先于 第六条。
+""")
+    codes = _codes(folder)
+    assert ("overrides-national", "error") in codes and ("contradicts-national", "error") in codes
+
+
+def test_unknown_label_in_the_base_is_located(tmp_path, base):
+    folder = _write(tmp_path, "u", '依据 "../base"。\n修改 第九条 ｛ 应当追究(P, C) 若 登记(P, C)。 ｝\n')
+    _, findings = check_sources(sources_at(folder))
+    finding = next(f for f in findings if f.code == "unknown-base-label")
+    assert (finding.span.line, finding.span.column) == (2, 4)
+
+
+def test_overlays_stack_national_province_city():
+    city = Rulebook.load(REPO / "logic" / "provinces" / "example-city")
+    model = city.evaluate(_facts(["人民警察", "己"], ["执行职务", "己", "案"], ["主观过错", "己", "案", "过失"],
+                                 ["超期羁押", "己", "案"], ["情节恶劣", "己", "案"]))
+    assert model.holds("执法过错情形(己, 案, 17)")  # from the province
+    assert model.holds("建议处理(己, 案, 通报批评)")  # from the city
+    assert model.holds("建议处理(己, 案, 调离执法岗位)")  # from the province, still there
+    assert [s.name for s in city.scenarios] == ["某市：情节恶劣的，在省办法的调离执法岗位之外再通报批评",
+                                                "某市：省里增加的第六条第（十七）项仍然适用"]
+
+
+def test_overlay_cycle_is_an_error(tmp_path):
+    a = _write(tmp_path, "a", '依据 "../b"。\n')
+    _write(tmp_path, "b", '依据 "../a"。\n')
+    with pytest.raises(JiuzeError) as error:
+        Rulebook.load(a)
+    assert "成环" in error.value.render()
