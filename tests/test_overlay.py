@@ -111,3 +111,20 @@ def test_overlay_cycle_is_an_error(tmp_path):
     with pytest.raises(JiuzeError) as error:
         Rulebook.load(a)
     assert "成环" in error.value.render()
+
+
+def test_diff_lists_clause_changes_and_differing_conclusions(golden, monkeypatch):
+    from click.testing import CliRunner
+    from jiuze.cli import main
+    monkeypatch.chdir(REPO)  # relative paths keep the golden file independent of the checkout
+    args = ["diff", "national", "logic/provinces/example-province", "examples/coerced-confession.jz",
+            "tests/overlay/slight-negligence.jz"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "[修改] 第二十三条第（一）项" in result.output
+    assert "从轻追究(丁, 省案4) 只在基础规则库中成立" in result.output
+    golden(REPO / "tests" / "overlay" / "diff.txt", result.output)
+    as_json = CliRunner().invoke(main, ["diff", "--format", "json"] + args[1:])
+    import json
+    data = json.loads(as_json.output)
+    assert {c["kind"] for c in data["clauses"]} == {"added", "amended"}

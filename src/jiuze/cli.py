@@ -177,6 +177,51 @@ def _evaluate(rules: str | None, case: str) -> Model:
     return rulebook.evaluate(load_any_case(case, rulebook.program).facts)
 
 
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.argument("base", type=click.Path())
+@click.argument("overlay", type=click.Path())
+@click.argument("cases", nargs=-1, type=click.Path())
+@reports_bad_input
+def diff(fmt, base, overlay, cases):
+    """比较基础规则库与实施办法：增加、修改、废止的规则，以及给定案件中不同的结论（附双方的证明或不成立的原因）。
+
+    BASE 写 national 表示内置的全国规则库。
+
+    \b
+    例：jiuze diff national logic/provinces/example-province examples/coerced-confession.yaml
+    """
+    from .diff import clause_changes, conclusion_changes
+    base_book = Rulebook.load(None if base == "national" else base)
+    overlay_book = Rulebook.load(overlay)
+    changes = clause_changes(base_book.program, overlay_book.program)
+    differences = []
+    for case in cases:
+        facts_base = load_any_case(case, base_book.program).facts
+        facts_overlay = load_any_case(case, overlay_book.program).facts
+        differences += conclusion_changes(case, base_book.evaluate(facts_base), overlay_book.evaluate(facts_overlay))
+    if fmt == "json":
+        data = {"clauses": [vars(c) for c in changes],
+                "conclusions": [{"case": d.case, "conclusion": str(d.atom), "holds_in": "base" if d.in_base else "overlay",
+                                 "base": jsondoc.proof_data(d.base_proof) if d.base_proof else None,
+                                 "overlay": jsondoc.proof_data(d.overlay_proof) if d.overlay_proof else None}
+                                for d in differences]}
+        click.echo(jsondoc.dumps(data), nl=False)
+        return
+    words = {"added": "增加", "amended": "修改", "repealed": "废止"}
+    lines = [f"[{words[c.kind]}] {c.label or '（无条文标签）'} {c.text}（{c.where}）" for c in changes] or ["规则没有变化。"]
+    for d in differences:
+        side = "只在基础规则库中成立" if d.in_base else "只在实施办法中成立"
+        lines.append(f"\n案件 {d.case}：{d.atom} {side}")
+        for title, proof in (("基础规则库：", d.base_proof), ("实施办法：", d.overlay_proof)):
+            if proof is not None:
+                lines.append(title)
+                lines.append(text.proof_text(proof).rstrip("\n"))
+    if cases and not differences:
+        lines.append("\n给定案件的结论没有不同。")
+    click.echo("\n".join(lines) + "\n", nl=False)
+
+
 def _register_report_commands() -> None:
     """report / vocab / coverage live in cli_reports (which imports this module)."""
     from .cli_reports import COMMANDS

@@ -103,6 +103,7 @@ class Program:
     superior: frozenset = frozenset()  # (rule id, rule id) pairs: the first beats the second
     contraries: tuple[ast.Contrary, ...] = ()
     article_meta: tuple[ast.ArticleMeta, ...] = ()
+    overlay: object = None  # overlay.OverlayInfo when this rulebook is a provincial overlay
 
     def validity_problems(self, day, articles) -> list[str]:
         """Chinese notes for each cited article (or the whole rulebook) not in force on `day`."""

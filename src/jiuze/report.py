@@ -99,6 +99,7 @@ class Report:
     cases: tuple[CaseReport, ...]
     other: tuple[Conclusion, ...]  # conclusions about neither a person nor a case
     validity: tuple[str, ...] = ()  # cited articles (or the rulebook) not in force when the conduct happened
+    overlay: object = None  # overlay.OverlayInfo: the implementing measures this report rests on
 
 
 def build_report(model: Model, case: Case, file: str | None = None) -> Report:
@@ -116,7 +117,7 @@ def build_report(model: Model, case: Case, file: str | None = None) -> Report:
     cited = {a for c in builder.all_conclusions() for a in c.articles}
     validity = tuple(model.program.validity_problems(date, cited)) if isinstance(date, datetime.date) else ()
     return Report(case.name, file or getattr(case, "file", "") or case.name, case_ids, date,
-                  people, cases, other, validity)
+                  people, cases, other, validity, model.program.overlay)
 
 
 class _Builder:
@@ -341,6 +342,9 @@ def report_data(report: Report) -> dict:
         "cases": [json_value(c) for c in report.case_ids],
         "date": json_value(report.date),
         "validity": list(report.validity),
+        "overlay": None if report.overlay is None else {
+            "name": report.overlay.name, "issuer": report.overlay.issuer,
+            "effective": json_value(report.overlay.effective), "deviations": list(report.overlay.deviations)},
         "persons": [{
             "name": json_value(p.name), "unit": p.unit,
             "roles": [{"case": json_value(c), "role": r} for c, r in p.roles],

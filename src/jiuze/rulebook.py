@@ -7,7 +7,7 @@ by relative path (so `00-词汇.jz` comes before `06-追究情形.jz`).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -117,7 +117,7 @@ class Rulebook:
         if any(f.severity == ERROR for f in findings):
             raise JiuzeError(findings, self.sources)
         self.warnings = [f for f in findings if f.severity != ERROR]
-        self.program: Program = compile_modules(modules)
+        self.program: Program = replace(compile_modules(modules), overlay=self.overlay)
         self._engine = DatalogEngine(self.program)
 
     @classmethod

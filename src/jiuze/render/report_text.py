@@ -59,6 +59,17 @@ def header_lines(report: Report) -> list[str]:
         lines.append(f"案件：{'、'.join(map(format_value, report.case_ids))}{date}")
     lines.append(f"人员：{'、'.join(format_value(p.name) for p in report.persons) or '无'}")
     lines += [f"注意：{note}" for note in report.validity]
+    lines += overlay_lines(report.overlay)
+    return lines
+
+
+def overlay_lines(info) -> list[str]:
+    """Which implementing measures the report rests on, and their declared deviations."""
+    if info is None:
+        return []
+    made = "，".join(str(v) for v in (info.issuer, info.effective) if v)
+    lines = [f"适用的实施办法：{info.name or '（未命名）'}" + (f"（{made}）" if made else "")]
+    lines += [f"声明的偏离：{d}" for d in info.deviations]
     return lines
 
 
