@@ -128,3 +128,11 @@ def test_diff_lists_clause_changes_and_differing_conclusions(golden, monkeypatch
     import json
     data = json.loads(as_json.output)
     assert {c["kind"] for c in data["clauses"]} == {"added", "amended"}
+
+
+def test_every_example_overlay_is_conformant_and_green():
+    from jiuze.scenarios import run_all
+    for name in ("example-province", "example-province-b", "example-city"):
+        book = Rulebook.load(REPO / "logic" / "provinces" / name)
+        results = run_all(book)
+        assert results and all(r.passed for r in results), name
