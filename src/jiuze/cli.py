@@ -12,6 +12,7 @@ import sys
 import click
 
 from .casefile import load_any_case
+from .ast import MODALITY_ZH
 from .errors import JiuzeError, render_findings
 from .model import Model
 from .render import jsondoc, text
@@ -82,12 +83,25 @@ def query(rules, fmt, case, atom):
     bindings = model.query(atom)
     if fmt == "json":
         data = [{k: jsondoc.json_value(v) for k, v in b.items()} for b in bindings]
+        for row, ground in zip(data, _grounds(model, atom, bindings)):
+            row["modality"] = model.modality(ground)
         click.echo(jsondoc.dumps({"query": atom, "answers": data}), nl=False)
         return
     if not bindings:
         click.echo(f"无：{atom} 在本案中不成立。")
-    for binding in bindings:
-        click.echo("，".join(f"{k} = {jsondoc.json_value(v)}" for k, v in binding.items()) or "成立。")
+    for binding, ground in zip(bindings, _grounds(model, atom, bindings)):
+        modality = MODALITY_ZH.get(model.modality(ground))
+        suffix = f"（{modality}）" if modality else ""
+        click.echo(("，".join(f"{k} = {jsondoc.json_value(v)}" for k, v in binding.items()) or "成立。") + suffix)
+
+
+def _grounds(model: Model, atom: str, bindings: list[dict]):
+    """The ground atom of each binding (for its modality: 不得 评为先进集体 reads very differently)."""
+    from .matching import pattern_of
+    from .parser import parse_atom
+    from .proof import GroundAtom
+    parsed = parse_atom(atom)
+    return [GroundAtom(parsed.predicate, pattern_of(parsed, b)) for b in bindings]
 
 
 @main.command()
