@@ -25,7 +25,7 @@ def test_repeat_offender_is_aggravated_and_the_unit_barred(golden, monkeypatch):
     monkeypatch.chdir(REPO)
     result = CliRunner().invoke(main, ["report", "examples/repeat-offender.jz"])
     assert result.exit_code == 0
-    golden(REPO / "tests" / "examples-golden" / "repeat-offender.txt", result.output)
+    golden(REPO / "tests" / "examples" / "repeat-offender.txt", result.output)
 
 
 def test_query_shows_modality():
