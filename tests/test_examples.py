@@ -123,6 +123,8 @@ def test_approver_overruled(book, repo):
     for person in ["张三", "李四"]:
         assert model.holds(f"不承担责任({person}, 案9)")
         assert not model.holds(f"责任程度({person}, 案9, 次要)")
+    # 承担全部责任的审批人也被追究（第六条第（十六）项）。
+    assert model.holds("应当追究(王五, 案9)")
 
 
 def test_falsified_records(book, repo):
@@ -131,7 +133,9 @@ def test_falsified_records(book, repo):
     assert model.holds("责任程度(张三, 案11, 主要)")
     assert not model.holds("责任程度(张三, 案11, 次要)")
     assert model.holds("应当追究(张三, 案11)")
-    assert items(model, "张三", "案11") == [2]
+    assert items(model, "张三", "案11") == [2, 3]  # 弄虚作假；主要犯罪事实错误、检察院不起诉
+    # 检察院不起诉：有过错的审核人、审批人也依第六条第（三）项被追究，与第八条、第十一条的责任分配一致。
+    assert model.holds("应当追究(李四, 案11)") and model.holds("应当追究(王五, 案11)")
     # 受蒙蔽而本人也有过失的审批人承担次要责任，不是第八条的主要责任。
     assert model.holds("责任程度(王五, 案11, 次要)")
     assert not model.holds("责任程度(王五, 案11, 主要)")
