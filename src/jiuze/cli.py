@@ -22,6 +22,12 @@ EXIT_OK, EXIT_FINDING, EXIT_BAD_INPUT = 0, 1, 2
 
 RULES_HELP = "规则库目录或 .jz 文件；缺省为内置的全国规则库。"
 
+rules_option = click.option("--rules", type=click.Path(), help=RULES_HELP)
+
+
+def format_option(*formats: str):
+    return click.option("--format", "fmt", type=click.Choice(list(formats)), default=formats[0], show_default=True)
+
 
 def reports_bad_input(command):
     """Turn JiuzeError into located messages on stderr and exit code 2."""
@@ -41,7 +47,7 @@ def main():
     """究责：《公安机关人民警察执法过错责任追究规定》规则引擎。
 
     \b
-    例：jiuze explain examples/逼供案.jz "应当追究(P, C)"
+    例：jiuze explain examples/coerced-confession.jz "应当追究(P, C)"
     """
 
 
@@ -68,8 +74,8 @@ def check(paths):
 
 
 @main.command()
-@click.option("--rules", type=click.Path(), help=RULES_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@rules_option
+@format_option("text", "json")
 @click.argument("case", type=click.Path())
 @click.argument("atom")
 @reports_bad_input
@@ -77,7 +83,7 @@ def query(rules, fmt, case, atom):
     """查询案件中成立的结论：列出使 ATOM 成立的全部取值（已排序）。
 
     \b
-    例：jiuze query examples/逼供案.jz "应当追究(P, C)"
+    例：jiuze query examples/coerced-confession.jz "应当追究(P, C)"
     """
     model = _evaluate(rules, case)
     bindings = model.query(atom)
@@ -105,8 +111,8 @@ def _grounds(model: Model, atom: str, bindings: list[dict]):
 
 
 @main.command()
-@click.option("--rules", type=click.Path(), help=RULES_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@rules_option
+@format_option("text", "json")
 @click.option("--all", "all_", is_flag=True, help="列出每一种不同的推导，而不只是最短的一种。")
 @click.argument("case", type=click.Path())
 @click.argument("atom")
@@ -117,8 +123,8 @@ def explain(rules, fmt, all_, case, atom):
     ATOM 含变量时，逐一解释每个成立的实例。
 
     \b
-    例：jiuze explain examples/逼供案.jz "应当追究(张三, 案1)"
-        jiuze explain --format json examples/逼供案.jz "应当追究(P, C)"
+    例：jiuze explain examples/coerced-confession.jz "应当追究(张三, 案1)"
+        jiuze explain --format json examples/coerced-confession.jz "应当追究(P, C)"
     """
     model = _evaluate(rules, case)
     instances = model.instances(atom)
@@ -149,8 +155,8 @@ def _json_explanation(model: Model, ground, all_: bool) -> dict:
 
 
 @main.command("why-not")
-@click.option("--rules", type=click.Path(), help=RULES_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@rules_option
+@format_option("text", "json")
 @click.argument("case", type=click.Path())
 @click.argument("atom")
 @reports_bad_input
@@ -170,7 +176,7 @@ def why_not(rules, fmt, case, atom):
 
 
 @main.command()
-@click.option("--rules", type=click.Path(), help=RULES_HELP)
+@rules_option
 @reports_bad_input
 def test(rules):
     """运行规则库中的全部场景（场景 … ｛ … ｝），核对应有 / 应无的结论。
@@ -192,7 +198,7 @@ def _evaluate(rules: str | None, case: str) -> Model:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 @click.argument("base", type=click.Path())
 @click.argument("overlay", type=click.Path())
 @click.argument("cases", nargs=-1, type=click.Path())

@@ -9,15 +9,15 @@ from __future__ import annotations
 import click
 
 from .casefile import load_any_case
-from .cli import RULES_HELP, _rulebook, reports_bad_input
+from .cli import _rulebook, format_option, reports_bad_input, rules_option
 from .render import jsondoc
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 @click.command(context_settings=CONTEXT)
-@click.option("--rules", type=click.Path(), help=RULES_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@rules_option
+@format_option("text", "json", "markdown")
 @click.argument("case", type=click.Path())
 @reports_bad_input
 def report(rules, fmt, case):
@@ -46,8 +46,8 @@ def report(rules, fmt, case):
 
 
 @click.command(context_settings=CONTEXT)
-@click.option("--rules", type=click.Path(), help=RULES_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@rules_option
+@format_option("text", "json")
 @reports_bad_input
 def vocab(rules, fmt):
     """列出案件可以陈述的输入谓词：谓词及参数、使用它的条文、读法。
@@ -65,8 +65,8 @@ def vocab(rules, fmt):
 
 
 @click.command(context_settings=CONTEXT)
-@click.option("--rules", type=click.Path(), help=RULES_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@rules_option
+@format_option("text", "json")
 @reports_bad_input
 def coverage(rules, fmt):
     """逐条、逐项列出《规定》第一至三十条由哪些规则实现、哪些场景检验了这些规则，
