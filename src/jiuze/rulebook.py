@@ -104,7 +104,12 @@ def _base_sources(header: ast.OverlayHeader, sources: list[RuleSource], seen: tu
         raise JiuzeError([Finding(header.span, "overlay-cycle", f"实施办法的依据成环：{header.value}",
                                   "依据 应指向全国规则库或上一级实施办法。")])
     here = Path(header.span.file).parent
-    return sources_at(os.path.normpath(here / header.value))
+    target = os.path.normpath(here / header.value)
+    if not Path(target).exists():
+        raise JiuzeError([Finding(header.span, "unknown-base", f"找不到实施办法的依据“{header.value}”（{target}）",
+                                  "依据 写 全国，或上一级实施办法所在目录相对本文件的路径。")],
+                         {header.span.file: _read(Path(header.span.file))})
+    return sources_at(target)
 
 
 class Rulebook:
