@@ -42,9 +42,7 @@ class Conflict:
 class Arguments:
     def __init__(self, program: Program, index: FactIndex, prover: Prover, reader):
         self.program, self.index, self.prover, self.read = program, index, prover, reader
-        self.rules_by_head: dict[str, list[Rule]] = {}
-        for rule in program.rules:
-            self.rules_by_head.setdefault(rule.head.predicate, []).append(rule)
+        self.rules_by_head = program.rules_by_head
 
     # ------------------------------------------------------------ why
 

@@ -9,6 +9,7 @@ every rule keeps its id, article and span so proofs can cite it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Union
 
 from . import ast
@@ -123,7 +124,20 @@ class Program:
         return sorted({r.head.predicate for r in self.rules})
 
     def rules_for(self, predicate: str) -> list[Rule]:
-        return [r for r in self.rules if r.head.predicate == predicate]
+        return list(self.rules_by_head.get(predicate, ()))
+
+    @cached_property
+    def rules_by_head(self) -> dict[str, tuple[Rule, ...]]:
+        """Rules per head predicate, in rulebook order; built once, not per case."""
+        found: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            found.setdefault(rule.head.predicate, []).append(rule)
+        return {head: tuple(rules) for head, rules in found.items()}
+
+    @cached_property
+    def rule_order(self) -> dict[int, int]:
+        """id(rule) -> its position, the tie-breaker between equally short proofs."""
+        return {id(rule): order for order, rule in enumerate(self.rules)}
 
 
 def compile_modules(modules: Iterable[ast.Module]) -> Program:

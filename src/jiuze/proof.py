@@ -65,9 +65,7 @@ class Prover:
         self.read = reader
         self._rank: dict[tuple, int] | None = None
         self._best: dict[tuple, Proof] = {}
-        self._by_head: dict[str, list] = {}
-        for order, rule in enumerate(program.rules):
-            self._by_head.setdefault(rule.head.predicate, []).append((order, rule))
+
 
     # ------------------------------------------------------------ ranking
 
@@ -164,7 +162,9 @@ class Prover:
 
     def _instances(self, predicate: str, values: tuple):
         """(rule order, rule, premises) for every way a rule derives this atom in the model."""
-        for order, rule in self._by_head.get(predicate, ()):
+        order_of = self.program.rule_order
+        for rule in self.program.rules_by_head.get(predicate, ()):
+            order = order_of[id(rule)]
             start = unify_row(rule.head, values, {})
             if start is not None:
                 for _, premises in match_body(rule.body, start, self.model):
