@@ -5,6 +5,7 @@ canonical Chinese form the regulation itself uses.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -61,7 +62,8 @@ def to_chinese(number: int) -> str:
     return digits[hundreds] + "百" + tail
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class ArticleRef:
     """第`article`条[第`paragraph`款][第（`item`）项]; article 0 = relative (item only)."""
 
@@ -76,6 +78,13 @@ class ArticleRef:
         if self.item:
             text += f"第（{to_chinese(self.item)}）项"
         return text
+
+    def __lt__(self, other: "ArticleRef") -> bool:
+        """Regulation order: 第六条 < 第六条第（二）项 < 第七条 (a missing part sorts first)."""
+        return self._key() < other._key()
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.article, self.paragraph or 0, self.item or 0)
 
     @property
     def is_relative(self) -> bool:

@@ -1,0 +1,64 @@
+"""jiuze batch: input order, error lines, workers, resume."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from jiuze.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+GOOD = {"facts": [["人民警察", "张三"], ["执行职务", "张三", "案1"], ["主观过错", "张三", "案1", "故意"],
+                  ["逼供", "张三", "案1"]]}
+BAD = {"facts": [["审查人", "李四", "案2"]]}
+
+
+def _jsonl(tmp_path: Path, rows) -> Path:
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _batch(*args):
+    return CliRunner().invoke(main, ["batch", *map(str, args)])
+
+
+def test_lines_in_input_order_and_bad_cases_become_error_lines(tmp_path):
+    cases = _jsonl(tmp_path, [GOOD, BAD, GOOD])
+    out = tmp_path / "out.jsonl"
+    result = _batch(cases, "-o", out)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["index"] for line in lines] == [0, 1, 2]
+    assert "应当追究(张三, 案1)" in {c["conclusion"] for c in lines[0]["conclusions"]}
+    assert "审查人" in lines[1]["error"] and "facts[0][0]" in lines[1]["error"]
+    assert "案件 3 个，出错 1 个" in result.output
+
+
+def test_two_workers_write_the_same_file_as_one(tmp_path):
+    cases = _jsonl(tmp_path, [GOOD, BAD] * 10)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert _batch(cases, "-o", one, "--proofs", "why").exit_code == 0
+    assert _batch(cases, "-o", two, "--proofs", "why", "--workers", "2").exit_code == 0
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_resume_neither_redoes_nor_duplicates_and_repairs_a_truncated_line(tmp_path):
+    cases = _jsonl(tmp_path, [GOOD, BAD, GOOD, GOOD])
+    full, partial = tmp_path / "full.jsonl", tmp_path / "partial.jsonl"
+    assert _batch(cases, "-o", full).exit_code == 0
+    lines = full.read_text(encoding="utf-8").splitlines(keepends=True)
+    partial.write_text(lines[0] + lines[1] + lines[2][:15], encoding="utf-8")  # interrupted mid-line
+    result = _batch(cases, "-o", partial, "--resume")
+    assert result.exit_code == 0
+    assert partial.read_bytes() == full.read_bytes()
+    assert "跳过已完成的 2 个" in result.output
+
+
+def test_directory_of_case_files(tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert _batch(REPO / "examples", "-o", out).exit_code == 0
+    sources = [json.loads(line)["source"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sources == sorted(sources) and len(sources) == 14
