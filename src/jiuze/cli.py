@@ -25,6 +25,11 @@ RULES_HELP = "规则库目录或 .jz 文件；缺省为内置的全国规则库�
 rules_option = click.option("--rules", type=click.Path(), help=RULES_HELP)
 
 
+def case_and_atom(command):
+    """CASE ATOM, the two arguments of query / explain / why-not."""
+    return click.argument("case", type=click.Path())(click.argument("atom")(command))
+
+
 def format_option(*formats: str):
     return click.option("--format", "fmt", type=click.Choice(list(formats)), default=formats[0], show_default=True)
 
@@ -76,8 +81,7 @@ def check(paths):
 @main.command()
 @rules_option
 @format_option("text", "json")
-@click.argument("case", type=click.Path())
-@click.argument("atom")
+@case_and_atom
 @reports_bad_input
 def query(rules, fmt, case, atom):
     """查询案件中成立的结论：列出使 ATOM 成立的全部取值（已排序）。
@@ -114,8 +118,7 @@ def _grounds(model: Model, atom: str, bindings: list[dict]):
 @rules_option
 @format_option("text", "json")
 @click.option("--all", "all_", is_flag=True, help="列出每一种不同的推导，而不只是最短的一种。")
-@click.argument("case", type=click.Path())
-@click.argument("atom")
+@case_and_atom
 @reports_bad_input
 def explain(rules, fmt, all_, case, atom):
     """解释结论为何成立：给出引用条文和案件事实的证明树。
@@ -157,8 +160,7 @@ def _json_explanation(model: Model, ground, all_: bool) -> dict:
 @main.command("why-not")
 @rules_option
 @format_option("text", "json")
-@click.argument("case", type=click.Path())
-@click.argument("atom")
+@case_and_atom
 @reports_bad_input
 def why_not(rules, fmt, case, atom):
     """解释结论为何不成立：对每条可能得出它的规则，指出第一个不成立的条件
@@ -264,12 +266,12 @@ def batch(rules, inputs, output, workers, proofs, resume):
     from .batch import read_jobs, run
     from .rulebook import sources_at
     sources = sources_at(rules) if rules else national_sources()
-    Rulebook(sources)  # check the rulebook once, here, so a bad one fails before any work
+    rulebook = Rulebook(sources)  # checked here, so a bad rulebook fails before any work
     done = _completed_lines(output) if resume else _fresh(output)
     jobs = itertools.islice(read_jobs(inputs), done, None)
     started, stats = time.monotonic(), _BatchStats()
     with open(output, "a", encoding="utf-8") as out:
-        lines = run(sources, jobs, workers, proofs)
+        lines = run(sources, jobs, workers, proofs, rulebook)
         with click.progressbar(lines, label="评估案件", file=sys.stderr) if sys.stderr.isatty() else _plain(lines) as bar:
             for line in bar:
                 out.write(line)
