@@ -5,9 +5,9 @@ No text from a rule or case file is ever handed to `eval`, `exec`,
 names (`p12`, `V3`) and constants travel as `Const` values, never as code.
 
 Each engine owns one pyDatalog logic.  An evaluation installs it in the
-current thread, asserts the case's facts, asks, and retracts them again, so
-two rulebooks never see each other's facts and one case never leaks into
-the next.  A lock serialises evaluations of one engine across threads,
+current thread, asserts the rules that can fire for this case (relevance.py)
+and the case's facts, asks, and retracts them all again, so two rulebooks
+never see each other's facts and one case never leaks into the next.  A lock serialises evaluations of one engine across threads,
 because a pyDatalog logic is shared mutable state.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pyDatalog.pyEngine import Clause, Const, Literal, Pred, Var, assert_, inser
 
 from . import ast
 from .compiler import Aggregate, CountLookup, Fact, Program
+from .relevance import LiveSet, Relevance
 from .values import arith, compare
 
 _COMPARISONS = {"=": "jz_eq", "!=": "jz_ne", "<": "jz_lt", "<=": "jz_le", ">": "jz_gt", ">=": "jz_ge"}
@@ -40,6 +41,7 @@ class DatalogEngine:
         self._arity: dict[str, int] = {}
         self._derived: list[str] = []
         self._installed: dict[int, object] = {}
+        self._relevance = Relevance(program)
         with self._lock:
             Logic()  # a fresh logic for this thread; we keep a handle to it
             self._logic = Logic(True)
@@ -48,6 +50,11 @@ class DatalogEngine:
     # ------------------------------------------------------------ building
 
     def _build(self) -> None:
+        """Declare every relation; prepare (but do not assert) every rule.
+
+        Rules are asserted per case, and only the live ones (relevance.py):
+        asserting a prepared clause is cheap, trying a dead one in every case is not.
+        """
         _install_primitives()
         program = self.program
         for name, declaration in sorted(program.declarations.items()):
@@ -55,20 +62,22 @@ class DatalogEngine:
         for aggregate in program.aggregates:
             self._declare(aggregate.relation, len(aggregate.group) + 1)
             self._declare(aggregate.items_relation, len(aggregate.group) + len(aggregate.counted))
-        for rule in program.rules:
-            assert_(self._clause(rule.head, recursive_first(rule.head, rule.body, program.recursive)))
-        for aggregate in program.aggregates:
-            head = ast.Atom(aggregate.items_relation, aggregate.group + aggregate.counted, aggregate.span)
-            assert_(self._clause(head, aggregate.body))
+        self._rules = [self._clause(rule.head, recursive_first(rule.head, rule.body, program.recursive))
+                       for rule in program.rules]
+        self._aggregate_rules = [
+            self._clause(ast.Atom(a.items_relation, a.group + a.counted, a.span), a.body)
+            for a in program.aggregates]
         for fact in program.facts:
             assert_(self._fact(fact.predicate, fact.values))
         self._derived = sorted({r.head.predicate for r in program.rules})
         width = max((self._arity[p] for p in self._derived), default=0) + 1
+        insert(Pred(_ALL, width))
+        self._collectors: dict[str, Clause] = {}
         for index, predicate in enumerate(self._derived):
             variables = [Var(f"A{i}") for i in range(self._arity[predicate])]
             padding = [Const(0)] * (width - 1 - len(variables))
             head = Literal(_ALL, [Const(index)] + variables + padding)
-            assert_(Clause(head, [Literal(self._names[predicate], variables)]))
+            self._collectors[predicate] = Clause(head, [Literal(self._names[predicate], variables)])
         self._all_width = width
 
     def _declare(self, predicate: str, arity: int) -> None:
@@ -107,29 +116,41 @@ class DatalogEngine:
 
     def evaluate(self, facts: Iterable[Fact]) -> Relations:
         """All derived relations (and count tables) for this set of input facts."""
+        facts = [f for f in facts if f.predicate in self._names]
         with self._lock:
+            live = self._relevance.live({f.predicate for f in facts})
             self._install()  # first: literals bind to the current logic's predicates
-            clauses = [self._fact(f.predicate, f.values) for f in facts if f.predicate in self._names]
-            asserted = list(clauses)
-            for clause in clauses:
+            asserted = self._program_for(live) + [self._fact(f.predicate, f.values) for f in facts]
+            for clause in asserted:
                 assert_(clause)
             try:
-                relations: Relations = defaultdict(set)
-                for aggregate in self.program.aggregates:
-                    rows, counts = self._count(aggregate)
-                    relations[aggregate.items_relation] = rows
-                    relations[aggregate.relation] = counts
-                    for row in counts:
-                        clause = self._fact(aggregate.relation, row)
-                        assert_(clause)
-                        asserted.append(clause)
-                for row in self._ask(_ALL, self._all_width):
-                    predicate = self._derived[row[0]]
-                    relations[predicate].add(tuple(row[1:1 + self._arity[predicate]]))
-                return dict(relations)
+                return self._answers(live, asserted)
             finally:
                 for clause in asserted:
                     retract(clause)
+
+    def _program_for(self, live: LiveSet) -> list[Clause]:
+        """The live rules, the live counts' item rules, and a collector for each relation to read."""
+        clauses = [self._rules[i] for i in live.rules]
+        clauses += [self._aggregate_rules[j] for j in live.aggregates]
+        clauses += [self._collectors[p] for p in self._derived if p in live.predicates]
+        return clauses
+
+    def _answers(self, live: LiveSet, asserted: list[Clause]) -> Relations:
+        relations: Relations = defaultdict(set)
+        for j, aggregate in enumerate(self.program.aggregates):
+            rows, counts = self._count(aggregate) if j in live.aggregates else (set(), set())
+            relations[aggregate.items_relation] = rows
+            relations[aggregate.relation] = counts
+            for row in counts:
+                clause = self._fact(aggregate.relation, row)
+                assert_(clause)
+                asserted.append(clause)
+        if any(p in live.predicates for p in self._derived):
+            for row in self._ask(_ALL, self._all_width):
+                predicate = self._derived[row[0]]
+                relations[predicate].add(tuple(row[1:1 + self._arity[predicate]]))
+        return dict(relations)
 
     def _install(self) -> None:
         """Make this engine's logic current in this thread (skipped when it already is:
