@@ -63,69 +63,92 @@ class Prover:
         self.model = model_index
         self.inputs = inputs
         self.read = reader
-        self._rank: dict[tuple, int] | None = None
+        self._rank: dict[tuple, int | None] = {}
+        self._ranked_components: set[int] = set()
         self._best: dict[tuple, Proof] = {}
-
 
     # ------------------------------------------------------------ ranking
 
     def rank(self, predicate: str, values: tuple) -> int | None:
         """Earliest round in which the atom is derivable (None: it does not hold).
 
-        Without recursion the dependency graph is acyclic, so ranks are found
-        top-down and only for the atoms a proof reaches; with recursion every
-        tuple is ranked bottom-up once (semi-naive), which is always sound.
+        Outside recursion the dependency graph is acyclic, so ranks are found
+        top-down and only for the atoms a proof reaches.  The atoms of a
+        recursive component are ranked bottom-up (semi-naive) together, once,
+        from that component's rules only: reading the whole model for every
+        explanation cost more than the evaluation itself.
         """
-        if not self.program.recursive:
-            return self._rank_top_down((predicate, values))
-        if self._rank is None:
-            self._rank = self._compute_ranks()
-        return self._rank.get((predicate, values))
-
-    def _rank_top_down(self, key: tuple) -> int | None:
-        if self._rank is None:
-            self._rank = {}
+        key = (predicate, values)
         if key in self._rank:
             return self._rank[key]
+        component = self.program.recursive.get(predicate)
+        if component is None or key in self.inputs:
+            return self._rank_top_down(key)
+        if component not in self._ranked_components:
+            self._ranked_components.add(component)
+            self._rank_component(component)
+        return self._rank.setdefault(key, None)
+
+    def _rank_top_down(self, key: tuple) -> int | None:
         if key in self.inputs:
             self._rank[key] = 0
             return 0
         best = None
         if key in self.model:
             for _, _, premises in self._instances(*key):
-                ranks = [self._rank_top_down((p.predicate, p.values)) for p in premises if p.kind == "atom"]
+                ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
                 if all(r is not None for r in ranks):
                     height = 1 + max(ranks, default=0)
                     best = height if best is None else min(best, height)
         self._rank[key] = best
         return best
 
-    def _compute_ranks(self) -> dict[tuple, int]:
-        ranked = FactIndex()
-        rank: dict[tuple, int] = {}
-        delta: dict[str, list[tuple]] = {}
-        for (predicate, values) in self.inputs:
-            if ranked.add(predicate, values):
-                rank[(predicate, values)] = 0
-                delta.setdefault(predicate, []).append(values)
+    def _rank_component(self, component: int) -> None:
+        """Semi-naive over the component's rules; atoms from below join in the round after their rank."""
+        rules = [r for r in self.program.rules if self.program.recursive.get(r.head.predicate) == component]
+        members = {r.head.predicate for r in rules}
+        arrivals = self._arrivals(rules, members)
+        ranked, delta = FactIndex(), {}
         lookup = _RankedLookup(ranked, self.model)
-        for round_number in itertools.count(1):
-            new = self._round(delta, lookup, rank, first=round_number == 1)
-            if not new:
-                return rank
+        round_number = 0
+        while True:
+            for predicate, values in arrivals.pop(round_number, ()):
+                if ranked.add(predicate, values):
+                    delta.setdefault(predicate, []).append(values)
+            if not delta and not arrivals:
+                return
+            round_number += 1
+            new = self._round(rules, delta, lookup, first=round_number == 1)
             delta = {}
             for predicate, values in new:
-                ranked.add(predicate, values)
-                rank[(predicate, values)] = round_number
-                delta.setdefault(predicate, []).append(values)
+                self._rank[(predicate, values)] = round_number
+                arrivals.setdefault(round_number, []).append((predicate, values))
 
-    def _round(self, delta, lookup, rank, first: bool) -> list[tuple]:
+    def _arrivals(self, rules: list[Rule], members: set[str]) -> dict[int, list[tuple]]:
+        """Round -> atoms that become usable then: the component's input facts at 0, and every
+        atom its rules read from outside the component at its own rank."""
+        arrivals: dict[int, list[tuple]] = {}
+        for predicate, values in self.inputs:
+            if predicate in members:
+                self._rank[(predicate, values)] = 0
+                arrivals.setdefault(0, []).append((predicate, values))
+        outside = sorted({lit.predicate for rule in rules for lit in rule.body
+                          if isinstance(lit, ast.Atom) and lit.predicate not in members
+                          and not lit.predicate.startswith("#")})
+        for predicate in outside:
+            for values in self.model.all(predicate):
+                height = self.rank(predicate, values)
+                if height is not None:
+                    arrivals.setdefault(height, []).append((predicate, values))
+        return arrivals
+
+    def _round(self, rules, delta, lookup, first: bool) -> list[tuple]:
         new: dict[tuple, None] = {}
-        for rule in self.program.rules:
+        for rule in rules:
             for binding, _ in self._delta_matches(rule, delta, lookup, first):
                 values = pattern_of(rule.head, binding)
                 key = (rule.head.predicate, values)
-                if key not in rank and key not in new and key in self.model:
+                if key not in self._rank and key not in new and key in self.model:
                     new[key] = None
         return list(new)
 
