@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from .values import compare
+from .values import equal
 
 
 class FactIndex:
@@ -53,7 +53,7 @@ class FactIndex:
             self._indexes[(predicate, positions)] = index
         candidates = index.get(_key(pattern, positions), [])
         # the index hashes values; re-check with the language's equality (1 vs True)
-        return [r for r in candidates if all(compare("=", r[i], pattern[i]) for i in positions)]
+        return [r for r in candidates if all(equal(r[i], pattern[i]) for i in positions)]
 
     def exists(self, predicate: str, pattern: tuple) -> bool:
         return bool(self.rows(predicate, pattern))

@@ -11,7 +11,7 @@ from typing import Iterable, Iterator, Protocol
 
 from . import ast
 from .compiler import BodyLiteral, CountLookup
-from .values import arith, compare
+from .values import arith, compare, equal
 
 Binding = dict  # variable name -> value
 
@@ -63,9 +63,9 @@ def unify_row(atom: ast.Atom, row: tuple, binding: Binding) -> Binding | None:
             bound = result.get(term.name)
             if bound is None:
                 result[term.name] = value
-            elif not compare("=", bound, value):
+            elif not equal(bound, value):
                 return None
-        elif not compare("=", term_value(term, result), value):
+        elif not equal(term_value(term, result), value):
             return None
     return result
 

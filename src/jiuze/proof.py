@@ -66,6 +66,7 @@ class Prover:
         self._rank: dict[tuple, int | None] = {}
         self._ranked_components: set[int] = set()
         self._best: dict[tuple, Proof] = {}
+        self._derivation: dict[tuple, tuple] = {}  # atom -> (rule, premises) of its best derivation
 
     # ------------------------------------------------------------ ranking
 
@@ -90,18 +91,24 @@ class Prover:
         return self._rank.setdefault(key, None)
 
     def _rank_top_down(self, key: tuple) -> int | None:
+        """Also keeps the best derivation found, so proving the atom does not match its rules again."""
         if key in self.inputs:
             self._rank[key] = 0
             return 0
         best = None
         if key in self.model:
-            for _, _, premises in self._instances(*key):
+            for order, rule, premises in self._instances(*key):
                 ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
                 if all(r is not None for r in ranks):
-                    height = 1 + max(ranks, default=0)
-                    best = height if best is None else min(best, height)
-        self._rank[key] = best
-        return best
+                    candidate = (max(ranks, default=0), order, premises, rule)
+                    if best is None or _better(candidate, best):
+                        best = candidate
+        if best is None:
+            self._rank[key] = None
+            return None
+        self._derivation[key] = (best[3], best[2])
+        self._rank[key] = best[0] + 1
+        return best[0] + 1
 
     def _rank_component(self, component: int) -> None:
         """Semi-naive over the component's rules; atoms from below join in the round after their rank."""
@@ -194,15 +201,18 @@ class Prover:
                     yield order, rule, premises
 
     def _best_derivation(self, predicate, values, height):
+        known = self._derivation.get((predicate, values))
+        if known is not None:
+            return known
         best = None
         for order, rule, premises in self._instances(predicate, values):
             ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
             if any(r is None or r >= height for r in ranks):
                 continue
-            key = (max(ranks, default=0), order, [str(GroundAtom(p.predicate, p.values)) for p in premises])
-            if best is None or key < best[0]:
-                best = (key, rule, premises)
-        return best[1], best[2]
+            candidate = (max(ranks, default=0), order, premises, rule)
+            if best is None or _better(candidate, best):
+                best = candidate
+        return best[3], best[2]
 
     def prove_all(self, predicate: str, values: tuple, limit: int = 64) -> list[Proof]:
         """Every distinct acyclic derivation (at most `limit`), shortest first."""
@@ -260,6 +270,17 @@ class Prover:
             items.append(Proof(ITEM, counted, premises=children))
         text = f"{literal.result} = {total}：计数{{{', '.join(map(str, aggregate.counted))}}}"
         return Proof(COUNT, text, f"共计 {total} 项", premises=tuple(items))
+
+
+def _better(candidate: tuple, best: tuple) -> bool:
+    """(max premise rank, rule order, premises, rule): lower rank, then earlier rule, then premises by text."""
+    if candidate[:2] != best[:2]:
+        return candidate[:2] < best[:2]
+    return _premise_texts(candidate[2]) < _premise_texts(best[2])
+
+
+def _premise_texts(premises) -> list[str]:
+    return [str(GroundAtom(p.predicate, p.values)) for p in premises]
 
 
 class _RankedLookup:

@@ -23,6 +23,13 @@ def kind(value) -> str:
     return "str"
 
 
+def equal(left, right) -> bool:
+    """`=` of the language, with the common case (same type, equal) decided at once."""
+    if type(left) is type(right):
+        return left == right
+    return compare("=", left, right)
+
+
 def compare(op: str, left, right) -> bool:
     same = kind(left) == kind(right)
     if op == "=":
