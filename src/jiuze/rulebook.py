@@ -7,10 +7,11 @@ by relative path (so `00-词汇.jz` comes before `06-追究情形.jz`).
 from __future__ import annotations
 
 import os
+from collections import deque
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from . import ast
 from .checks import check_modules
@@ -20,6 +21,7 @@ from .errors import ERROR, Finding, JiuzeError
 from . import overlay
 from .model import Model
 from .overlay import OverlayInfo
+from .parallel import ordered_map
 from .parser import parse_text
 from .source import Span
 
@@ -116,6 +118,7 @@ class Rulebook:
     """A checked, compiled rulebook bound to its own evaluation engine."""
 
     def __init__(self, sources: list[RuleSource]):
+        self.rule_sources = list(sources)  # what a worker process needs to build the same rulebook
         modules, findings, self.overlay = load_modules(list(sources))
         findings = sorted(set(findings + check_modules(modules)))
         self.sources = {s.name: s.text for s in sources}
@@ -140,12 +143,51 @@ class Rulebook:
 
     def evaluate(self, facts: Iterable[Fact]) -> Model:
         """Evaluate a case; a fact the rulebook does not declare is an error, not a silent no-op."""
+        facts = self._checked(facts)
+        return Model(self.program, facts, self._engine.evaluate(facts))
+
+    def evaluate_many(self, cases: Iterable, workers: int = 1, chunk_size: int = 16) -> Iterator[Model]:
+        """Models of many cases, in input order, read and evaluated lazily.
+
+        A case is an iterable of facts or anything with `.facts` (a loaded case
+        file).  With workers > 1, each worker process compiles this rulebook once
+        and evaluates chunks of cases; facts are checked here first, so a bad
+        case raises at its place in the sequence, as with one worker.
+        """
+        checked = (self._checked(getattr(case, "facts", case)) for case in cases)
+        if workers <= 1:
+            yield from (Model(self.program, facts, self._engine.evaluate(facts)) for facts in checked)
+            return
+        in_flight: deque[list[Fact]] = deque()  # the facts stay here; only relations come back
+
+        def sent():
+            for facts in checked:
+                in_flight.append(facts)
+                yield facts
+
+        for derived in ordered_map(_evaluate_chunk, sent(), workers, _start_worker, (self.rule_sources,), chunk_size):
+            yield Model(self.program, in_flight.popleft(), derived)
+
+    def _checked(self, facts: Iterable[Fact]) -> list[Fact]:
         facts = list(facts)
         problems = [_fact_problem(f, self.program) for f in facts]
         problems = [p for p in problems if p is not None]
         if problems:
             raise JiuzeError(problems)
-        return Model(self.program, facts, self._engine.evaluate(facts))
+        return facts
+
+
+_WORKER_BOOK: Rulebook | None = None
+
+
+def _start_worker(sources: list[RuleSource]) -> None:
+    global _WORKER_BOOK
+    _WORKER_BOOK = Rulebook(sources)
+
+
+def _evaluate_chunk(chunk: list[list[Fact]]) -> list[dict]:
+    """In a worker: derived relations per case (the parent turns them into models)."""
+    return [_WORKER_BOOK._engine.evaluate(facts) for facts in chunk]
 
 
 def _fact_problem(fact: Fact, program: Program) -> Finding | None:
