@@ -43,6 +43,7 @@ class Arguments:
     def __init__(self, program: Program, index: FactIndex, prover: Prover, reader):
         self.program, self.index, self.prover, self.read = program, index, prover, reader
         self.rules_by_head = program.rules_by_head
+        self._folded: dict[tuple, tuple] = {}  # (id(proof), rebuttals) -> (proof, folded): sub-proofs are shared
 
     # ------------------------------------------------------------ why
 
@@ -50,6 +51,14 @@ class Arguments:
         """Replace auxiliary steps by the rule's own conditions (and, at the top, its rebuttals)."""
         if proof is None or proof.kind != DERIVED:
             return proof
+        known = self._folded.get((id(proof), rebuttals))
+        if known is not None and known[0] is proof:
+            return known[1]
+        folded = self._fold(proof, rebuttals)
+        self._folded[(id(proof), rebuttals)] = (proof, folded)  # keeps `proof` alive, so its id stays its own
+        return folded
+
+    def _fold(self, proof: Proof, rebuttals: bool) -> Proof:
         premises = proof.premises
         if premises and premises[0].atom and self._role(premises[0].atom.predicate) == APPLICABLE:
             inner = [self.fold(p, rebuttals) for p in premises[0].premises]

@@ -7,6 +7,7 @@ same constant), `int` or `datetime.date`.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -288,6 +289,7 @@ def format_value(value: Value) -> str:
     return f"“{value}”"
 
 
+@functools.lru_cache(maxsize=65536)  # explanations print the same few names thousands of times
 def _is_plain_name(text: str) -> bool:
     if not text:
         return False
