@@ -289,7 +289,7 @@ def format_value(value: Value) -> str:
     return f"“{value}”"
 
 
-@functools.lru_cache(maxsize=65536)  # explanations print the same few names thousands of times
+@functools.lru_cache(maxsize=8192)  # explanations print the same few names thousands of times
 def _is_plain_name(text: str) -> bool:
     if not text:
         return False

@@ -35,7 +35,7 @@ class LiveSet:
 class Relevance:
     """The live-rule analysis of one program; answers are cached per set of input predicates."""
 
-    def __init__(self, program: Program, cache_size: int = 4096):
+    def __init__(self, program: Program, cache_size: int = 1024):
         self._always = frozenset(f.predicate for f in program.facts)
         # A "producer" is a rule (index i) or an aggregate (index -1 - j): what it needs, what it makes.
         self._needs: dict[int, frozenset[str]] = {}

@@ -1,0 +1,135 @@
+"""End to end on both cores: `jiuze batch` over generated JSONL files, timed, with the
+memory of the whole process tree (parent + workers) sampled while it runs.
+
+    /tmp/venv/bin/python bench/scale.py --sizes 1000 10000 100000 --workers 2 --proofs none why
+
+This is the number a provincial office sees: reading cases, evaluating, explaining
+(`--proofs why` builds a proof for every conclusion and lists its articles), and
+writing one JSON line per case, with the rulebook compiled once per worker.
+run.py calls `measure` and puts the table in RESULTS.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from generate import generate_case  # noqa: E402
+
+
+def write_cases(path: str, n: int, seed: int) -> None:
+    """Case i is the same at every N (see generate.py), streamed to disk one line at a time."""
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            case = generate_case(i, seed)
+            out.write(json.dumps({"facts": [[p, *v] for p, v in case.facts]}, ensure_ascii=False) + "\n")
+
+
+def _tree(pid: int) -> list[int]:
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack.extend(int(c) for c in handle.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Peak of the summed RSS of a process and its descendants, sampled every 50 ms."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in _tree(self.pid)))
+            self.done.wait(0.05)
+
+
+def run_batch(jiuze: str, cases: str, out: str, workers: int, proofs: str) -> dict:
+    command = [jiuze, "batch", cases, "-o", out, "--workers", str(workers), "--proofs", proofs]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=dict(os.environ, PYTHONHASHSEED="0"))
+    memory = TreeMemory(process.pid)
+    memory.start()
+    stdout, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    memory.done.set()
+    memory.join()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {stderr.decode()[-2000:]}")
+    with open(out, encoding="utf-8") as handle:
+        lines = sum(1 for _ in handle)
+    return {"wall_s": wall, "lines": lines, "peak_tree_rss_mb": memory.peak_kb / 1024,
+            "summary": (stdout + stderr).decode().strip().splitlines()[-1:]}
+
+
+def measure(sizes: list[int], workers: list[int], proofs: list[str], seed: int, jiuze: str) -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="jiuze-scale-") as tmp:
+        for n in sizes:
+            cases = os.path.join(tmp, f"cases-{n}.jsonl")
+            write_cases(cases, n, seed)
+            outputs = {}
+            for w in workers:
+                for mode in proofs:
+                    out = os.path.join(tmp, f"out-{n}-{w}-{mode}.jsonl")
+                    result = run_batch(jiuze, cases, out, w, mode)
+                    outputs.setdefault(mode, []).append(out)
+                    row = {"n": n, "workers": w, "proofs": mode, **result, "cases_per_s": n / result["wall_s"]}
+                    rows.append(row)
+                    print(f"batch N={n:>6} workers={w} proofs={mode:<4} {row['cases_per_s']:8.0f} cases/s "
+                          f"{row['wall_s']:7.2f} s  peak tree RSS {row['peak_tree_rss_mb']:6.1f} MB", flush=True)
+            for mode, files in outputs.items():  # every worker count must write the same bytes
+                contents = {Path(f).read_bytes() for f in files}
+                for row in rows:
+                    if row["n"] == n and row["proofs"] == mode:
+                        row["identical_across_workers"] = len(contents) == 1
+    return rows
+
+
+def default_jiuze() -> str:
+    return str(Path(sys.executable).with_name("jiuze"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--proofs", nargs="+", default=["none", "why"])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jiuze", default=default_jiuze())
+    args = parser.parse_args()
+    rows = measure(args.sizes, args.workers, args.proofs, args.seed, args.jiuze)
+    print(json.dumps(rows, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
