@@ -4,13 +4,16 @@ Input: JSONL files (one case per line: a structured case or {"facts": […]})
 or directories of YAML/JSON/.jz case files (sorted).  Output: one JSON line
 per case, in input order.  A bad case becomes an error line and never stops
 the batch.  Workers are processes, each compiling the rulebook once; the
-unit of work is (rulebook sources, one case) → one line, with no shared state.
+unit of work is (rulebook sources, a chunk of cases) → lines, with no shared
+state (`assess_chunk`), so the same unit runs in a process pool or on Dask
+(scaleout.py).
 """
 from __future__ import annotations
 
+import hashlib
 import json
-import multiprocessing
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -18,6 +21,7 @@ from .casefile import case_from_data, is_structured, load_any_case
 from .cases import case_from_json
 from .errors import JiuzeError
 from .render import jsondoc
+from .parallel import ordered_map
 from .rulebook import RuleSource, Rulebook
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jz")
@@ -25,12 +29,27 @@ CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jz")
 
 @dataclass(frozen=True)
 class Job:
-    """One case to assess: where it came from and its raw content (a line, or a file path)."""
+    """One case to assess: where it came from and its raw content (a line, or a file path).
+
+    `content` is the file's bytes, read by whoever submits the job, so a worker on
+    another machine (or in another directory) assesses the same file; `path` stays
+    the name that results and error messages show."""
 
     index: int
     origin: str
     line: str | None = None
     path: str | None = None
+    content: bytes | None = None
+
+
+def with_content(job: Job) -> Job:
+    """The job carrying its file's bytes; an unreadable file is left for the worker to report."""
+    if job.path is None or job.content is not None:
+        return job
+    try:
+        return replace(job, content=Path(job.path).read_bytes())
+    except OSError:
+        return job
 
 
 def read_jobs(inputs: Iterable[str]) -> Iterator[Job]:
@@ -68,7 +87,7 @@ def assess(rulebook: Rulebook, job: Job, proofs: str = "none") -> dict:
 
 def _load(rulebook: Rulebook, job: Job):
     if job.path is not None:
-        return load_any_case(job.path, rulebook.program)
+        return load_any_case(job.path, rulebook.program, job.content)
     try:
         data = json.loads(job.line)
     except json.JSONDecodeError as error:
@@ -98,17 +117,50 @@ def _walk(proof):
 
 # ---------------------------------------------------------------- workers
 
-_WORKER: Rulebook | None = None
+_TASK: tuple[list[RuleSource], str] | None = None  # a pool worker's (rulebook sources, proofs)
+_COMPILED: dict[str, Rulebook] = {}  # per process: sources digest → rulebook
+_COMPILED_LOCK = threading.Lock()
+_COMPILED_KEPT = 4  # a long-lived worker may serve several rulebooks; keep the last few
 
 
-def _init_worker(sources: list[RuleSource]) -> None:
-    global _WORKER
-    _WORKER = Rulebook(sources)
+def sources_digest(sources: list[RuleSource]) -> str:
+    """Identifies a rulebook by its files' names and texts (what a compile depends on)."""
+    digest = hashlib.sha256()
+    for source in sources:
+        for part in (source.name, source.text):
+            data = part.encode("utf-8")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
 
 
-def _work(item: tuple[Job, str]) -> str:
-    job, proofs = item
-    return dumps_line(assess(_WORKER, job, proofs))
+def compiled_rulebook(sources: list[RuleSource]) -> Rulebook:
+    """This process's rulebook for `sources`, compiled on first use only."""
+    key = sources_digest(sources)
+    with _COMPILED_LOCK:  # threads of one worker must not compile the same rulebook twice
+        rulebook = _COMPILED.get(key)
+        if rulebook is None:
+            if len(_COMPILED) >= _COMPILED_KEPT:
+                _COMPILED.pop(next(iter(_COMPILED)))
+            rulebook = _COMPILED[key] = Rulebook(sources)
+        return rulebook
+
+
+def assess_chunk(sources: list[RuleSource], jobs: list[Job], proofs: str = "none") -> list[str]:
+    """The unit of scale-out work: (rulebook, chunk of cases) → their result lines, in order.
+    Nothing is shared but the per-process compiled rulebook, so any worker may run any chunk."""
+    rulebook = compiled_rulebook(sources)
+    return [dumps_line(assess(rulebook, job, proofs)) for job in jobs]
+
+
+def _init_worker(sources: list[RuleSource], proofs: str) -> None:
+    global _TASK
+    _TASK = (sources, proofs)
+    compiled_rulebook(sources)
+
+
+def _work(jobs: list[Job]) -> list[str]:
+    sources, proofs = _TASK
+    return assess_chunk(sources, jobs, proofs)
 
 
 def dumps_line(result: dict) -> str:
@@ -117,13 +169,11 @@ def dumps_line(result: dict) -> str:
 
 def run(sources: list[RuleSource], jobs: Iterable[Job], workers: int = 1, proofs: str = "none",
         compiled: Rulebook | None = None) -> Iterator[str]:
-    """Result lines in input order; with workers > 1, processes share nothing but the sources.
+    """Result lines in input order; with workers > 1, processes share nothing but the sources
+    and run the same unit of work as Dask (assess_chunk), a bounded number of chunks at a time.
     In one process, an already `compiled` rulebook of these sources is reused."""
     if workers <= 1:
         rulebook = compiled or Rulebook(sources)
         yield from (dumps_line(assess(rulebook, job, proofs)) for job in jobs)
         return
-    jobs = ((job, proofs) for job in jobs)
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(sources,)) as pool:
-        yield from pool.imap(_work, jobs, chunksize=16)
+    yield from ordered_map(_work, jobs, workers, _init_worker, (sources, proofs), chunk_size=16)

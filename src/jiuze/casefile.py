@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from . import ast
-from .cases import Case, _atom_problem, _json_fact, _json_value, load_case
+from .cases import Case, _atom_problem, _json_fact, _json_value, case_from_json, case_from_text, read_case_text
 from .compiler import Fact, Program, fact_from_atom
 from .errors import Finding, JiuzeError
 from .parser import parse_text
@@ -88,24 +88,28 @@ class StructuredCase(Case):
 
 # ---------------------------------------------------------------- entry points
 
-def load_any_case(path: str | Path, program: Program) -> Case:
-    """A case from .yaml/.yml, structured .json, or (via cases.load_case) .jz and fact JSON."""
+def load_any_case(path: str | Path, program: Program, content: bytes | None = None) -> Case:
+    """A case from .yaml/.yml, structured .json, .jz or fact JSON.
+
+    `content`: the file's bytes when they were read elsewhere (a batch worker on
+    another machine gets them with the job); messages still name `path`.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in STRUCTURED_SUFFIXES + (".json",):
-        return load_case(path, program)
-    text = _read(path)
-    if suffix == ".json":
-        try:
-            data = json.loads(text, object_pairs_hook=_Pairs)
-        except json.JSONDecodeError:
-            return load_case(path, program)  # reports the syntax error with line and column
-        if not is_structured(data):
-            return load_case(path, program)
-        positions = _positions(text, quiet=True)
-        positions.duplicates = []  # _Pairs reports them (json.loads keeps only the last value)
-        return case_from_data(data, str(path), program, text, positions)
-    return case_from_yaml(text, str(path), program)
+    text = read_case_text(path, content)
+    if suffix in STRUCTURED_SUFFIXES:
+        return case_from_yaml(text, str(path), program)
+    if suffix != ".json":
+        return case_from_text(text, str(path), program)
+    try:
+        data = json.loads(text, object_pairs_hook=_Pairs)
+    except json.JSONDecodeError:
+        return case_from_json(text, str(path), program)  # reports the syntax error with line and column
+    if not is_structured(data):
+        return case_from_json(text, str(path), program)
+    positions = _positions(text, quiet=True)
+    positions.duplicates = []  # _Pairs reports them (json.loads keeps only the last value)
+    return case_from_data(data, str(path), program, text, positions)
 
 
 def is_structured(data) -> bool:
@@ -134,20 +138,6 @@ def case_from_data(data, name: str, program: Program, text: str | None = None,
     if reader.findings:
         raise JiuzeError(reader.findings, {name: text} if text is not None else {})
     return case
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        message, hint = "找不到案件文件", "检查路径是否正确。"
-    except IsADirectoryError:
-        message, hint = "这是一个目录，不是案件文件", "给出案件文件的路径。"
-    except UnicodeDecodeError as error:
-        message, hint = f"文件不是 UTF-8 编码（第 {error.start} 字节）", "请把文件另存为 UTF-8 编码。"
-    except OSError as error:
-        message, hint = f"无法读取案件文件：{error.strerror}", "检查文件权限。"
-    raise JiuzeError([Finding(Span(str(path), 1, 1), "io", message, hint)])
 
 
 class _Pairs(dict):

@@ -29,20 +29,29 @@ class Case:
 
 
 def load_case(path: str | Path, program: Program) -> Case:
+    """A fact file (.jz) or fact JSON."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise JiuzeError([Finding(Span(str(path), 0, 0), "io", "找不到案件文件", "检查路径是否正确。")])
-    except UnicodeDecodeError as error:
-        raise JiuzeError([Finding(Span(str(path), 0, 0), "io", f"案件文件不是 UTF-8 编码（第 {error.start} 字节）",
-                                  "请把文件另存为 UTF-8 编码。")])
-    except OSError as error:
-        raise JiuzeError([Finding(Span(str(path), 0, 0), "io", f"无法读取案件文件（{error.strerror}）",
-                                  "检查文件权限。")])
+    text = read_case_text(path)
     if path.suffix.lower() == ".json":
         return case_from_json(text, str(path), program)
     return case_from_text(text, str(path), program)
+
+
+def read_case_text(path: Path, content: bytes | None = None) -> str:
+    """The text of a case file (from `content` if given), or a located Chinese error."""
+    try:
+        if content is not None:
+            return content.decode("utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        message, hint = "找不到案件文件", "检查路径是否正确。"
+    except IsADirectoryError:
+        message, hint = "这是一个目录，不是案件文件", "给出案件文件的路径。"
+    except UnicodeDecodeError as error:
+        message, hint = f"文件不是 UTF-8 编码（第 {error.start} 字节）", "请把文件另存为 UTF-8 编码。"
+    except OSError as error:
+        message, hint = f"无法读取案件文件：{error.strerror}", "检查文件权限。"
+    raise JiuzeError([Finding(Span(str(path), 1, 1), "io", message, hint)])
 
 
 def case_from_text(text: str, name: str, program: Program) -> Case:
