@@ -281,12 +281,11 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler):
     done = _completed_lines(output) if resume else _fresh(output)
     jobs = itertools.islice(read_jobs(inputs), done, None)
     started, stats = time.monotonic(), _BatchStats()
-    with open(output, "a", encoding="utf-8") as out:
+    with open(output, "ab", buffering=0) as out:
         lines = _batch_lines(engine, scheduler, sources, jobs, workers, proofs, rulebook)
         with click.progressbar(lines, label="评估案件", file=sys.stderr) if sys.stderr.isatty() else _plain(lines) as bar:
             for line in bar:
-                out.write(line)
-                out.flush()
+                _append_line(out, line.encode("utf-8"))
                 stats.add(line)
     click.echo(stats.summary(done, time.monotonic() - started), err=True)
 
@@ -305,18 +304,30 @@ def _fresh(output: str) -> int:
     return 0
 
 
+def _append_line(out, data: bytes) -> None:
+    """One whole line per write(2): a run killed between lines leaves only whole lines."""
+    written = out.write(data)
+    while written < len(data):  # a regular file takes it all at once; be safe anyway
+        written += out.write(data[written:])
+
+
 def _completed_lines(output: str) -> int:
-    """Complete result lines already in OUT; a truncated last line is cut off."""
+    """Complete result lines already in OUT; a truncated last line (from a crash mid-write) is cut off.
+    Read in blocks, so resuming a huge output does not load it into memory."""
     import os
     if not os.path.exists(output):
         return _fresh(output)
+    lines, end_of_last_line, offset = 0, 0, 0
     with open(output, "rb") as handle:
-        data = handle.read()
-    keep = data[: data.rfind(b"\n") + 1]
-    if len(keep) != len(data):
-        with open(output, "wb") as handle:
-            handle.write(keep)
-    return keep.count(b"\n")
+        while block := handle.read(1 << 20):
+            newline = block.rfind(b"\n")
+            if newline >= 0:
+                lines += block.count(b"\n")
+                end_of_last_line = offset + newline + 1
+            offset += len(block)
+    if end_of_last_line != offset:
+        os.truncate(output, end_of_last_line)
+    return lines
 
 
 class _plain:
