@@ -78,6 +78,14 @@ def test_integer_and_date_arithmetic():
     assert model.query("翻倍(X, Y)") == [{"X": 21, "Y": 42}]  # a name is not doubled, and no crash
 
 
+def test_date_arithmetic_out_of_range_gives_no_answer_not_a_crash():
+    book = Rulebook.from_text("谓词 期限(案件, 日期, 天数)。 谓词 届满(案件, 日期)。 届满(C, E) 若 期限(C, D, N)，E = D + N。", "t.jz")
+    model = book.evaluate(facts(["期限", "案1", datetime.date(1999, 6, 2), 30],
+                                ["期限", "案2", datetime.date(1999, 6, 2), 10**12],
+                                ["期限", "案3", datetime.date(9999, 12, 1), 60]))
+    assert model.query("届满(C, E)") == [{"C": "案1", "E": datetime.date(1999, 7, 2)}]
+
+
 def test_comparisons_between_kinds_are_false_not_errors():
     book = Rulebook.from_text("谓词 v(x)。 谓词 小(x)。 谓词 异(x)。 小(X) 若 v(X)，X < 5。 异(X) 若 v(X)，X != 5。", "t.jz")
     model = book.evaluate(facts(["v", 3], ["v", "三"], ["v", 5]))

@@ -45,8 +45,8 @@ def arith(op: str, left, right):
     if kl == kr == "int":
         return {"+": operator.add, "-": operator.sub, "*": operator.mul}[op](left, right)
     if kl == "date" and kr == "int" and op in "+-":
-        delta = datetime.timedelta(days=right)
         try:
+            delta = datetime.timedelta(days=right)  # itself overflows past 999,999,999 days
             return left + delta if op == "+" else left - delta
         except OverflowError:
             return None
