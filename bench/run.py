@@ -8,9 +8,12 @@ each variant in its own subprocess pinned to one core:
   (a) jiuze with proofs     Rulebook.evaluate(facts), the four outputs, and
                             Model.explain(…) for every 应当追究 conclusion;
   (b) jiuze without proofs  Rulebook.evaluate(facts) and the four outputs;
-  (c) hand-written          the same rules in pyDatalog's Python API (bench/handwritten.py).
+  (c) hand-written          the same rules in pyDatalog's Python API (bench/handwritten.py);
+  (d) clingo                the same compiled Program translated to ASP (bench/clingo_backend.py),
+                            chunks of cases grounded and solved per clingo call (skipped, and said
+                            so in the report, when clingo is not installed: bench/requirements.txt).
 
-The outputs are 应当追究, 执法过错情形, 责任人员 and 责任程度.  (b) and (c) must
+The outputs compared are handwritten.OUTPUTS.  (b), (c) and (d) must
 derive identical conclusions for every case; the run fails if they do not.
 It also measures load+compile of the national rulebook and the latency of one
 explain, profiles (a) with cProfile, prints a Markdown report and writes it to
@@ -24,6 +27,7 @@ import gc
 import json
 import os
 import platform
+import re
 import resource
 import statistics
 import subprocess
@@ -39,17 +43,26 @@ sys.path.insert(0, str(BENCH))
 
 from generate import Case, generate, validate  # noqa: E402
 
-OUTPUTS = {"应当追究": 2, "执法过错情形": 3, "责任人员": 3, "责任程度": 3}
+CASE_ID = re.compile(r"案\d{6}")   # generate.case_id: a value naming some case
 VARIANTS = {
     "a": "jiuze, with proofs",
     "b": "jiuze, no proofs",
     "c": "hand-written pyDatalog",
+    "d": "clingo, same program",
 }
+CLINGO_CHUNK = 1000   # cases per clingo call in (d): bounded memory, ~1% per-call overhead (README)
 WARMUP = 20
 NOTES_MARKER = "<!-- Hand-written notes below this line are kept when run.py rewrites this file. -->"
 
 
 # ================================================================ children
+
+def outputs() -> dict[str, int]:
+    """The compared outputs {predicate: arity}: handwritten.OUTPUTS, so every variant answers the same question.
+    Imported when needed (it imports pyDatalog): the parent stays small until every child has run."""
+    from handwritten import OUTPUTS
+    return OUTPUTS
+
 
 def _pin(cpu: int | None) -> int | None:
     if cpu is None or not hasattr(os, "sched_setaffinity"):
@@ -80,8 +93,8 @@ def _jiuze_runner(with_proofs: bool):
     from jiuze.parser import parse_atom
 
     rulebook = Rulebook.load()
-    atoms = [parse_atom(f"{p}({', '.join('PCX'[:arity])})") for p, arity in OUTPUTS.items()]
-    liable = atoms[0]
+    atoms = [parse_atom(f"{p}({', '.join(f'X{i}' for i in range(arity))})") for p, arity in outputs().items()]
+    liable = parse_atom("应当追究(P, C)")
 
     def prepare(case: Case):
         return [Fact(p, v, f"{case.id}#/facts/{i}") for i, (p, v) in enumerate(case.facts)]
@@ -107,27 +120,50 @@ def _handwritten_runner():
     return (lambda case: case.facts), (lambda facts: (rules.evaluate(facts), 0))
 
 
+def _clingo_runner(chunk: int):
+    """(d) works on many cases per call, so it gets the batch directly: (conclusions per case, 0)."""
+    from clingo_backend import ClingoRules
+    from jiuze import Rulebook
+
+    rules = ClingoRules(Rulebook.load().program, outputs=outputs(), chunk=chunk)
+    return (lambda case: case.facts), (lambda inputs: (rules.evaluate_many(inputs), 0))
+
+
+def _per_case(run):
+    """A one-case runner as a batch runner: the loop over cases is what (a)–(c) time."""
+    def run_all(inputs) -> tuple[list, int]:
+        results, proofs = [], 0
+        for facts in inputs:
+            conclusions, n = run(facts)
+            results.append(conclusions)
+            proofs += n
+        return results, proofs
+    return run_all
+
+
+def _runner(args):
+    if args.variant == "d":
+        return _clingo_runner(args.clingo_chunk)
+    prepare, run = _handwritten_runner() if args.variant == "c" else _jiuze_runner(args.variant == "a")
+    return prepare, _per_case(run)
+
+
 def child_variant(args) -> dict:
     cpu = _pin(args.cpu)
     started = time.perf_counter()
     cases = generate(args.n, args.seed)
     generated = time.perf_counter() - started
-    prepare, run = _handwritten_runner() if args.variant == "c" else _jiuze_runner(args.variant == "a")
+    prepare, run_all = _runner(args)
     inputs = [prepare(case) for case in cases]
-    for facts in inputs[:WARMUP]:
-        run(facts)
+    run_all(inputs[:WARMUP])
     gc.collect()
     gc.freeze()  # the pre-built inputs are not garbage: keep full collections from rescanning them
     rss_before = _maxrss_mb()
     repeats = max(1, min(3, 5000 // args.n))   # small N: median of up to 3 passes over the same cases
     walls, cpus, results = [], [], None
     for _ in range(repeats):
-        current, proofs = [], 0
         wall, cpu_time = time.perf_counter(), time.process_time()
-        for facts in inputs:
-            conclusions, n = run(facts)
-            current.append(conclusions)
-            proofs += n
+        current, proofs = run_all(inputs)
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu_time)
         if results is not None and current != results:
@@ -142,7 +178,8 @@ def child_variant(args) -> dict:
     return {"variant": args.variant, "n": args.n, "cpu": cpu, "wall_s": wall, "cpu_s": cpu_time,
             "cases_per_s": args.n / wall, "ms_per_case": 1000 * wall / args.n,
             "peak_rss_mb": rss_after, "rss_before_loop_mb": rss_before, "vmhwm_mb": hwm,
-            "proofs": proofs, "generate_s": generated, "passes": [round(w, 3) for w in walls]}
+            "proofs": proofs, "generate_s": generated, "passes": [round(w, 3) for w in walls],
+            "chunk": args.clingo_chunk if args.variant == "d" else None}
 
 
 def child_probe(args) -> dict:
@@ -334,13 +371,13 @@ def spawn(mode: str, extra: list[str], cpu: int | None, seed: int) -> dict:
 
 
 def compare(paths: dict[str, str]) -> dict:
-    """Per case: (b) == (c), (a) == (b), and every conclusion is about that case."""
+    """Per case: (b) == (c), (a) == (b), (b) == (d), and every conclusion is about that case."""
     loaded = {}
     for variant, path in paths.items():
         with open(path, encoding="utf-8") as handle:
             loaded[variant] = [json.loads(line) for line in handle]
     ids = [row[0] for row in loaded["b"]]
-    mismatches: dict[str, list] = {"b≠c": [], "a≠b": []}
+    mismatches: dict[str, list] = {"b≠c": [], "a≠b": [], "b≠d": []}
     leaks = []
     for i, case_id in enumerate(ids):
         sets = {v: {(p, tuple(vals)) for p, vals in loaded[v][i][1]} for v in loaded}
@@ -350,8 +387,11 @@ def compare(paths: dict[str, str]) -> dict:
                                       "only_handwritten": sorted(sets["c"] - sets["b"])})
         if "a" in sets and sets["a"] != sets["b"]:
             mismatches["a≠b"].append({"case": case_id})
+        if "d" in sets and sets["d"] != sets["b"]:
+            mismatches["b≠d"].append({"case": case_id, "only_jiuze": sorted(sets["b"] - sets["d"]),
+                                      "only_clingo": sorted(sets["d"] - sets["b"])})
         for v, s in sets.items():
-            if any(vals[1] != case_id for _, vals in s):
+            if any(CASE_ID.fullmatch(x) and x != case_id for _, vals in s for x in vals if isinstance(x, str)):
                 leaks.append((v, case_id))
     per_predicate = Counter(p for _, rows in loaded["b"] for p, _ in rows)
     items = Counter(int(vals[2]) for _, rows in loaded["b"] for p, vals in rows if p == "执法过错情形")
@@ -383,11 +423,24 @@ def machine() -> dict:
         pydatalog = version("pyDatalog")
     except Exception:
         pydatalog = "?"
-    return {"nproc": os.cpu_count(), "affinity": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [],
+    return {"clingo": clingo_version(),
+            "nproc": os.cpu_count(), "affinity": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [],
             "cpu_model": cpu_model, "python": platform.python_version(), "implementation": platform.python_implementation(),
             "platform": platform.platform(), "pydatalog": pydatalog, "lark": lark.__version__,
             "commit": git("rev-parse", "--short", "HEAD").strip(), "dirty": dirty,
             "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}
+
+
+def clingo_version() -> str | None:
+    """clingo's version if it can be imported (found without importing it: the parent stays small)."""
+    import importlib.util
+    if importlib.util.find_spec("clingo") is None:
+        return None
+    try:
+        from importlib.metadata import version
+        return version("clingo")
+    except Exception:
+        return "?"
 
 
 def main() -> None:
@@ -397,8 +450,10 @@ def main() -> None:
     parser.add_argument("--cpu", type=int, default=None, help="core to pin every child to (default: the last allowed one)")
     parser.add_argument("--profile-n", type=int, default=1000, help="cases for the cProfile run of (a); 0 skips it")
     parser.add_argument("--results", default=str(BENCH / "RESULTS.md"), help="where to write the report ('-': don't)")
+    parser.add_argument("--clingo-chunk", type=int, default=CLINGO_CHUNK,
+                        help="cases per clingo call in (d); 0: all N cases in one call")
     # internal: child processes
-    parser.add_argument("--child", choices=["a", "b", "c", "probe", "profile"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=[*VARIANTS, "probe", "profile"], help=argparse.SUPPRESS)
     parser.add_argument("--variant", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--conclusions", help=argparse.SUPPRESS)
@@ -420,12 +475,16 @@ def main() -> None:
     command = "/tmp/venv/bin/python bench/run.py " + " ".join(
         [f"--sizes {' '.join(map(str, args.sizes))}", f"--seed {args.seed}"]
         + ([f"--cpu {args.cpu}"] if args.cpu is not None else [])
-        + ([f"--profile-n {args.profile_n}"] if args.profile_n != 1000 else []))
+        + ([f"--profile-n {args.profile_n}"] if args.profile_n != 1000 else [])
+        + ([f"--clingo-chunk {args.clingo_chunk}"] if args.clingo_chunk != CLINGO_CHUNK else []))
     cpu = args.cpu
     if cpu is None and hasattr(os, "sched_getaffinity"):
         cpu = max(os.sched_getaffinity(0))
     started = time.perf_counter()
     info = machine()
+    variants = [v for v in VARIANTS if v != "d" or info["clingo"]]
+    if not info["clingo"]:
+        print("clingo is not installed: (d) skipped (pip install -r bench/requirements.txt)", flush=True)
 
     # The parent stays small until every child has run (see _maxrss_mb): the generator is
     # validated, and conclusions are compared, only in children or after them.
@@ -438,18 +497,21 @@ def main() -> None:
     runs, paths = [], {}
     with tempfile.TemporaryDirectory(prefix="jiuze-bench-") as tmp:
         for n in args.sizes:
-            for variant in VARIANTS:
+            for variant in variants:
                 paths[(n, variant)] = os.path.join(tmp, f"{variant}-{n}.jsonl")
-                result = spawn(variant, ["--n", str(n), "--conclusions", paths[(n, variant)]], cpu, args.seed)
+                extra = ["--clingo-chunk", str(args.clingo_chunk)] if variant == "d" else []
+                result = spawn(variant, ["--n", str(n), "--conclusions", paths[(n, variant)], *extra], cpu, args.seed)
                 runs.append(result)
                 print(f"N={n:>6} ({variant}) {VARIANTS[variant]:<24} {result['cases_per_s']:8.0f} cases/s "
                       f"{result['wall_s']:7.2f} s  peak RSS {result['peak_rss_mb']:6.1f} MB", flush=True)
         profile = spawn("profile", ["--n", str(args.profile_n)], cpu, args.seed) if args.profile_n else None
         checks = {}
         for n in args.sizes:
-            checks[n] = compare({v: paths[(n, v)] for v in VARIANTS})
+            checks[n] = compare({v: paths[(n, v)] for v in variants})
             print(f"N={n:>6} correctness: {len(checks[n]['mismatches']['b≠c'])} mismatching cases (b vs c), "
-                  f"{len(checks[n]['mismatches']['a≠b'])} (a vs b), {len(checks[n]['leaks'])} leaks", flush=True)
+                  f"{len(checks[n]['mismatches']['a≠b'])} (a vs b), "
+                  + (f"{len(checks[n]['mismatches']['b≠d'])} (b vs d), " if "d" in variants else "")
+                  + f"{len(checks[n]['leaks'])} leaks", flush=True)
     situations = Counter({(int(k.split(":")[0]), k.endswith("1")): v for k, v in probe["situations"].items()})
     facts_per_case, used = probe["facts_per_case"], probe["predicates_used"]
 
@@ -466,10 +528,10 @@ def main() -> None:
                 notes = old.split(NOTES_MARKER, 1)[1]
         path.write_text(report + "\n" + NOTES_MARKER + (notes or "\n"), encoding="utf-8")
         print(f"written to {path}")
-    failed = any(c["mismatches"]["b≠c"] or c["mismatches"]["a≠b"] or c["leaks"] for c in checks.values())
+    failed = any(any(c["mismatches"].values()) or c["leaks"] for c in checks.values())
     if failed:
         for n, c in checks.items():
-            for m in c["mismatches"]["b≠c"][:5]:
+            for m in c["mismatches"]["b≠c"][:5] + c["mismatches"]["b≠d"][:5]:
                 print(f"N={n} mismatch {m}", file=sys.stderr)
         sys.exit(1)
 
@@ -487,7 +549,10 @@ def render(args, command, info, probe, runs, checks, profile, facts_per_case, us
     w(f"- Machine: `nproc` = {info['nproc']} ({info['cpu_model']}); every variant ran in its own subprocess "
       f"pinned to CPU {runs[0]['cpu']}; {info['platform']}")
     w(f"- Python {info['python']} ({info['implementation']}), pyDatalog {info['pydatalog']} "
-      f"(compiled pyEngine), lark {info['lark']}; PYTHONHASHSEED=0 in the children")
+      f"(compiled pyEngine), lark {info['lark']}, "
+      + (f"clingo {info['clingo']}" if info["clingo"] else
+         "clingo not installed: variant (d) skipped (`pip install -r bench/requirements.txt`)")
+      + "; PYTHONHASHSEED=0 in the children")
     dirty = f", working tree differs from it in: {', '.join(info['dirty'])}" if info["dirty"] else ""
     elsewhere = "" if probe["jiuze_file"].startswith(str(REPO)) else " (not this checkout: PYTHONPATH?)"
     w(f"- jiuze: commit {info['commit']}{dirty}; imported from `{probe['jiuze_file']}`{elsewhere}")
@@ -503,11 +568,15 @@ def render(args, command, info, probe, runs, checks, profile, facts_per_case, us
           f"{r['peak_rss_mb']:.1f} | {r['rss_before_loop_mb']:.1f} | {r['vmhwm_mb'] or 0:.1f} | "
           f"{r['proofs'] if v == 'a' else '–'} |")
     w("")
-    w("| N | proofs cost a/b (time) | jiuze vs hand-written b/c (time) | a/c (time) |")
-    w("|---:|---:|---:|---:|")
+    clingo = any(v == "d" for _, v in by)
+    w("| N | proofs cost a/b (time) | jiuze vs hand-written b/c (time) | a/c (time) |"
+      + (" jiuze vs clingo b/d (time) | a/d (time) |" if clingo else ""))
+    w("|---:|---:|---:|---:|" + ("---:|---:|" if clingo else ""))
     for n in args.sizes:
         a, b, c = (by[(n, v)]["wall_s"] for v in "abc")
-        w(f"| {n} | {a / b:.2f}× | {b / c:.2f}× | {a / c:.2f}× |")
+        d = by[(n, "d")]["wall_s"] if clingo else None
+        w(f"| {n} | {a / b:.2f}× | {b / c:.2f}× | {a / c:.2f}× |"
+          + (f" {b / d:.2f}× | {a / d:.2f}× |" if d else ""))
     w("")
     w(f"Timed: the per-case loop only (after {WARMUP} warm-up cases; for N < 5000 the median of "
       "min(3, 5000 // N) passes over the same cases, each pass checked to give the same conclusions; passes: "
@@ -515,8 +584,12 @@ def render(args, command, info, probe, runs, checks, profile, facts_per_case, us
                   for r in runs if len(r["passes"]) > 1) + " s); not timed: generating cases, building "
       "`Fact` objects / loading the rules. (a) and (b) query the outputs through `Model.instances` with atoms "
       "parsed once; (a) then calls `Model.explain(GroundAtom)` for each 应当追究 conclusion (the proof objects are "
-      "built, not rendered). (c) asserts the case with `+`, asks one combined query over the four outputs "
+      "built, not rendered). (c) asserts the case with `+`, asks one combined query over all the outputs "
       "(`结论(K, A, B, V)`), and retracts with `-`. "
+      + (f"(d) translates the compiled program to ASP once (untimed) and, timed, encodes the facts of "
+         f"{_chunk_text(runs)} cases per clingo call as ASP text, grounds, solves and decodes the outputs "
+         "(warm-up: one call on the first cases). " if clingo else "")
+      + 
       "The inputs are pre-built and `gc.freeze()`d before the loop. Peak RSS is the child's `ru_maxrss` "
       "(it includes the N generated cases; Linux carries `ru_maxrss` across `execve`, so the parent is kept "
       "small); VmHWM from /proc/self/status is the same peak for the child's own image only.")
@@ -542,14 +615,16 @@ def render(args, command, info, probe, runs, checks, profile, facts_per_case, us
     w("")
     w("## Correctness")
     w("")
-    w("| N | cases | mismatching cases b vs c | a vs b | conclusions about another case | cases with 应当追究 |")
-    w("|---:|---:|---:|---:|---:|---:|")
+    w("| N | cases | mismatching cases b vs c | a vs b | b vs d | conclusions about another case "
+      "| cases with 应当追究 |")
+    w("|---:|---:|---:|---:|---:|---:|---:|")
     for n, c in checks.items():
-        w(f"| {n} | {c['cases']} | {len(c['mismatches']['b≠c'])} | {len(c['mismatches']['a≠b'])} | "
+        d = len(c["mismatches"]["b≠d"]) if clingo else "– (skipped)"
+        w(f"| {n} | {c['cases']} | {len(c['mismatches']['b≠c'])} | {len(c['mismatches']['a≠b'])} | {d} | "
           f"{len(c['leaks'])} | {c['liable_cases']} |")
     last = checks[max(checks)]
     w("")
-    w(f"Conclusions at N={max(checks)}: " + ", ".join(f"{p} {last['per_predicate'][p]}" for p in OUTPUTS)
+    w(f"Conclusions at N={max(checks)}: " + ", ".join(f"{p} {last['per_predicate'][p]}" for p in outputs())
       + "; 责任程度: " + ", ".join(f"{k} {v}" for k, v in sorted(last["degrees"].items())))
     w("")
     w("执法过错情形 by item (derived) / situations generated complete+near miss:")
@@ -591,6 +666,11 @@ def render(args, command, info, probe, runs, checks, profile, facts_per_case, us
             w(f"| `{row['function']}` | {row['ncalls']} | {row['cumtime']:.3f} | "
               f"{100 * row['cumtime'] / profile['total_s']:.0f}% |")
     return "\n".join(out) + "\n"
+
+
+def _chunk_text(runs) -> str:
+    chunks = sorted({r["chunk"] for r in runs if r["variant"] == "d"})
+    return " / ".join("all N" if c == 0 else f"{c:,}" for c in chunks)
 
 
 if __name__ == "__main__":
