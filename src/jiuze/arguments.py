@@ -109,9 +109,17 @@ class Arguments:
     # ------------------------------------------------------------ modality and conflicts
 
     def modality(self, atom: GroundAtom) -> str | None:
-        found = [r.modality for r in self.rules_by_head.get(atom.predicate, [])
-                 if r.modality and self._fires(r, atom)]
+        candidates = [r for r in self.rules_by_head.get(atom.predicate, [])
+                      if unify_row(r.head, atom.values, {}) is not None]
+        kinds = {r.modality for r in candidates}
+        if len(kinds) == 1 and self._derived(atom):
+            return kinds.pop()  # some candidate fired, and they all say the same: no need to find which
+        found = [r.modality for r in candidates if r.modality and self._fires(r, atom)]
         return max(found, key=_RANK.get) if found else None
+
+    def _derived(self, atom: GroundAtom) -> bool:
+        """Holds in the model and was not simply stated by the case (so a rule concluded it)."""
+        return (atom.predicate, atom.values) in self.index and (atom.predicate, atom.values) not in self.prover.inputs
 
     def _fires(self, rule: Rule, atom: GroundAtom) -> bool:
         binding = unify_row(rule.head, atom.values, {})
