@@ -69,6 +69,11 @@ def read_jobs(inputs: Iterable[str]) -> Iterator[Job]:
                     index += 1
 
 
+def count_jobs(inputs: Iterable[str]) -> int:
+    """How many cases `read_jobs` will yield, without keeping any of them (for a progress bar's ETA)."""
+    return sum(1 for _ in read_jobs(inputs))
+
+
 def assess(rulebook: Rulebook, job: Job, proofs: str = "none") -> dict:
     """The result line of one case: its conclusions, or the located errors."""
     try:

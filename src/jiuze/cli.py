@@ -283,7 +283,7 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler):
     started, stats = time.monotonic(), _BatchStats()
     with open(output, "ab", buffering=0) as out:
         lines = _batch_lines(engine, scheduler, sources, jobs, workers, proofs, rulebook)
-        with click.progressbar(lines, label="评估案件", file=sys.stderr) if sys.stderr.isatty() else _plain(lines) as bar:
+        with _progress(lines, inputs, done) if sys.stderr.isatty() else _plain(lines) as bar:
             for line in bar:
                 _append_line(out, line.encode("utf-8"))
                 stats.add(line)
@@ -328,6 +328,21 @@ def _completed_lines(output: str) -> int:
     if end_of_last_line != offset:
         os.truncate(output, end_of_last_line)
     return lines
+
+
+def _progress(lines, inputs, done: int):
+    """A bar with count, rate and ETA on a terminal; the inputs are counted first (one quick pass)."""
+    import time
+    from .batch import count_jobs
+    started = time.monotonic()
+
+    def rate(_line) -> str:
+        elapsed = time.monotonic() - started
+        return f"{bar.pos / elapsed:.0f} 件/秒" if elapsed > 0 and bar.pos else ""
+
+    bar = click.progressbar(lines, length=max(count_jobs(inputs) - done, 0), label="评估案件", file=sys.stderr,
+                            show_pos=True, show_eta=True, item_show_func=rate)
+    return bar
 
 
 class _plain:
