@@ -10,9 +10,7 @@ state (`assess_chunk`), so the same unit runs in a process pool or on Dask
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -22,7 +20,7 @@ from .cases import case_from_json
 from .errors import JiuzeError
 from .render import jsondoc
 from .parallel import ordered_map
-from .rulebook import RuleSource, Rulebook
+from .rulebook import RuleSource, Rulebook, compiled_rulebook
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jz")
 
@@ -123,33 +121,6 @@ def _walk(proof):
 # ---------------------------------------------------------------- workers
 
 _TASK: tuple[list[RuleSource], str] | None = None  # a pool worker's (rulebook sources, proofs)
-_COMPILED: dict[str, Rulebook] = {}  # per process: sources digest → rulebook
-_COMPILED_LOCK = threading.Lock()
-_COMPILED_KEPT = 4  # a long-lived worker may serve several rulebooks; keep the last few
-
-
-def sources_digest(sources: list[RuleSource]) -> str:
-    """Identifies a rulebook by its files' names and texts (what a compile depends on)."""
-    digest = hashlib.sha256()
-    for source in sources:
-        for part in (source.name, source.text):
-            data = part.encode("utf-8")
-            digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
-
-
-def compiled_rulebook(sources: list[RuleSource]) -> Rulebook:
-    """This process's rulebook for `sources`, compiled on first use only."""
-    key = sources_digest(sources)
-    with _COMPILED_LOCK:  # threads of one worker must not compile the same rulebook twice
-        rulebook = _COMPILED.get(key)
-        if rulebook is None:
-            if len(_COMPILED) >= _COMPILED_KEPT:
-                _COMPILED.pop(next(iter(_COMPILED)))
-            rulebook = _COMPILED[key] = Rulebook(sources)
-        return rulebook
-
-
 def assess_chunk(sources: list[RuleSource], jobs: list[Job], proofs: str = "none") -> list[str]:
     """The unit of scale-out work: (rulebook, chunk of cases) → their result lines, in order.
     Nothing is shared but the per-process compiled rulebook, so any worker may run any chunk."""

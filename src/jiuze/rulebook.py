@@ -6,7 +6,9 @@ by relative path (so `00-词汇.jz` comes before `06-追究情形.jz`).
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
 from collections import deque
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -177,17 +179,45 @@ class Rulebook:
         return facts
 
 
-_WORKER_BOOK: Rulebook | None = None
+_COMPILED: dict[str, Rulebook] = {}  # per process: sources digest → rulebook
+_COMPILED_LOCK = threading.Lock()
+_COMPILED_KEPT = 4  # a long-lived worker may serve several rulebooks; keep the last few
+
+
+def sources_digest(sources: list[RuleSource]) -> str:
+    """Identifies a rulebook by its files' names and texts (what a compile depends on)."""
+    digest = hashlib.sha256()
+    for source in sources:
+        for part in (source.name, source.text):
+            data = part.encode("utf-8")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def compiled_rulebook(sources: list[RuleSource]) -> Rulebook:
+    """This process's rulebook for `sources`, compiled on first use only."""
+    key = sources_digest(sources)
+    with _COMPILED_LOCK:  # threads of one worker must not compile the same rulebook twice
+        rulebook = _COMPILED.get(key)
+        if rulebook is None:
+            if len(_COMPILED) >= _COMPILED_KEPT:
+                _COMPILED.pop(next(iter(_COMPILED)))
+            rulebook = _COMPILED[key] = Rulebook(sources)
+        return rulebook
+
+
+_WORKER_SOURCES: list[RuleSource] = []  # a pool worker's rulebook, compiled once by compiled_rulebook
 
 
 def _start_worker(sources: list[RuleSource]) -> None:
-    global _WORKER_BOOK
-    _WORKER_BOOK = Rulebook(sources)
+    _WORKER_SOURCES[:] = sources
+    compiled_rulebook(sources)
 
 
 def _evaluate_chunk(chunk: list[list[Fact]]) -> list[dict]:
     """In a worker: derived relations per case (the parent turns them into models)."""
-    return [_WORKER_BOOK._engine.evaluate(facts) for facts in chunk]
+    book = compiled_rulebook(_WORKER_SOURCES)
+    return [book._engine.evaluate(facts) for facts in chunk]
 
 
 def _fact_problem(fact: Fact, program: Program) -> Finding | None:
