@@ -62,3 +62,56 @@ def test_directory_of_case_files(tmp_path):
     assert _batch(REPO / "examples", "-o", out).exit_code == 0
     sources = [json.loads(line)["source"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert sources == sorted(sources) and len(sources) == 14
+
+
+def test_resume_refuses_a_file_it_did_not_write_and_leaves_it_untouched(tmp_path):
+    cases = _jsonl(tmp_path, [GOOD, BAD])
+    notes = tmp_path / "notes.jsonl"
+    notes.write_bytes("会议记录\n第二行，未写完".encode("utf-8"))
+    before = notes.read_bytes()
+    result = _batch(cases, "-o", notes, "--resume")
+    assert result.exit_code == 2
+    assert "notes.jsonl:1:1: 错误[bad-resume]" in result.output and "去掉 --resume" in result.output
+    assert notes.read_bytes() == before
+
+
+def test_resume_with_other_inputs_is_refused(tmp_path):
+    cases = _jsonl(tmp_path, [GOOD, BAD, GOOD])
+    out = tmp_path / "out.jsonl"
+    assert _batch(cases, "-o", out).exit_code == 0
+    fewer = tmp_path / "fewer.jsonl"
+    fewer.write_text(json.dumps(GOOD, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = _batch(fewer, "-o", out, "--resume")
+    assert result.exit_code == 2
+    assert "输出文件第 3 行来自" in result.output and "cases.jsonl:3" in result.output
+
+
+def test_missing_inputs_and_unwritable_output_are_located_chinese_errors(tmp_path):
+    cases = _jsonl(tmp_path, [GOOD])
+    missing = _batch(tmp_path / "无.jsonl", tmp_path / "也无", "-o", tmp_path / "out.jsonl")
+    assert missing.exit_code == 2
+    assert missing.output.count("找不到输入文件或目录") == 2 and "Traceback" not in missing.output
+    no_dir = _batch(cases, "-o", tmp_path / "没有的目录" / "out.jsonl")
+    assert no_dir.exit_code == 2 and "输出文件所在的目录不存在" in no_dir.output
+    is_dir = _batch(cases, "-o", tmp_path)
+    assert is_dir.exit_code == 2 and "输出路径是一个目录" in is_dir.output
+
+
+def test_a_line_that_is_not_utf8_is_an_error_line_and_the_batch_goes_on(tmp_path):
+    cases = tmp_path / "cases.jsonl"
+    good = json.dumps(GOOD, ensure_ascii=False).encode("utf-8")
+    cases.write_bytes(good + b"\n" + "张三".encode("gbk") + b"\n" + good + b"\n")
+    out = tmp_path / "out.jsonl"
+    result = _batch(cases, "-o", out)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [("error" in line) for line in lines] == [False, True, False]
+    assert "cases.jsonl:2" in lines[1]["error"] and "UTF-8" in lines[1]["error"]
+
+
+def test_a_single_case_file_is_one_case(tmp_path):
+    out = tmp_path / "out.jsonl"
+    case = REPO / "examples" / "coerced-confession.jz"
+    assert _batch(case, "-o", out).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["source"] == str(case)

@@ -1,7 +1,7 @@
 """Batch assessment: stream many cases through one rulebook (issue 6, first part).
 
-Input: JSONL files (one case per line: a structured case or {"facts": […]})
-or directories of YAML/JSON/.jz case files (sorted).  Output: one JSON line
+Input: JSONL files (one case per line: a structured case or {"facts": […]}),
+single YAML/JSON/.jz case files, or directories of them (sorted).  Output: one JSON line
 per case, in input order.  A bad case becomes an error line and never stops
 the batch.  Workers are processes, each compiling the rulebook once; the
 unit of work is (rulebook sources, a chunk of cases) → lines, with no shared
@@ -10,17 +10,20 @@ state (`assess_chunk`), so the same unit runs in a process pool or on Dask
 """
 from __future__ import annotations
 
+import codecs
 import json
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .casefile import case_from_data, is_structured, load_any_case
-from .cases import case_from_json
-from .errors import JiuzeError
+from .cases import case_from_json, read_case_text
+from .errors import Finding, JiuzeError
 from .render import jsondoc
 from .parallel import ordered_map
 from .rulebook import RuleSource, Rulebook, compiled_rulebook
+from .source import Span
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jz")
 
@@ -51,20 +54,56 @@ def with_content(job: Job) -> Job:
 
 
 def read_jobs(inputs: Iterable[str]) -> Iterator[Job]:
-    """Jobs in input order, read lazily (memory does not grow with the input)."""
+    """Jobs in input order, read lazily (memory does not grow with the input).
+
+    A directory gives its case files (sorted), a .yaml/.yml/.json/.jz file one case, any
+    other file one case per non-blank line (JSONL).  Lines are decoded one by one, so a
+    line that is not UTF-8 becomes that case's error instead of stopping the batch."""
     index = 0
     for name in inputs:
         path = Path(name)
         if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_SUFFIXES):
-                yield Job(index, str(file), path=str(file))
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_SUFFIXES)
+        elif path.suffix.lower() in CASE_SUFFIXES:
+            files = [path]
+        else:
+            for number, raw in _jsonl_lines(path):
+                yield _line_job(index, f"{path}:{number}", raw)
                 index += 1
             continue
-        with open(path, encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    yield Job(index, f"{path}:{number}", line=line)
-                    index += 1
+        for file in files:
+            yield Job(index, str(file), path=str(file))
+            index += 1
+
+
+def check_inputs(inputs: Iterable[str]) -> None:
+    """Every input exists and can be read, checked before any work starts (all problems at once)."""
+    findings = []
+    for name in inputs:
+        path = Path(name)
+        if not path.exists():
+            findings.append(Finding(Span(name, 0, 0), "io", "找不到输入文件或目录", "检查路径是否正确。"))
+        elif not os.access(path, os.R_OK):
+            findings.append(Finding(Span(name, 0, 0), "io", "没有读取输入的权限", "检查文件权限。"))
+    if findings:
+        raise JiuzeError(findings)
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            if raw.strip():
+                yield number, raw
+
+
+def _line_job(index: int, origin: str, raw: bytes) -> Job:
+    """A JSONL line as a job; undecodable bytes travel as content, for `_load` to report."""
+    try:
+        return Job(index, origin, line=raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return Job(index, origin, content=raw)
 
 
 def count_jobs(inputs: Iterable[str]) -> int:
@@ -91,6 +130,8 @@ def assess(rulebook: Rulebook, job: Job, proofs: str = "none") -> dict:
 def _load(rulebook: Rulebook, job: Job):
     if job.path is not None:
         return load_any_case(job.path, rulebook.program, job.content)
+    if job.line is None:
+        read_case_text(Path(job.origin), job.content)  # raises the located encoding error
     try:
         data = json.loads(job.line)
     except json.JSONDecodeError as error:

@@ -247,7 +247,7 @@ def diff(fmt, base, overlay, cases):
 
 @main.command()
 @rules_option
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(), help="输出的 JSONL 文件，每个案件一行，按输入顺序。")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="并行的进程数（--engine dask 不给 --scheduler 时，为本机启动的工作进程数）。")
 @click.option("--proofs", type=click.Choice(["none", "why", "full"]), default="none", show_default=True,
@@ -259,7 +259,7 @@ def diff(fmt, base, overlay, cases):
               help="Dask 调度器地址（如 tcp://主机:8786），仅用于 --engine dask；不给则在本机启动 --workers 个工作进程。")
 @reports_bad_input
 def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler):
-    """批量评估案件：INPUT 是每行一个案件的 JSONL 文件，或含 YAML/JSON/.jz 案件文件的目录。
+    """批量评估案件：INPUT 是每行一个案件的 JSONL 文件、单个 YAML/JSON/.jz 案件文件，或含这些文件的目录。
 
     出错的案件写成一行错误说明（含位置），不会中断整批。
 
@@ -267,9 +267,9 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler):
     例：jiuze batch examples -o out.jsonl --workers 2 --proofs why
         jiuze batch cases.jsonl -o out.jsonl --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    import itertools
     import time
-    from .batch import read_jobs
+    from . import results_file
+    from .batch import check_inputs, read_jobs
     from .rulebook import sources_at
     if scheduler is not None and engine != "dask":
         raise click.UsageError("--scheduler 只能与 --engine dask 一起使用。")
@@ -278,16 +278,17 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler):
     if engine == "dask":
         from .scaleout import check_dask
         check_dask(scheduler)  # likewise a missing Dask or a malformed address
-    done = _completed_lines(output) if resume else _fresh(output)
-    jobs = itertools.islice(read_jobs(inputs), done, None)
+    check_inputs(inputs)
+    point = results_file.start(output, resume)
+    jobs = results_file.skip_done(read_jobs(inputs), point, output)
     started, stats = time.monotonic(), _BatchStats()
-    with open(output, "ab", buffering=0) as out:
+    with results_file.open_for_append(output) as out:
         lines = _batch_lines(engine, scheduler, sources, jobs, workers, proofs, rulebook)
-        with _progress(lines, inputs, done) if sys.stderr.isatty() else _plain(lines) as bar:
+        with _progress(lines, inputs, point.done) if sys.stderr.isatty() else _plain(lines) as bar:
             for line in bar:
-                _append_line(out, line.encode("utf-8"))
+                results_file.append_line(out, line, output)
                 stats.add(line)
-    click.echo(stats.summary(done, time.monotonic() - started), err=True)
+    click.echo(stats.summary(point.done, time.monotonic() - started), err=True)
 
 
 def _batch_lines(engine, scheduler, sources, jobs, workers, proofs, rulebook):
@@ -297,37 +298,6 @@ def _batch_lines(engine, scheduler, sources, jobs, workers, proofs, rulebook):
         from .scaleout import run_dask
         return run_dask(sources, jobs, scheduler, proofs, workers=workers)
     return run(sources, jobs, workers, proofs, rulebook)
-
-
-def _fresh(output: str) -> int:
-    open(output, "w", encoding="utf-8").close()
-    return 0
-
-
-def _append_line(out, data: bytes) -> None:
-    """One whole line per write(2): a run killed between lines leaves only whole lines."""
-    written = out.write(data)
-    while written < len(data):  # a regular file takes it all at once; be safe anyway
-        written += out.write(data[written:])
-
-
-def _completed_lines(output: str) -> int:
-    """Complete result lines already in OUT; a truncated last line (from a crash mid-write) is cut off.
-    Read in blocks, so resuming a huge output does not load it into memory."""
-    import os
-    if not os.path.exists(output):
-        return _fresh(output)
-    lines, end_of_last_line, offset = 0, 0, 0
-    with open(output, "rb") as handle:
-        while block := handle.read(1 << 20):
-            newline = block.rfind(b"\n")
-            if newline >= 0:
-                lines += block.count(b"\n")
-                end_of_last_line = offset + newline + 1
-            offset += len(block)
-    if end_of_last_line != offset:
-        os.truncate(output, end_of_last_line)
-    return lines
 
 
 def _progress(lines, inputs, done: int):
