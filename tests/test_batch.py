@@ -115,3 +115,22 @@ def test_a_single_case_file_is_one_case(tmp_path):
     assert _batch(case, "-o", out).exit_code == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["source"] == str(case)
+
+
+def test_articles_are_those_the_report_cites(tmp_path):
+    from jiuze import Rulebook
+    from jiuze.casefile import load_any_case
+    from jiuze.report import build_report
+    case_file = REPO / "examples" / "coerced-confession.jz"
+    out = tmp_path / "out.jsonl"
+    assert _batch(case_file, "-o", out, "--proofs", "why").exit_code == 0
+    line = json.loads(out.read_text(encoding="utf-8"))
+    batch_articles = {c["conclusion"]: c["articles"] for c in line["conclusions"]}
+    rulebook = Rulebook.load()
+    case = load_any_case(str(case_file), rulebook.program)
+    report = build_report(rulebook.evaluate(case.facts), case)
+    everyone = [c for p in report.persons for c in p.conclusions] + [c for k in report.cases for c in k.conclusions]
+    cited = {str(c.atom): [str(a) for a in c.articles] for c in everyone + list(report.other)}
+    assert cited and all(batch_articles[atom] == articles for atom, articles in cited.items())
+    assert not any("第六条" in a and "第六条第" not in a for atoms in batch_articles.values() for a in atoms
+                   if any(b.startswith("第六条第") for b in atoms))

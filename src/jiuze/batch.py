@@ -22,6 +22,8 @@ from .cases import case_from_json, read_case_text
 from .errors import Finding, JiuzeError
 from .render import jsondoc
 from .parallel import ordered_map
+from .proof import GroundAtom
+from .report import cited_articles
 from .rulebook import RuleSource, Rulebook, compiled_rulebook
 from .source import Span
 
@@ -142,21 +144,15 @@ def _load(rulebook: Rulebook, job: Job):
 
 
 def _conclusion(model, predicate: str, row: tuple, proofs: str) -> dict:
-    from .proof import GroundAtom
+    """One conclusion; with proofs, the articles it rests on as `jiuze report` cites them."""
     atom = GroundAtom(predicate, row)
     entry = {"conclusion": str(atom), "modality": model.modality(atom)}
     if proofs != "none":
         proof = model.explain(atom)
-        entry["articles"] = [str(a) for a in sorted({p.rule.article for p in _walk(proof) if p.rule and p.rule.article})]
+        entry["articles"] = [str(a) for a in cited_articles(proof)]
         if proofs == "full":
             entry["proof"] = jsondoc.proof_data(proof)
     return entry
-
-
-def _walk(proof):
-    yield proof
-    for child in proof.premises:
-        yield from _walk(child)
 
 
 # ---------------------------------------------------------------- workers
