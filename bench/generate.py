@@ -1,7 +1,7 @@
 """Seeded generator of realistic synthetic cases over the national vocabulary.
 
 A case is a list of `(predicate, values)` tuples using only the input
-predicates declared in `logic/national/00-词汇.jz`, with exactly the declared
+predicates declared in `logic/national/00-词汇*.jz`, with exactly the declared
 arity, and a case id (`案000001`, …) that is distinct per case.
 
 What a case contains:
@@ -16,6 +16,21 @@ What a case contains:
     officers (or to an auxiliary police member, 辅警, who is not 人民警察), and
     either complete or a near miss (e.g. 违法使用警械武器 without 情节恶劣 or
     造成严重后果; 检察院不起诉 without 主要犯罪事实错误; 增捕 of a different person).
+  · 第九至十三条 allocations: an approver who overrode the correct opinion, a
+    handler or reviewer whose falsification misled the approver, acting without
+    authority, a false appraisal, a wrong reply from the higher organ.
+  · 第十四条 exemptions (sometimes without the 改变案件定性处理 they need), and
+    per officer 第二十三条 mitigations or 第二十四条 aggravations, including
+    连续多次发生执法过错 (repeat offenders).
+  · the officers' unit and the year of the error (第二十一条), and now and then
+    the follow-up facts of 第十五至二十条 and 第二十五至二十七条 (crime, discipline,
+    state compensation, leadership responsibility, higher organ, department, appeal).
+  · one record in ten is a unit's year under review: 2–4 cases (案000123,
+    案000123之2, …) of one unit in one year, drawn from a pool of five officers,
+    so officers recur across cases and the unit may reach 多次 (three or more
+    errors: 不得 评为先进集体).
+Not generated: 提出申诉 (its date would need the case-file date syntax, which
+the benchmark's tuple facts do not go through).
 
 Case i depends only on (seed, i): the first 1,000 cases of a 10,000-case run are
 the 1,000 cases of a 1,000-case run.
@@ -32,7 +47,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parent.parent
-VOCABULARY = REPO / "logic" / "national" / "00-词汇.jz"
+VOCABULARY = sorted((REPO / "logic" / "national").glob("00-词汇*.jz"))
 
 OFFICERS = ["张三", "李四", "王五", "赵六", "郑七", "陈明", "刘洋", "杨帆", "黄磊", "何军",
             "林峰", "高远", "罗平", "梁志", "宋涛", "谢敏", "韩冰", "唐宁", "冯刚", "许静"]
@@ -41,6 +56,11 @@ PEOPLE = ["赵大", "钱二", "周九", "吴十", "冯某", "陈某某", "褚某
 ROLES = ["办案人", "审核人", "审批人", "鉴定人", "其他直接责任人员"]
 FAULTS = [("故意", 0.20), ("过失", 0.40), ("轻微过失", 0.15), (None, 0.25)]
 ERROR_KINDS = ["认定事实错误", "适用法律错误", "违反法定程序", "其他执法错误"]
+UNITS = ["东城分局", "西城分局", "南湖派出所", "北关派出所", "刑侦支队", "治安支队"]
+HIGHER = "市公安局"
+YEARS = ["2022", "2023", "2024"]
+MOTIVES = ["贪赃枉法", "徇私舞弊", "刑讯逼供", "蓄意报复", "陷害"]
+DEPARTMENTS = ["刑侦部门", "治安部门", "交管部门"]
 
 
 class Case(NamedTuple):
@@ -65,7 +85,20 @@ def generate_case(index: int, seed: int = 7) -> Case:
     def add(predicate: str, *values: str) -> None:
         facts[(predicate, values)] = None
 
-    officers = rng.sample(OFFICERS, rng.choice([1, 1, 2, 2, 3, 3, 3, 4]))
+    unit, year = rng.choice(UNITS), rng.choice(YEARS)
+    if rng.random() < 0.1:   # a unit's year under review: several cases, officers recurring
+        ids = [c] + [f"{c}之{k}" for k in range(2, rng.choice([3, 4, 5]))]
+        pool = rng.sample(OFFICERS, 5)
+    else:
+        ids, pool = [c], OFFICERS
+    situations: list[tuple[int, bool]] = []
+    for case in ids:
+        situations += _one_case(rng, case, pool, unit, year, add)
+    return Case(c, list(facts), situations)
+
+
+def _one_case(rng: random.Random, c: str, pool: list[str], unit: str, year: str, add) -> list[tuple[int, bool]]:
+    officers = rng.sample(pool, rng.choice([1, 1, 2, 2, 3, 3, 3, 4]))
     for p in officers:
         if rng.random() < 0.96:
             add("人民警察", p)
@@ -74,7 +107,8 @@ def generate_case(index: int, seed: int = 7) -> Case:
         fault = _weighted(rng, FAULTS)
         if fault:
             add("主观过错", p, c, fault)
-    for p, roles in zip(officers, _roles(rng, len(officers))):
+    roles_of = dict(zip(officers, _roles(rng, len(officers))))
+    for p, roles in roles_of.items():
         for role in roles:
             add(role, p, c)
 
@@ -93,7 +127,92 @@ def generate_case(index: int, seed: int = 7) -> Case:
         for predicate, values in ITEMS[item](rng, actor, c, complete):
             add(predicate, *values)
         situations.append((item, complete))
-    return Case(c, list(facts), situations)
+    _allocation(rng, c, roles_of, officers, add)
+    _exemption(rng, c, officers, add)
+    _mitigation_or_aggravation(rng, c, officers, add)
+    _unit_and_follow_up(rng, c, officers, unit, year, add)
+    return situations
+
+
+def _allocation(rng, c, roles_of, officers, add) -> None:
+    """第九至十三条: facts that move the responsibility within the chain."""
+    having = lambda *roles: [p for p, r in roles_of.items() if any(x in r for x in roles)]  # noqa: E731
+    if having("审批人") and rng.random() < 0.15:
+        add("改变或不采纳正确意见", rng.choice(having("审批人")), c)
+    if having("办案人", "审核人") and having("审批人") and rng.random() < 0.12:
+        add("弄虚作假隐瞒真相", rng.choice(having("办案人", "审核人")), c)
+    if rng.random() < 0.06:
+        add("违反程序擅自行使职权", rng.choice(officers), c)
+    if having("鉴定人") and rng.random() < 0.3:
+        add("虚假错误鉴定结论", rng.choice(having("鉴定人")), c)
+    if rng.random() < 0.04:
+        superior = rng.choice([p for p in OFFICERS if p not in officers])
+        add("下级请示", c, HIGHER)
+        add("上级批复错误", c)
+        add("人民警察", superior)
+        add("上级有关责任人员", superior, c)
+
+
+def _exemption(rng, c, officers, add) -> None:
+    """第十四条; one in five lacks the 改变案件定性处理 that every item needs."""
+    if rng.random() >= 0.12:
+        return
+    if rng.random() < 0.8:
+        add("改变案件定性处理", c)
+    kind = rng.randint(1, 4)
+    if kind == 1:
+        add(rng.choice(["法律规定不明确", "司法解释不一致"]), c)
+    elif kind == 2:
+        add("不能预见或无法抗拒", c)
+    else:
+        add("执行上级命令" if kind == 3 else "按照协作规定协助办案", rng.choice(officers), c)
+
+
+def _mitigation_or_aggravation(rng, c, officers, add) -> None:
+    """第二十三条 or 第二十四条, per officer; repeat offenders are stated (连续多次 has no count)."""
+    for p in officers:
+        x = rng.random()
+        if x < 0.06:
+            add("主动承认错误", p, c)
+            add("及时纠正", p, c)
+        elif x < 0.10:
+            add("配合有关部门工作", p, c)
+            add("减少损失挽回影响", p, c)
+        elif x < 0.13:
+            add("情节轻微", p, c)
+        elif x < 0.16:
+            add(rng.choice(MOTIVES), p, c)
+        elif x < 0.18:
+            add(rng.choice(["阻碍追究", "打击报复检举控告申诉人"]), p, c)
+        elif x < 0.21:
+            add("后果比较严重", p, c)
+        if rng.random() < 0.04:
+            add("连续多次发生执法过错", p)
+
+
+def _unit_and_follow_up(rng, c, officers, unit, year, add) -> None:
+    """第二十一条's unit and year (most cases), and now and then 第十五至二十条, 第二十五至二十七条."""
+    if rng.random() < 0.7:
+        for p in officers:
+            add("所属单位", p, unit)
+        add("过错年度", c, year)
+    maybe = lambda chance, *fact: rng.random() < chance and add(*fact)  # noqa: E731
+    maybe(0.05, "严重执法过错", c)
+    maybe(0.03, "构成犯罪", rng.choice(officers), c)
+    maybe(0.05, "有违法违纪行为", rng.choice(officers), c)
+    maybe(0.05, "国家赔偿", c)
+    if rng.random() < 0.05:
+        add("发生机关", c, unit)
+        maybe(0.6, "影响恶劣", c)
+        maybe(0.6, "后果严重", c)
+    if rng.random() < 0.03:
+        add("上级机关", unit, HIGHER)
+        add("上级认为有必要", HIGHER, c)
+    maybe(0.2, "发生部门", c, rng.choice(DEPARTMENTS))
+    if rng.random() < 0.03:
+        p = rng.choice(officers)
+        add("不服追究决定", p, c)
+        maybe(0.3, "申诉另有规定", p, c)
 
 
 def _weighted(rng: random.Random, options):
@@ -244,15 +363,18 @@ ITEMS = {1: _item1, 2: _item2, 3: _item3, 4: _item4, 5: _item5, 6: _item6, 7: _i
 
 # ---------------------------------------------------------------- validation
 
-def vocabulary(path: Path = VOCABULARY) -> dict[str, int]:
+def vocabulary(paths: list[Path] = VOCABULARY) -> dict[str, int]:
     """Declared input predicates → arity, read with jiuze's own parser."""
     from jiuze import ast
     from jiuze.parser import parse_file
 
-    module, findings = parse_file(str(path))
-    if findings:
-        raise SystemExit(f"{path}: {len(findings)} parse findings, first: {findings[0]}")
-    return {s.name: s.arity for s in module.statements if isinstance(s, ast.Declaration)}
+    declared: dict[str, int] = {}
+    for path in paths:
+        module, findings = parse_file(str(path))
+        if findings:
+            raise SystemExit(f"{path}: {len(findings)} parse findings, first: {findings[0]}")
+        declared.update({s.name: s.arity for s in module.statements if isinstance(s, ast.Declaration)})
+    return declared
 
 
 def validate(cases: list[Case], declared: dict[str, int] | None = None) -> Counter:
@@ -267,7 +389,7 @@ def validate(cases: list[Case], declared: dict[str, int] | None = None) -> Count
         ids.add(case.id)
         for predicate, values in case.facts:
             if predicate not in declared:
-                raise ValueError(f"{case.id}: {predicate} is not declared in {VOCABULARY.name}")
+                raise ValueError(f"{case.id}: {predicate} is not declared in {', '.join(p.name for p in VOCABULARY)}")
             if declared[predicate] != len(values):
                 raise ValueError(f"{case.id}: {predicate}{values} has arity {len(values)}, declared {declared[predicate]}")
             if not all(isinstance(v, str) and v for v in values):
@@ -280,7 +402,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--check", action="store_true", help="validate against 00-词汇.jz and print statistics")
+    parser.add_argument("--check", action="store_true", help="validate against 00-词汇*.jz and print statistics")
     args = parser.parse_args()
     cases = generate(args.n, args.seed)
     if args.check:

@@ -44,7 +44,7 @@ sys.path.insert(0, str(BENCH))
 
 from generate import Case, generate, validate  # noqa: E402
 
-CASE_ID = re.compile(r"案\d{6}")   # generate.case_id: a value naming some case
+CASE_ID = re.compile(r"(案\d{6})(之\d+)?")   # generate.case_id (and a unit review's further cases)
 VARIANTS = {
     "a": "jiuze, with proofs",
     "b": "jiuze, no proofs",
@@ -414,7 +414,7 @@ def compare(paths: dict[str, str]) -> dict:
             mismatches["b≠d"].append({"case": case_id, "only_jiuze": sorted(sets["b"] - sets["d"]),
                                       "only_clingo": sorted(sets["d"] - sets["b"])})
         for v, s in sets.items():
-            if any(CASE_ID.fullmatch(x) and x != case_id for _, vals in s for x in vals if isinstance(x, str)):
+            if any(_record_of(x) not in (None, case_id) for _, vals in s for x in vals if isinstance(x, str)):
                 leaks.append((v, case_id))
     per_predicate = Counter(p for _, rows in loaded["b"] for p, _ in rows)
     items = Counter(int(vals[2]) for _, rows in loaded["b"] for p, vals in rows if p == "执法过错情形")
@@ -422,6 +422,12 @@ def compare(paths: dict[str, str]) -> dict:
     liable_cases = sum(1 for _, rows in loaded["b"] if any(p == "应当追究" for p, _ in rows))
     return {"cases": len(ids), "mismatches": mismatches, "leaks": leaks, "per_predicate": per_predicate,
             "items": items, "degrees": degrees, "liable_cases": liable_cases}
+
+
+def _record_of(value: str) -> str | None:
+    """The record a case-id value belongs to (案000123之2 → 案000123), None for other values."""
+    match = CASE_ID.fullmatch(value)
+    return match.group(1) if match else None
 
 
 def machine() -> dict:
