@@ -42,7 +42,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from generate import Case, generate, validate  # noqa: E402
+from generate import Case, generate, validate, vocabulary  # noqa: E402
 
 CASE_ID = re.compile(r"(案\d{6})(之\d+)?")   # generate.case_id (and a unit review's further cases)
 VARIANTS = {
@@ -277,7 +277,7 @@ def child_probe(args) -> dict:
     # the generator must only state declared predicates, with their arity
     cases = generate(args.n, args.seed)
     used = validate(cases)
-    generated = {"predicates_used": len(used), "facts_per_case": sum(len(c.facts) for c in cases) / len(cases),
+    generated = {"predicates_used": len(used), "predicates_declared": len(vocabulary()), "facts_per_case": sum(len(c.facts) for c in cases) / len(cases),
                  "situations": {f"{item}:{int(ok)}": k for (item, ok), k in
                                 Counter((item, ok) for c in cases for item, ok in c.situations).items()}}
     return {"cpu": cpu, "import_s": imported, "load_cold_s": cold, "load_warm_s": statistics.median(warm),
@@ -523,7 +523,7 @@ def main() -> None:
     # The parent stays small until every child has run (see _maxrss_mb): the generator is
     # validated, and conclusions are compared, only in children or after them.
     probe = spawn("probe", ["--n", str(max(args.sizes))], cpu, args.seed)
-    print(f"generator: {max(args.sizes)} cases validated against 00-词汇.jz "
+    print(f"generator: {max(args.sizes)} cases validated against 00-词汇*.jz "
           f"({probe['predicates_used']} input predicates used, {probe['facts_per_case']:.1f} facts/case)")
     print(f"load+compile: cold {probe['load_cold_s']:.2f} s, warm {probe['load_warm_s']:.2f} s; "
           f"explain {probe['explain_ms']:.2f} ms", flush=True)
@@ -595,8 +595,9 @@ def render(args, command, info, probe, runs, checks, profile, facts_per_case, us
     dirty = f", working tree differs from it in: {', '.join(info['dirty'])}" if info["dirty"] else ""
     elsewhere = "" if probe["jiuze_file"].startswith(str(REPO)) else " (not this checkout: PYTHONPATH?)"
     w(f"- jiuze: commit {info['commit']}{dirty}; imported from `{probe['jiuze_file']}`{elsewhere}")
+    declared = probe.get("predicates_declared", "?")
     w(f"- Seed {args.seed}; cases from `bench/generate.py` ({facts_per_case:.1f} facts per case on average, "
-      f"{used} of the 63 input predicates used); case *i* is the same at every N")
+      f"{used} of the {declared} input predicates of `00-词汇*.jz` used); case *i* is the same at every N")
     w("")
     w("## Throughput (one core)")
     w("")
