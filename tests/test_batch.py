@@ -134,3 +134,13 @@ def test_articles_are_those_the_report_cites(tmp_path):
     assert cited and all(batch_articles[atom] == articles for atom, articles in cited.items())
     assert not any("第六条" in a and "第六条第" not in a for atoms in batch_articles.values() for a in atoms
                    if any(b.startswith("第六条第") for b in atoms))
+
+
+def test_summary_counts_liable_persons_per_item_and_art14_exclusions_apart(tmp_path):
+    out = tmp_path / "out.jsonl"
+    examples = REPO / "examples"
+    result = _batch(examples / "coerced-confession.jz", examples / "superior-order.jz", "-o", out)
+    assert result.exit_code == 0, result.output
+    # coerced-confession: 张三 liable under item (二); superior-order: item (七) applies but Art 14(三) excludes
+    assert "按第六条各项：第（二）项 1；" in result.output
+    assert "不予追究（第十四条）1 人次" in result.output
