@@ -510,7 +510,8 @@ def main() -> None:
         + ([f"--cpu {args.cpu}"] if args.cpu is not None else [])
         + ([f"--profile-n {args.profile_n}"] if args.profile_n != 1000 else [])
         + ([f"--clingo-chunk {args.clingo_chunk}"] if args.clingo_chunk != CLINGO_CHUNK else [])
-        + ([f"--scale-sizes {' '.join(map(str, args.scale_sizes))}"] if args.scale_sizes is not None else []))
+        + ([f"--scale-sizes {' '.join(map(str, args.scale_sizes))}"] if args.scale_sizes is not None else [])
+        + ([f"--scale-workers {' '.join(map(str, args.scale_workers))}"] if args.scale_workers != [1, 2] else []))
     cpu = args.cpu
     if cpu is None and hasattr(os, "sched_getaffinity"):
         cpu = max(os.sched_getaffinity(0))
