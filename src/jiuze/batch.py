@@ -21,7 +21,7 @@ from .casefile import case_from_data, is_structured, load_any_case
 from .cases import case_from_json, read_case_text
 from .errors import Finding, JiuzeError
 from .render import jsondoc
-from .parallel import ordered_map
+from .parallel import freeze_long_lived, ordered_map
 from .proof import GroundAtom
 from .report import cited_articles
 from .rulebook import RuleSource, Rulebook, compiled_rulebook
@@ -169,6 +169,7 @@ def _init_worker(sources: list[RuleSource], proofs: str) -> None:
     global _TASK
     _TASK = (sources, proofs)
     compiled_rulebook(sources)
+    freeze_long_lived()
 
 
 def _work(jobs: list[Job]) -> list[str]:

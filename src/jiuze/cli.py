@@ -270,11 +270,13 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler):
     import time
     from . import results_file
     from .batch import check_inputs, read_jobs
+    from .parallel import freeze_long_lived
     from .rulebook import sources_at
     if scheduler is not None and engine != "dask":
         raise click.UsageError("--scheduler 只能与 --engine dask 一起使用。")
     sources = sources_at(rules) if rules else national_sources()
     rulebook = Rulebook(sources)  # checked here, so a bad rulebook fails before any work
+    freeze_long_lived()  # this process lives for the batch: keep the rulebook out of GC scans
     if engine == "dask":
         from .scaleout import check_dask
         check_dask(scheduler)  # likewise a missing Dask or a malformed address

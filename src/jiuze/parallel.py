@@ -8,6 +8,7 @@ out in input order whatever order the workers finish in.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 from collections import deque
@@ -15,6 +16,20 @@ from typing import Callable, Iterable, Iterator, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+
+
+def freeze_long_lived() -> None:
+    """Exempt everything alive now (the compiled rulebook, above all) from garbage collection scans.
+
+    Call it once a process that owns its whole life (a worker, the batch command) has
+    compiled its rulebook.  Evaluating a case makes many short-lived objects, so full
+    collections run often, and each rescanned the rulebook's tens of thousands of
+    objects.  Measured on 5,000 generated cases: evaluation alone 4.0 → 3.35 ms per case;
+    `jiuze batch` end to end 23.1 → 21.4 s on one worker, 12.6 → 12.1 s on two.
+    Not for library code running inside someone else's process: frozen objects that
+    later become garbage are never freed."""
+    gc.collect()
+    gc.freeze()
 
 
 def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

@@ -23,7 +23,7 @@ from .errors import ERROR, Finding, JiuzeError
 from . import overlay
 from .model import Model
 from .overlay import OverlayInfo
-from .parallel import ordered_map
+from .parallel import freeze_long_lived, ordered_map
 from .parser import parse_text
 from .source import Span
 
@@ -212,6 +212,7 @@ _WORKER_SOURCES: list[RuleSource] = []  # a pool worker's rulebook, compiled onc
 def _start_worker(sources: list[RuleSource]) -> None:
     _WORKER_SOURCES[:] = sources
     compiled_rulebook(sources)
+    freeze_long_lived()
 
 
 def _evaluate_chunk(chunk: list[list[Fact]]) -> list[dict]:
