@@ -39,8 +39,8 @@ from typing import Iterable, Sequence
 
 import clingo
 
-from jiuze import ast
-from jiuze.compiler import Aggregate, CountLookup, Program
+from jiuze.language import ast
+from jiuze.compile.program import Aggregate, CountLookup, Program
 
 MAX_ORDINAL = datetime.date.max.toordinal()
 INT_MIN, INT_MAX = -2 ** 31, 2 ** 31 - 1      # clingo's integers are 32-bit

@@ -366,7 +366,7 @@ ITEMS = {1: _item1, 2: _item2, 3: _item3, 4: _item4, 5: _item5, 6: _item6, 7: _i
 def vocabulary(paths: list[Path] = VOCABULARY) -> dict[str, int]:
     """Declared input predicates → arity, read with jiuze's own parser."""
     from jiuze import ast
-    from jiuze.parser import parse_file
+    from jiuze.language.parser import parse_file
 
     declared: dict[str, int] = {}
     for path in paths:

@@ -91,7 +91,7 @@ def _vmhwm_mb() -> float | None:
 
 def _jiuze_runner(with_proofs: bool):
     from jiuze import Fact, Rulebook
-    from jiuze.parser import parse_atom
+    from jiuze.language.parser import parse_atom
 
     rulebook = Rulebook.load()
     atoms = [parse_atom(f"{p}({', '.join(f'X{i}' for i in range(arity))})") for p, arity in outputs().items()]
@@ -211,7 +211,7 @@ def child_probe(args) -> dict:
     t = time.perf_counter()
     import jiuze
     from jiuze import Fact, Rulebook, render_text
-    from jiuze.parser import parse_atom
+    from jiuze.language.parser import parse_atom
     imported = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -290,10 +290,10 @@ def child_probe(args) -> dict:
 def _load_stages() -> dict:
     """Median of 5 for each stage of Rulebook.load() (skipped if the internals moved)."""
     try:
-        from jiuze.checks import check_modules
-        from jiuze.compiler import compile_modules
-        from jiuze.engine import DatalogEngine
-        from jiuze.rulebook import national_sources, parse_sources
+        from jiuze.checks.rules import check_modules
+        from jiuze.compile.program import compile_modules
+        from jiuze.evaluate.pydatalog import DatalogEngine
+        from jiuze.rulebook.rulebook import national_sources, parse_sources
     except ImportError:
         return {}
     stages: dict[str, list[float]] = {}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from jiuze.cli import main
+from jiuze.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -119,8 +119,8 @@ def test_a_single_case_file_is_one_case(tmp_path):
 
 def test_articles_are_those_the_report_cites(tmp_path):
     from jiuze import Rulebook
-    from jiuze.casefile import load_any_case
-    from jiuze.report import build_report
+    from jiuze.cases.load import load_any_case
+    from jiuze.reports.data import build_report
     case_file = REPO / "examples" / "coerced-confession.jz"
     out = tmp_path / "out.jsonl"
     assert _batch(case_file, "-o", out, "--proofs", "why").exit_code == 0

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from distributed import LocalCluster
 
-from jiuze.batch import read_jobs, run
-from jiuze.cli import main
-from jiuze.errors import JiuzeError
-from jiuze.rulebook import RuleSource, national_sources
-from jiuze.scaleout import run_dask
+from jiuze.batch.assess import read_jobs, run
+from jiuze.cli.main import main
+from jiuze.language.errors import JiuzeError
+from jiuze.rulebook.rulebook import RuleSource, national_sources
+from jiuze.batch.dask_runner import run_dask
 
 REPO = Path(__file__).resolve().parent.parent
 

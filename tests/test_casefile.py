@@ -7,8 +7,9 @@ import json
 import pytest
 
 from jiuze import JiuzeError, Rulebook, load_case
-from jiuze.casefile import (AGENCY_KEYS, CASE_KEYS, FAULTS, PERSON_KEYS, ROLES, UNIT_KEYS, StructuredCase,
-                            case_from_yaml, load_any_case)
+from jiuze.cases.case_format import (AGENCY_KEYS, CASE_KEYS, FAULTS, PERSON_KEYS, ROLES, UNIT_KEYS,
+                                     StructuredCase)
+from jiuze.cases.load import case_from_yaml, load_any_case
 
 RULES = """
 谓词 人民警察(警察)。

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from jiuze.errors import render_findings
-from jiuze.rulebook import RuleSource, check_sources
+from jiuze.language.errors import render_findings
+from jiuze.rulebook.rulebook import RuleSource, check_sources
 
 BAD = Path(__file__).parent / "checks" / "bad"
 

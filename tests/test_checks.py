@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from jiuze import ast
-from jiuze.checks import check_modules
-from jiuze.dependencies import dependency_edges, negative_cycles, strata
-from jiuze.errors import ERROR, WARNING, render_findings
-from jiuze.parser import parse_text
-from jiuze.source import Span
+from jiuze.language import ast
+from jiuze.checks.rules import check_modules
+from jiuze.compile.dependencies import dependency_edges, negative_cycles, strata
+from jiuze.language.errors import ERROR, WARNING, render_findings
+from jiuze.language.parser import parse_text
+from jiuze.language.source import Span
 
 GOLDEN = Path(__file__).parent / "checks" / "golden"
 

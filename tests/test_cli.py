@@ -6,7 +6,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from jiuze.cli import main
+from jiuze.cli.main import main
 
 RULES = """
 谓词 办案人(警察, 案件) 读作 "{警察}是{案件}的办案人"。

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from jiuze import Fact, JiuzeError, Rulebook
-from jiuze.scenarios import run_all
+from jiuze.reports.scenarios import run_all
 
 HERE = Path(__file__).parent / "defeasible"
 THEORIES = sorted(HERE.glob("*.jz"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from jiuze import Fact, Rulebook
-from jiuze.errors import JiuzeError
+from jiuze.language.errors import JiuzeError
 
 
 def case(number: int, *, coerced: bool) -> list[Fact]:

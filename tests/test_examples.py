@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from jiuze import Rulebook
-from jiuze.casefile import load_any_case
-from jiuze.cli import main
+from jiuze.cases.load import load_any_case
+from jiuze.cli.main import main
 
 EXAMPLES = [
     "wrongful-detention-overturned",
@@ -145,7 +145,7 @@ def test_falsified_records(book, repo):
 
 @pytest.mark.parametrize("name", ["approver-overruled", "falsified-records"])
 def test_yaml_and_fact_file_are_the_same_case(in_repo, book, name):
-    from jiuze.report import build_report
+    from jiuze.reports.data import build_report
     cases = [load_any_case(f"examples/{name}{ext}", book.program) for ext in (".jz", ".yaml")]
     facts = [{(f.predicate, tuple(f.values)) for f in case.facts} for case in cases]
     assert facts[0] == facts[1]

@@ -8,8 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from jiuze import Fact, Rulebook
-from jiuze.cli import main
-from jiuze.render import jsondoc, text
+from jiuze.cli.main import main
+from jiuze.reports import jsondoc
+from jiuze.reports import proof_text as text
 
 HERE = Path(__file__).parent
 THEORIES = HERE / "defeasible"

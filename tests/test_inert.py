@@ -6,8 +6,8 @@ import builtins
 import pytest
 
 from jiuze import Fact, Rulebook
-from jiuze.cases import case_from_json
-from jiuze.parser import parse_text
+from jiuze.cases.facts_file import case_from_json
+from jiuze.language.parser import parse_text
 
 HOSTILE = '''
 谓词 eval(code)。

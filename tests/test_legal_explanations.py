@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from jiuze import Rulebook
-from jiuze.cases import case_from_text
-from jiuze.render import text
+from jiuze.cases.facts_file import case_from_text
+from jiuze.reports import proof_text as text
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "legal"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from jiuze import Fact, JiuzeError, Rulebook
-from jiuze.rulebook import check_sources, sources_at
+from jiuze.rulebook.rulebook import check_sources, sources_at
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -115,7 +115,7 @@ def test_overlay_cycle_is_an_error(tmp_path):
 
 def test_diff_lists_clause_changes_and_differing_conclusions(golden, monkeypatch):
     from click.testing import CliRunner
-    from jiuze.cli import main
+    from jiuze.cli.main import main
     monkeypatch.chdir(REPO)  # relative paths keep the golden file independent of the checkout
     args = ["diff", "national", "logic/provinces/example-province", "examples/coerced-confession.jz",
             "tests/overlay/slight-negligence.jz"]
@@ -131,7 +131,7 @@ def test_diff_lists_clause_changes_and_differing_conclusions(golden, monkeypatch
 
 
 def test_every_example_overlay_is_conformant_and_green():
-    from jiuze.scenarios import run_all
+    from jiuze.reports.scenarios import run_all
     for name in ("example-province", "example-province-b", "example-city"):
         book = Rulebook.load(REPO / "logic" / "provinces" / name)
         results = run_all(book)

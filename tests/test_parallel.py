@@ -1,7 +1,7 @@
 """parallel.ordered_map: input order kept, and the input read only a window ahead."""
 from __future__ import annotations
 
-from jiuze.parallel import chunks, ordered_map
+from jiuze.evaluate.parallel import chunks, ordered_map
 
 
 def test_chunks_cover_the_input_in_order():

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from jiuze import ast
-from jiuze.errors import render_findings
-from jiuze.parser import parse_atom, parse_text
-from jiuze.printer import format_module
+from jiuze.language import ast
+from jiuze.language.errors import render_findings
+from jiuze.language.parser import parse_atom, parse_text
+from jiuze.language.printer import format_module
 
 HERE = Path(__file__).parent / "parser"
 GOOD = sorted((HERE / "good").glob("*.jz"))
@@ -105,7 +105,7 @@ def test_question_mark_variables_and_full_width_space():
 
 
 def test_parse_atom_rejects_non_atoms():
-    from jiuze.errors import JiuzeError
+    from jiuze.language.errors import JiuzeError
     assert str(parse_atom("应当追究(P, 案1)")) == "应当追究(P, 案1)"
     with pytest.raises(JiuzeError):
         parse_atom("应当追究(P, C) 若 q(P)")

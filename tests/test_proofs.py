@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from jiuze import Fact, Rulebook
-from jiuze.render import jsondoc, text
+from jiuze.reports import jsondoc
+from jiuze.reports import proof_text as text
 
 HERE = Path(__file__).parent / "proofs"
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from jiuze import Fact, Rulebook
-from jiuze.relevance import Relevance
+from jiuze.compile.relevance import Relevance
 
 BOOK = """
 谓词 警察(人) 读作 "{人}是警察"。

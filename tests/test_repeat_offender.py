@@ -6,8 +6,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from jiuze import Rulebook
-from jiuze.cases import case_from_text
-from jiuze.cli import main
+from jiuze.cases.facts_file import case_from_text
+from jiuze.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from jiuze import Fact, Rulebook
-from jiuze.cli import main
-from jiuze.cli_reports import COMMANDS
-from jiuze.report import build_report, report_data
-from jiuze.render.report_markdown import report_markdown
-from jiuze.render.report_text import report_text
+from jiuze.cli.main import main
+from jiuze.cli.reports import COMMANDS
+from jiuze.reports.data import build_report, report_data
+from jiuze.reports.report_markdown import report_markdown
+from jiuze.reports.report_text import report_text
 
 HERE = Path(__file__).parent / "report"
 
@@ -49,7 +49,7 @@ def test_report_golden(in_repo, golden, case, fmt, golden_name):
 
 def test_fact_file_and_yaml_give_the_same_conclusions(in_repo):
     book = Rulebook.load()
-    from jiuze.casefile import load_any_case
+    from jiuze.cases.load import load_any_case
     reports = []
     for name in ["examples/coerced-confession.jz", "examples/coerced-confession.yaml"]:
         case = load_any_case(name, book.program)
@@ -104,7 +104,7 @@ def report():
     rows = [("办案人", "甲", "案1"), ("逼供", "甲", "案1"), ("主动纠正", "甲", "案1"), ("情节恶劣", "甲", "案1"),
             ("办案人", "乙", "案2"), ("逼供", "乙", "案2"), ("法律规定不明确", "案2"),
             ("办案人", "丙", "案1")]
-    from jiuze.cases import Case
+    from jiuze.cases.facts_file import Case
     case = Case("测试案", tuple(Fact(r[0], r[1:], f"case.jz:{i}") for i, r in enumerate(rows, 1)))
     return build_report(book.evaluate(case.facts), case, file="case.jz")
 
@@ -179,7 +179,7 @@ def test_report_of_a_bad_case_exits_2_with_located_messages(tmp_path):
 
 
 def test_exclusion_by_article_14_names_the_item(in_repo):
-    from jiuze.casefile import load_any_case
+    from jiuze.cases.load import load_any_case
     book = Rulebook.load()
     case = load_any_case("examples/superior-order.jz", book.program)
     summary = build_report(book.evaluate(case.facts), case).persons[0].summaries[0]

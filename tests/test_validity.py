@@ -5,9 +5,9 @@ import datetime
 from pathlib import Path
 
 from jiuze import Rulebook
-from jiuze.casefile import case_from_yaml
-from jiuze.parser import parse_text
-from jiuze.report import build_report
+from jiuze.cases.load import case_from_yaml
+from jiuze.language.parser import parse_text
+from jiuze.reports.data import build_report
 
 REPO = Path(__file__).resolve().parent.parent
 

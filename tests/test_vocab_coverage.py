@@ -7,11 +7,11 @@ import pytest
 from click.testing import CliRunner
 
 from jiuze import Rulebook
-from jiuze.cli import main
-from jiuze.cli_reports import COMMANDS
-from jiuze.coverage import ARTICLES, DECLARATORY, ITEM_COUNTS, coverage, coverage_data, coverage_text
-from jiuze.source import display_width
-from jiuze.vocab import format_articles, vocab_data, vocab_text, vocabulary
+from jiuze.cli.main import main
+from jiuze.cli.reports import COMMANDS
+from jiuze.reports.coverage import ARTICLES, DECLARATORY, ITEM_COUNTS, coverage, coverage_data, coverage_text
+from jiuze.language.source import display_width
+from jiuze.cases.vocabulary import format_articles, vocab_data, vocab_text, vocabulary
 
 for _command in COMMANDS:  # until cli.main registers them itself
     if _command.name not in main.commands:

@@ -7,13 +7,13 @@
     >>> model.query("应当追究(P, C)")
     >>> print(render_text(model.explain("应当追究(张三, 案1)")))
 """
-from .cases import Case, load_case
-from .compiler import Fact
-from .errors import Finding, JiuzeError
-from .model import Model
-from .proof import GroundAtom, Proof
-from .render.text import proof_text as render_text
-from .rulebook import Rulebook
+from jiuze.cases.facts_file import Case, load_case
+from jiuze.compile.program import Fact
+from jiuze.language.errors import Finding, JiuzeError
+from jiuze.explain.model import Model
+from jiuze.explain.proof import GroundAtom, Proof
+from jiuze.reports.proof_text import proof_text as render_text
+from jiuze.rulebook.rulebook import Rulebook
 
 __all__ = ["Case", "Fact", "Finding", "GroundAtom", "JiuzeError", "Model", "Proof", "Rulebook",
            "load_case", "render_text"]

@@ -1,0 +1,193 @@
+"""Batch assessment: stream many cases through one rulebook (issue 6, first part).
+
+Input: JSONL files (one case per line: a structured case or {"facts": […]}),
+single YAML/JSON/.jz case files, or directories of them (sorted).  Output: one JSON line
+per case, in input order.  A bad case becomes an error line and never stops
+the batch.  Workers are processes, each compiling the rulebook once; the
+unit of work is (rulebook sources, a chunk of cases) → lines, with no shared
+state (`assess_chunk`), so the same unit runs in a process pool or on Dask
+(scaleout.py).
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from jiuze.cases.load import case_from_data, is_structured, load_any_case
+from jiuze.cases.facts_file import case_from_json, read_case_text
+from jiuze.language.errors import Finding, JiuzeError
+from jiuze.reports import jsondoc
+from jiuze.evaluate.parallel import freeze_long_lived, ordered_map
+from jiuze.explain.proof import GroundAtom
+from jiuze.reports.data import cited_articles
+from jiuze.rulebook.rulebook import RuleSource, Rulebook, compiled_rulebook
+from jiuze.language.source import Span
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jz")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One case to assess: where it came from and its raw content (a line, or a file path).
+
+    `content` is the file's bytes, read by whoever submits the job, so a worker on
+    another machine (or in another directory) assesses the same file; `path` stays
+    the name that results and error messages show."""
+
+    index: int
+    origin: str
+    line: str | None = None
+    path: str | None = None
+    content: bytes | None = None
+
+
+def with_content(job: Job) -> Job:
+    """The job carrying its file's bytes; an unreadable file is left for the worker to report."""
+    if job.path is None or job.content is not None:
+        return job
+    try:
+        return replace(job, content=Path(job.path).read_bytes())
+    except OSError:
+        return job
+
+
+def read_jobs(inputs: Iterable[str]) -> Iterator[Job]:
+    """Jobs in input order, read lazily (memory does not grow with the input).
+
+    A directory gives its case files (sorted), a .yaml/.yml/.json/.jz file one case, any
+    other file one case per non-blank line (JSONL).  Lines are decoded one by one, so a
+    line that is not UTF-8 becomes that case's error instead of stopping the batch."""
+    index = 0
+    for name in inputs:
+        path = Path(name)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_SUFFIXES)
+        elif path.suffix.lower() in CASE_SUFFIXES:
+            files = [path]
+        else:
+            for number, raw in _jsonl_lines(path):
+                yield _line_job(index, f"{path}:{number}", raw)
+                index += 1
+            continue
+        for file in files:
+            yield Job(index, str(file), path=str(file))
+            index += 1
+
+
+def check_inputs(inputs: Iterable[str]) -> None:
+    """Every input exists and can be read, checked before any work starts (all problems at once)."""
+    findings = []
+    for name in inputs:
+        path = Path(name)
+        if not path.exists():
+            findings.append(Finding(Span(name, 0, 0), "io", "找不到输入文件或目录", "检查路径是否正确。"))
+        elif not os.access(path, os.R_OK):
+            findings.append(Finding(Span(name, 0, 0), "io", "没有读取输入的权限", "检查文件权限。"))
+    if findings:
+        raise JiuzeError(findings)
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            if raw.strip():
+                yield number, raw
+
+
+def _line_job(index: int, origin: str, raw: bytes) -> Job:
+    """A JSONL line as a job; undecodable bytes travel as content, for `_load` to report."""
+    try:
+        return Job(index, origin, line=raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return Job(index, origin, content=raw)
+
+
+def count_jobs(inputs: Iterable[str]) -> int:
+    """How many cases `read_jobs` will yield, without keeping any of them (for a progress bar's ETA)."""
+    return sum(1 for _ in read_jobs(inputs))
+
+
+def assess(rulebook: Rulebook, job: Job, proofs: str = "none") -> dict:
+    """The result line of one case: its conclusions, or the located errors."""
+    try:
+        case = _load(rulebook, job)
+        model = rulebook.evaluate(case.facts)
+    except JiuzeError as error:
+        return {"index": job.index, "source": job.origin, "error": error.render()}
+    conclusions = []
+    for predicate in sorted(p for p in rulebook.program.derived_predicates if not p.startswith("#")):
+        for row in model.relation(predicate):
+            conclusions.append(_conclusion(model, predicate, row, proofs))
+    return {"index": job.index, "source": job.origin, "case": case.name, "conclusions": conclusions,
+            "conflicts": [jsondoc.conflict_data(c) for c in model.conflicts()] if proofs != "none" else
+            [[str(c.required.atom), str(c.permitted.atom), c.winner] for c in model.conflicts()]}
+
+
+def _load(rulebook: Rulebook, job: Job):
+    if job.path is not None:
+        return load_any_case(job.path, rulebook.program, job.content)
+    if job.line is None:
+        read_case_text(Path(job.origin), job.content)  # raises the located encoding error
+    try:
+        data = json.loads(job.line)
+    except json.JSONDecodeError:
+        return case_from_json(job.line, job.origin, rulebook.program)  # raises the located JSON error
+    if is_structured(data):
+        return case_from_data(data, job.origin, rulebook.program, job.line)
+    return case_from_json(job.line, job.origin, rulebook.program)
+
+
+def _conclusion(model, predicate: str, row: tuple, proofs: str) -> dict:
+    """One conclusion; with proofs, the articles it rests on as `jiuze report` cites them."""
+    atom = GroundAtom(predicate, row)
+    entry = {"conclusion": str(atom), "modality": model.modality(atom)}
+    if proofs != "none":
+        proof = model.explain(atom)
+        entry["articles"] = [str(a) for a in cited_articles(proof)]
+        if proofs == "full":
+            entry["proof"] = jsondoc.proof_data(proof)
+    return entry
+
+
+# ---------------------------------------------------------------- workers
+
+_TASK: tuple[list[RuleSource], str] | None = None  # a pool worker's (rulebook sources, proofs)
+def assess_chunk(sources: list[RuleSource], jobs: list[Job], proofs: str = "none") -> list[str]:
+    """The unit of scale-out work: (rulebook, chunk of cases) → their result lines, in order.
+    Nothing is shared but the per-process compiled rulebook, so any worker may run any chunk."""
+    rulebook = compiled_rulebook(sources)
+    return [dumps_line(assess(rulebook, job, proofs)) for job in jobs]
+
+
+def _init_worker(sources: list[RuleSource], proofs: str) -> None:
+    global _TASK
+    _TASK = (sources, proofs)
+    compiled_rulebook(sources)
+    freeze_long_lived()
+
+
+def _work(jobs: list[Job]) -> list[str]:
+    sources, proofs = _TASK
+    return assess_chunk(sources, jobs, proofs)
+
+
+def dumps_line(result: dict) -> str:
+    return json.dumps(result, ensure_ascii=False, sort_keys=True, default=jsondoc.json_value) + "\n"
+
+
+def run(sources: list[RuleSource], jobs: Iterable[Job], workers: int = 1, proofs: str = "none",
+        compiled: Rulebook | None = None) -> Iterator[str]:
+    """Result lines in input order; with workers > 1, processes share nothing but the sources
+    and run the same unit of work as Dask (assess_chunk), a bounded number of chunks at a time.
+    In one process, an already `compiled` rulebook of these sources is reused."""
+    if workers <= 1:
+        rulebook = compiled or Rulebook(sources)
+        yield from (dumps_line(assess(rulebook, job, proofs)) for job in jobs)
+        return
+    yield from ordered_map(_work, jobs, workers, _init_worker, (sources, proofs), chunk_size=16)

@@ -1,0 +1,132 @@
+"""The output file of `jiuze batch`: one JSON line per case, appended, resumable.
+
+Why a module of its own: the file is the batch's only record of finished work,
+so every way of opening it must keep that work (a resume never truncates a
+file that is not ours) and every failure must be a located Chinese message
+(exit 2), never a traceback.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from jiuze.language.errors import Finding, JiuzeError
+from jiuze.language.source import Span
+
+BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """How many cases OUT already holds, and the input the last of them came from."""
+
+    done: int = 0
+    last_source: str | None = None
+
+
+def start(output: str, resume: bool) -> ResumePoint:
+    """Empty OUT for a fresh run, or find where an interrupted run stopped.
+
+    On resume, a truncated last line (a crash mid-write) is cut off, but only
+    after the last whole line has been checked to be a result line of ours."""
+    if not resume or not os.path.exists(output):
+        _guard(output, lambda: open(output, "w", encoding="utf-8").close())
+        return ResumePoint()
+    lines, end_of_last_line, size = _guard(output, lambda: _scan(output))
+    point = ResumePoint()
+    if lines:
+        point = _check_last_line(output, lines, _guard(output, lambda: _read_line_before(output, end_of_last_line)))
+    if end_of_last_line != size:
+        _guard(output, lambda: os.truncate(output, end_of_last_line))
+    return point
+
+
+def skip_done(jobs: Iterable, point: ResumePoint, output: str) -> Iterator:
+    """The jobs after the `point.done` finished ones.  Skips now, not lazily, to check before
+    any work starts that OUT's last line came from the same input (else two batches would mix)."""
+    jobs = iter(jobs)
+    last = None
+    for _ in range(point.done):
+        last = next(jobs, None)
+        if last is None:
+            break
+    if point.done and (last is None or last.origin != point.last_source):
+        found = "输入中没有这么多案件" if last is None else f"输入中第 {point.done} 个案件是 {last.origin}"
+        raise _error(output, point.done, f"输出文件第 {point.done} 行来自 {point.last_source}，但{found}",
+                     "续跑时给出与上次相同的输入；要重新开始，去掉 --resume。")
+    return jobs
+
+
+def append_line(out, line: str, output: str) -> None:
+    """One whole line per write(2): a run killed between lines leaves only whole lines."""
+    data = line.encode("utf-8")
+
+    def write():
+        written = out.write(data)
+        while written < len(data):  # a regular file takes it all at once; be safe anyway
+            written += out.write(data[written:])
+    _guard(output, write)
+
+
+def open_for_append(output: str):
+    return _guard(output, lambda: open(output, "ab", buffering=0))
+
+
+def _scan(output: str) -> tuple[int, int, int]:
+    """(complete lines, offset just past the last newline, size), reading in blocks."""
+    lines, end_of_last_line, offset = 0, 0, 0
+    with open(output, "rb") as handle:
+        while block := handle.read(BLOCK):
+            newline = block.rfind(b"\n")
+            if newline >= 0:
+                lines += block.count(b"\n")
+                end_of_last_line = offset + newline + 1
+            offset += len(block)
+    return lines, end_of_last_line, offset
+
+
+def _read_line_before(output: str, end: int) -> bytes:
+    """The whole line that ends at offset `end` (its newline included)."""
+    with open(output, "rb") as handle:
+        start = end - 1
+        while start > 0:
+            step = min(BLOCK, start)
+            handle.seek(start - step)
+            chunk = handle.read(step)
+            newline = chunk.rfind(b"\n")
+            if newline >= 0:
+                start = start - step + newline + 1
+                break
+            start -= step
+        handle.seek(start)
+        return handle.read(end - start)
+
+
+def _check_last_line(output: str, lines: int, raw: bytes) -> ResumePoint:
+    try:
+        result = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        result = None
+    if not isinstance(result, dict) or result.get("index") != lines - 1 or not isinstance(result.get("source"), str):
+        raise _error(output, lines, "这一行不是 jiuze batch 写出的第 "
+                     f"{lines} 个结果（应为含 \"index\": {lines - 1} 和 \"source\" 的 JSON）",
+                     "检查 -o 是否指错了文件；文件未作改动。要重新开始，去掉 --resume。")
+    return ResumePoint(lines, result["source"])
+
+
+def _guard(output: str, action):
+    try:
+        return action()
+    except IsADirectoryError:
+        message, hint = "输出路径是一个目录", "用 -o 给出一个文件名，如 -o 结果.jsonl。"
+    except FileNotFoundError:
+        message, hint = "输出文件所在的目录不存在", "先建立目录，或换一个输出路径。"
+    except OSError as error:
+        message, hint = f"无法写入输出文件：{error.strerror}", "检查权限和磁盘空间；已写出的结果行完整保留，可用 --resume 续跑。"
+    raise JiuzeError([Finding(Span(output, 0, 0), "io", message, hint)])
+
+
+def _error(output: str, line: int, message: str, hint: str) -> JiuzeError:
+    return JiuzeError([Finding(Span(output, line, 1), "bad-resume", message, hint)])

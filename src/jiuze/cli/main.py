@@ -1,0 +1,22 @@
+"""The `jiuze` command group: registers the commands of each `cli` module, nothing else."""
+from __future__ import annotations
+
+import click
+
+from jiuze.cli import batch, questions, reports, rulebooks
+from jiuze.cli.common import CONTEXT
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="jiuze")
+def main():
+    """究责：《公安机关人民警察执法过错责任追究规定》规则引擎。
+
+    \b
+    例：jiuze explain examples/coerced-confession.jz "应当追究(P, C)"
+    """
+
+
+for _module in (rulebooks, questions, batch, reports):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)

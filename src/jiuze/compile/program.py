@@ -1,0 +1,220 @@
+"""Checked AST → Program: the engine-neutral form every evaluator and the
+proof builder share.
+
+What changes on the way: each `计数{…}` becomes an `Aggregate` (its own
+auxiliary relation, computed between evaluation rounds) and a `CountLookup`
+in the rule; bodies keep source order (engines order them for binding);
+every rule keeps its id, article and span so proofs can cite it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable, Union
+
+from jiuze.language import ast
+from jiuze.language.articles import ArticleRef
+from jiuze.compile.defeasible import Role, expand
+from jiuze.compile.dependencies import recursive_components, strata as predicate_strata
+from jiuze.language.source import Span
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """`counted` tuples of `body`, grouped by `group`, counted distinct."""
+
+    id: int
+    group: tuple[ast.Variable, ...]
+    counted: tuple[ast.Variable, ...]
+    body: tuple["BodyLiteral", ...]
+    span: Span = field(compare=False)
+
+    @property
+    def relation(self) -> str:
+        """Name of the relation holding (group…, count) rows."""
+        return f"#计数{self.id}"
+
+    @property
+    def items_relation(self) -> str:
+        """Name of the relation holding (group…, counted…) rows: what was counted."""
+        return f"#计数{self.id}明细"
+
+
+@dataclass(frozen=True)
+class CountLookup:
+    """result = number of counted tuples for this group (groups with none have no row)."""
+
+    aggregate: Aggregate
+    result: ast.Variable
+    span: Span = field(compare=False)
+
+    def __str__(self) -> str:
+        inner = "，".join(map(str, self.aggregate.body))
+        counted = ", ".join(map(str, self.aggregate.counted))
+        return f"{self.result} = 计数{{{counted} ： {inner}}}"
+
+
+BodyLiteral = Union[ast.Atom, ast.Negation, ast.Comparison, CountLookup]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule: where it came from and what it says."""
+
+    head: ast.Atom
+    body: tuple[BodyLiteral, ...]
+    article: ArticleRef | None
+    span: Span = field(compare=False)
+    modality: str | None = None
+    strength: str = ast.DEFEASIBLE
+
+    @property
+    def id(self) -> str:
+        return self.span.where
+
+    def __str__(self) -> str:
+        return f"{self.head} 若 {'，'.join(map(str, self.body))}。"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A ground fact from a rulebook or a case, with where it was stated."""
+
+    predicate: str
+    values: tuple
+    source: str  # "file:line" or a JSON path such as "case.json#/facts/3"
+    article: ArticleRef | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    """Everything an evaluator needs, and everything a proof cites."""
+
+    declarations: dict[str, ast.Declaration]
+    rules: tuple[Rule, ...]
+    facts: tuple[Fact, ...]
+    aggregates: tuple[Aggregate, ...]
+    strata: dict[str, int]
+    recursive: dict[str, int]  # predicate -> number of its recursive component
+    scenarios: tuple[ast.Scenario, ...]
+    priorities: tuple[ast.Priority, ...]
+    sources: dict[str, str]
+    roles: dict[str, Role] = field(default_factory=dict)  # auxiliary relation -> meaning
+    attackers: dict[str, list] = field(default_factory=dict)  # contested predicate -> rules against it
+    superior: frozenset = frozenset()  # (rule id, rule id) pairs: the first beats the second
+    contraries: tuple[ast.Contrary, ...] = ()
+    article_meta: tuple[ast.ArticleMeta, ...] = ()
+    overlay: object = None  # overlay.OverlayInfo when this rulebook is a provincial overlay
+
+    def validity_problems(self, day, articles) -> list[str]:
+        """Chinese notes for each cited article (or the whole rulebook) not in force on `day`."""
+        notes = []
+        for meta in self.article_meta:
+            if meta.valid_from is None or meta.in_force(day):
+                continue
+            if meta.label is None or any(meta.covers(a) for a in articles):
+                where = meta.label.text if meta.label else "本规则库"
+                note = f"（{meta.note}）" if meta.note else ""
+                notes.append(f"{where}的有效期为 {meta.valid_from} 至 {meta.valid_until}，"
+                             f"本案行为发生于 {day}，不在有效期内{note}")
+        return notes
+
+    @property
+    def derived_predicates(self) -> list[str]:
+        return sorted({r.head.predicate for r in self.rules})
+
+    def rules_for(self, predicate: str) -> list[Rule]:
+        return list(self.rules_by_head.get(predicate, ()))
+
+    @cached_property
+    def rules_by_head(self) -> dict[str, tuple[Rule, ...]]:
+        """Rules per head predicate, in rulebook order; built once, not per case."""
+        found: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            found.setdefault(rule.head.predicate, []).append(rule)
+        return {head: tuple(rules) for head, rules in found.items()}
+
+    @cached_property
+    def rule_order(self) -> dict[int, int]:
+        """id(rule) -> its position, the tie-breaker between equally short proofs."""
+        return {id(rule): order for order, rule in enumerate(self.rules)}
+
+
+def compile_modules(modules: Iterable[ast.Module]) -> Program:
+    """Compile checked modules (the caller ran the checks first)."""
+    modules = list(modules)
+    statements = [s for m in modules for s in m.statements]
+    declarations: dict[str, ast.Declaration] = {}
+    for declaration in _of(statements, ast.Declaration):
+        declarations.setdefault(declaration.name, declaration)
+    priorities = _of(statements, ast.Priority)
+    contraries = _of(statements, ast.Contrary)
+    expansion = expand(_of(statements, ast.Clause), contraries, priorities)
+    for declaration in expansion.declarations:
+        declarations.setdefault(declaration.name, declaration)
+    clauses = expansion.clauses
+    aggregates: list[Aggregate] = []
+    facts = [fact_from_atom(c.head, c.span.where, c.article) for c in clauses if c.is_fact]
+    rules = [_compile_rule(c, aggregates) for c in clauses if not c.is_fact]
+    scenarios = _of(statements, ast.Scenario)
+    return Program(
+        roles=expansion.roles,
+        attackers=expansion.attackers,
+        superior=frozenset(expansion.superior),
+        contraries=tuple(contraries),
+        article_meta=tuple(_of(statements, ast.ArticleMeta)),
+        declarations=declarations,
+        rules=tuple(rules),
+        facts=tuple(facts),
+        aggregates=tuple(_order_aggregates(aggregates, predicate_strata(clauses))),
+        strata=predicate_strata(clauses),
+        recursive=recursive_components(clauses),
+        scenarios=tuple(scenarios),
+        priorities=tuple(priorities),
+        sources={m.path: m.text for m in modules},
+    )
+
+
+def _of(statements, kind) -> list:
+    return [s for s in statements if isinstance(s, kind)]
+
+
+def fact_from_atom(atom: ast.Atom, source: str, article: ArticleRef | None = None) -> Fact:
+    values = tuple(arg.value for arg in atom.args)  # checked ground
+    return Fact(atom.predicate, values, source, article)
+
+
+def _compile_rule(clause: ast.Clause, aggregates: list[Aggregate]) -> Rule:
+    outside = {v.name for v in ast.variables_of(clause.head)}
+    for literal in clause.body:
+        if not isinstance(literal, ast.Count):
+            outside |= {v.name for v in ast.variables_of(literal)}
+        else:
+            outside.add(literal.result.name)
+    body = tuple(_compile_literal(lit, outside, aggregates) for lit in clause.body)
+    return Rule(clause.head, body, clause.article, clause.span, clause.modality, clause.strength)
+
+
+def _compile_literal(literal, outside: set[str], aggregates: list[Aggregate]) -> BodyLiteral:
+    if not isinstance(literal, ast.Count):
+        return literal
+    inner_outside = set(outside) | {v.name for v in literal.counted}
+    body = tuple(_compile_literal(lit, inner_outside, aggregates) for lit in literal.body)
+    seen: dict[str, ast.Variable] = {}
+    for lit in literal.body:
+        for var in ast.variables_of(lit) if not isinstance(lit, ast.Count) else []:
+            if var.name in outside and var.name not in seen and not var.is_anonymous:
+                seen[var.name] = var
+    group = tuple(seen[name] for name in sorted(seen))
+    aggregate = Aggregate(len(aggregates) + 1, group, literal.counted, body, literal.span)
+    aggregates.append(aggregate)
+    return CountLookup(aggregate, literal.result, literal.span)
+
+
+def _order_aggregates(aggregates: list[Aggregate], strata: dict[str, int]) -> list[Aggregate]:
+    """Lower strata first: an aggregate may count what another one helped derive."""
+    def level(aggregate: Aggregate) -> int:
+        preds = [lit.predicate for lit in aggregate.body if isinstance(lit, ast.Atom)]
+        preds += [lit.atom.predicate for lit in aggregate.body if isinstance(lit, ast.Negation)]
+        return max((strata.get(p, 0) for p in preds), default=0)
+    return sorted(aggregates, key=lambda a: (level(a), a.id))

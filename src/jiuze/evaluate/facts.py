@@ -1,0 +1,63 @@
+"""An indexed set of ground tuples per predicate, matched by pattern.
+
+A pattern is a tuple with a value where the position is bound and None where
+it is free; indexes on the bound positions are built on first use and kept
+up to date as rows are added.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from jiuze.evaluate.values import equal
+
+
+class FactIndex:
+    def __init__(self):
+        self._rows: dict[str, dict[tuple, None]] = defaultdict(dict)
+        self._indexes: dict[tuple[str, tuple[int, ...]], dict[tuple, list[tuple]]] = {}
+
+    def add(self, predicate: str, row: tuple) -> bool:
+        rows = self._rows[predicate]
+        if row in rows:
+            return False
+        rows[row] = None
+        for (pred, positions), index in self._indexes.items():
+            if pred == predicate:
+                index.setdefault(_key(row, positions), []).append(row)
+        return True
+
+    def update(self, predicate: str, rows: Iterable[tuple]) -> None:
+        for row in rows:
+            self.add(predicate, row)
+
+    def __contains__(self, item: tuple[str, tuple]) -> bool:
+        predicate, row = item
+        return row in self._rows.get(predicate, ())
+
+    def all(self, predicate: str) -> list[tuple]:
+        return list(self._rows.get(predicate, ()))
+
+    def predicates(self) -> list[str]:
+        return sorted(p for p, rows in self._rows.items() if rows)
+
+    def rows(self, predicate: str, pattern: tuple) -> list[tuple]:
+        positions = tuple(i for i, v in enumerate(pattern) if v is not None)
+        if not positions:
+            return self.all(predicate)
+        index = self._indexes.get((predicate, positions))
+        if index is None:
+            index = {}
+            for row in self._rows.get(predicate, ()):
+                index.setdefault(_key(row, positions), []).append(row)
+            self._indexes[(predicate, positions)] = index
+        candidates = index.get(_key(pattern, positions), [])
+        # the index hashes values; re-check with the language's equality (1 vs True)
+        return [r for r in candidates if all(equal(r[i], pattern[i]) for i in positions)]
+
+    def exists(self, predicate: str, pattern: tuple) -> bool:
+        return bool(self.rows(predicate, pattern))
+
+
+def _key(row: tuple, positions: tuple[int, ...]) -> tuple:
+    return tuple(row[i] for i in positions)

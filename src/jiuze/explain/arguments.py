@@ -1,0 +1,299 @@
+"""Explanations in legal terms: folded proofs with rebuttals, why-not, conflicts.
+
+The prover works on the compiled program, where a contested conclusion is
+carried by auxiliary relations (#适用, #受阻, #胜 …, see defeasible.py).
+This module turns those back into what a drafter reads: "p holds by 第六条;
+the rebuttal of 第十四条 does not apply", or "p does not hold: 第八条 is
+displaced by 第九条", or "condition X is missing from the case".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from jiuze.language import ast
+from jiuze.compile.program import CountLookup, Program, Rule
+from jiuze.compile.defeasible import APPLICABLE, CONFLICT
+from jiuze.evaluate.pydatalog import order_for_binding
+from jiuze.evaluate.facts import FactIndex
+from jiuze.explain.matching import match_body, pattern_of, unify_row, match_literal
+from jiuze.explain.proof import DERIVED, GroundAtom, Proof, Prover
+
+REBUTTED = "rebutted"  # a counter-argument that fired and was beaten
+WHY_NOT, MISSING, FAILED, DEFEATED, HOLDS = "why-not", "missing", "failed", "defeated", "holds"
+_RANK = {ast.REQUIRED: 3, ast.FORBIDDEN: 2, ast.PERMITTED: 1}
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    atom: GroundAtom
+    rule: Rule
+    proof: Proof  # of the conclusion if it holds, else of the rule's conditions
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A required and a permitted conclusion declared contrary, both supported."""
+
+    required: ConflictSide
+    permitted: ConflictSide
+    winner: str  # "required", "permitted" or "neither"
+
+
+class Arguments:
+    def __init__(self, program: Program, index: FactIndex, prover: Prover, reader):
+        self.program, self.index, self.prover, self.read = program, index, prover, reader
+        self.rules_by_head = program.rules_by_head
+        self._folded: dict[tuple, tuple] = {}  # (id(proof), rebuttals) -> (proof, folded): sub-proofs are shared
+
+    # ------------------------------------------------------------ why
+
+    def fold(self, proof: Proof | None, rebuttals: bool = True) -> Proof | None:
+        """Replace auxiliary steps by the rule's own conditions (and, at the top, its rebuttals)."""
+        if proof is None or proof.kind != DERIVED:
+            return proof
+        known = self._folded.get((id(proof), rebuttals))
+        if known is not None and known[0] is proof:
+            return known[1]
+        folded = self._fold(proof, rebuttals)
+        self._folded[(id(proof), rebuttals)] = (proof, folded)  # keeps `proof` alive, so its id stays its own
+        return folded
+
+    def _fold(self, proof: Proof, rebuttals: bool) -> Proof:
+        premises = proof.premises
+        if premises and premises[0].atom and self._role(premises[0].atom.predicate) == APPLICABLE:
+            inner = [self.fold(p, rebuttals) for p in premises[0].premises]
+            countered = self.rebuttals(proof.atom) if rebuttals else []
+            return replace(proof, premises=tuple(inner + countered))
+        return replace(proof, premises=tuple(self.fold(p, rebuttals) for p in premises))
+
+    def attacks(self, atom: GroundAtom):
+        """(blocking rule, attacker's applicability literal, its row, attacker) for each
+        counter-argument whose conditions hold against `atom`."""
+        for rule in self.rules_by_head.get(f"#受阻{atom.predicate}", []):
+            binding = unify_row(rule.head, atom.values, {})
+            if binding is None:
+                continue
+            literal = rule.body[1]
+            for row in self.index.rows(literal.predicate, pattern_of(literal, binding)):
+                yield rule, literal, row, self.program.roles[literal.predicate].rule
+
+    def rebuttals(self, atom: GroundAtom) -> list[Proof]:
+        """Every counter-argument that fired against `atom`, with the rule that beat it."""
+        return [self._rebuttal(rule, literal, row, atom) for rule, literal, row, _ in self.attacks(atom)]
+
+    def _rebuttal(self, rule: Rule, literal: ast.Atom, row: tuple, atom: GroundAtom) -> Proof:
+        attacker = self.program.roles[literal.predicate].rule
+        claim = self._claim(attacker, row)
+        winner = self.prover.prove(f"#胜{atom.predicate}·{attacker.span.where}", atom.values)
+        beaten_by = winner.rule if winner else None
+        label = _label(attacker)
+        if beaten_by is not None:
+            text = f"{label} 的反驳不成立：被 {_label(beaten_by)} 排除"
+            reading = f"{_label(beaten_by)} 优先于 {label}"
+        else:
+            text, reading = f"{label} 的反驳", ""
+        conditions = self.prover.prove(literal.predicate, row)
+        children = tuple(self.fold(p) for p in conditions.premises) if conditions else ()
+        return Proof(REBUTTED, text, reading, claim, attacker_rule(attacker), premises=children)
+
+    def _claim(self, attacker: ast.Clause, row: tuple) -> GroundAtom:
+        """What the attacking rule argues for (a defeater: the conclusion it blocks)."""
+        names = [v.name for v in _head_vars(attacker.head)]
+        binding = dict(zip(names, row))
+        return GroundAtom(attacker.head.predicate, pattern_of(attacker.head, binding))
+
+    def _role(self, predicate: str) -> str | None:
+        role = self.program.roles.get(predicate)
+        return role.kind if role else None
+
+    # ------------------------------------------------------------ modality and conflicts
+
+    def modality(self, atom: GroundAtom) -> str | None:
+        candidates = [r for r in self.rules_by_head.get(atom.predicate, [])
+                      if unify_row(r.head, atom.values, {}) is not None]
+        kinds = {r.modality for r in candidates}
+        if len(kinds) == 1 and self._derived(atom):
+            return kinds.pop()  # some candidate fired, and they all say the same: no need to find which
+        found = [r.modality for r in candidates if r.modality and self._fires(r, atom)]
+        return max(found, key=_RANK.get) if found else None
+
+    def _derived(self, atom: GroundAtom) -> bool:
+        """Holds in the model and was not simply stated by the case (so a rule concluded it)."""
+        return (atom.predicate, atom.values) in self.index and (atom.predicate, atom.values) not in self.prover.inputs
+
+    def _fires(self, rule: Rule, atom: GroundAtom) -> bool:
+        binding = unify_row(rule.head, atom.values, {})
+        return binding is not None and next(iter(match_body(rule.body, binding, self.index)), None) is not None
+
+    def conflicts(self) -> list[Conflict]:
+        out = []
+        for name, role in sorted(self.program.roles.items()):
+            if role.kind != CONFLICT:
+                continue
+            width = role.rule.head.arity
+            for row in sorted(self.index.all(name), key=str):
+                required = GroundAtom(role.rule.head.predicate, row[:width])
+                permitted = GroundAtom(role.other.head.predicate, row[width:])
+                out.append(Conflict(self._side(required, role.rule), self._side(permitted, role.other),
+                                    self._winner(required, permitted)))
+        return out
+
+    def _side(self, atom: GroundAtom, clause: ast.Clause) -> ConflictSide:
+        rule = next(r for r in self.rules_by_head[atom.predicate] if r.span == clause.span)
+        proof = self.fold(self.prover.prove(atom.predicate, atom.values))
+        if proof is None:
+            proof = self._conditions(rule, atom)
+        return ConflictSide(atom, rule, proof)
+
+    def _conditions(self, rule: Rule, atom: GroundAtom) -> Proof:
+        applicable = rule.body[0]
+        binding = unify_row(rule.head, atom.values, {})
+        values = pattern_of(applicable, binding)
+        inner = self.prover.prove(applicable.predicate, values)
+        children = tuple(self.fold(p) for p in inner.premises) if inner else ()
+        return Proof(DERIVED, str(atom), self.read(atom.predicate, atom.values), atom, rule, premises=children)
+
+    def _winner(self, required: GroundAtom, permitted: GroundAtom) -> str:
+        if (required.predicate, required.values) in self.index:
+            return "required"
+        if (permitted.predicate, permitted.values) in self.index:
+            return "permitted"
+        return "neither"
+
+    # ------------------------------------------------------------ why not
+
+    def why_not(self, atom: GroundAtom) -> Proof:
+        self._expanded: set[GroundAtom] = set()
+        return self._why_not(atom, 0, frozenset())
+
+    def _why_not(self, atom: GroundAtom, depth: int, seen: frozenset) -> Proof:
+        """`atom` may be a pattern (None where any value would do)."""
+        text, reading = str(atom), self.read(atom.predicate, atom.values)
+        rows = self.index.rows(atom.predicate, atom.values)
+        if rows:
+            holding = GroundAtom(atom.predicate, rows[0])
+            proof = self.fold(self.prover.prove(holding.predicate, holding.values))
+            return Proof(HOLDS, str(holding), self.read(holding.predicate, holding.values), holding,
+                         premises=(proof,) if proof else ())
+        rules = [r for r in self.rules_by_head.get(atom.predicate, []) if _unify_pattern(r.head, atom.values) is not None]
+        if not rules:
+            return Proof(MISSING, text, reading, atom, source="案件中没有这一事实")
+        if atom in self._expanded:
+            return Proof(WHY_NOT, text, reading + "（理由见上文）", atom)
+        if depth > 8 or atom in seen:
+            return Proof(WHY_NOT, text, reading + "（不再展开）", atom)
+        self._expanded.add(atom)
+        reasons = tuple(self._rule_fails(r, atom, depth, seen | {atom}) for r in rules)
+        return Proof(WHY_NOT, text, reading, atom, premises=reasons)
+
+    def _rule_fails(self, rule: Rule, atom: GroundAtom, depth: int, seen) -> Proof:
+        binding = _unify_pattern(rule.head, atom.values)
+        body = rule.body
+        if body and isinstance(body[0], ast.Atom) and self._role(body[0].predicate) == APPLICABLE:
+            applicable = body[0]
+            values = pattern_of(applicable, binding)
+            if self.index.rows(applicable.predicate, values):
+                return self._defeat(rule, atom)
+            inner_rule = self.rules_by_head[applicable.predicate][0]
+            return self._first_failure(inner_rule, _unify_pattern(inner_rule.head, values) or {}, rule, depth, seen)
+        return self._first_failure(rule, binding, rule, depth, seen)
+
+    def _defeat(self, rule: Rule, atom: GroundAtom) -> Proof:
+        """The rule's conditions hold, but a counter-argument was not beaten."""
+        winners = []
+        for blocked, literal, row, attacker in self.attacks(atom):
+            if (f"#胜{atom.predicate}·{attacker.span.where}", atom.values) in self.index:
+                continue
+            winners.append(self._winner_node(literal, row, attacker))
+        label = _label(rule)
+        return Proof(DEFEATED, f"{label} 的条件成立，但结论被排除", "", None, rule, premises=tuple(winners))
+
+    def _winner_node(self, literal: ast.Atom, row: tuple, attacker: ast.Clause) -> Proof:
+        """The counter-argument that won: its claim's proof, or (if that claim is itself
+        undecided, or the attacker is a defeater) the attacker's conditions."""
+        claim = self._claim(attacker, row)
+        shown = None
+        if attacker.strength != ast.DEFEATER:  # the winner's own rebuttals would only repeat this one
+            shown = self.fold(self.prover.prove(claim.predicate, claim.values), rebuttals=False)
+        if shown is not None:
+            children = (shown,)
+        else:
+            conditions = self.prover.prove(literal.predicate, row)
+            children = tuple(self.fold(p) for p in (conditions.premises if conditions else ()))
+        reading = _defeat_reading(attacker, claim, self.read, shown is not None)
+        return Proof(DEFEATED, f"被 {_label(attacker)} 排除", reading, claim, attacker_rule(attacker),
+                     premises=children)
+
+    def _first_failure(self, rule: Rule, binding: dict, shown_rule: Rule, depth: int, seen) -> Proof:
+        bindings = [binding]
+        for literal in order_for_binding(rule.body):
+            extended = [(b2, p) for b in bindings for b2, p in match_literal(literal, b, self.index)]
+            if not extended:
+                return Proof(FAILED, f"{_label(shown_rule)} 不适用", "", None, shown_rule,
+                             premises=(self._literal_fails(literal, bindings[0], depth, seen),))
+            bindings = [b for b, _ in extended][:64]
+        return Proof(FAILED, f"{_label(shown_rule)}", "条件都成立", None, shown_rule)
+
+    def _literal_fails(self, literal, binding: dict, depth: int, seen) -> Proof:
+        if isinstance(literal, ast.Atom):
+            return self._why_not(GroundAtom(literal.predicate, pattern_of(literal, binding)), depth + 1, seen)
+        if isinstance(literal, ast.Negation):
+            values = pattern_of(literal.atom, binding)
+            atom = GroundAtom(literal.atom.predicate, values)
+            rows = self.index.rows(atom.predicate, values)
+            proof = self.fold(self.prover.prove(atom.predicate, rows[0])) if rows else None
+            return Proof(FAILED, f"条件“并非 {atom}”不成立", f"因为{self.read(atom.predicate, rows[0] if rows else values)}",
+                         atom, premises=(proof,) if proof else ())
+        if isinstance(literal, CountLookup):
+            return Proof(FAILED, f"计数条件不成立：{literal}", "没有可计入的项")
+        return Proof(FAILED, f"比较不成立：{_show_comparison(literal, binding)}")
+
+
+def attacker_rule(attacker: ast.Clause) -> Rule:
+    """A Rule value carrying the attacker's own article and place, for citation."""
+    return Rule(attacker.head, (), attacker.article, attacker.span, attacker.modality, attacker.strength)
+
+
+def _unify_pattern(head: ast.Atom, values: tuple) -> dict | None:
+    """Bind `head` to `values`, where None matches anything."""
+    binding: dict = {}
+    for term, value in zip(head.args, values):
+        if value is None:
+            continue
+        if isinstance(term, ast.Variable):
+            if term.is_anonymous:
+                continue
+            if term.name in binding and binding[term.name] != value:
+                return None
+            binding[term.name] = value
+        elif isinstance(term, ast.Constant) and term.value != value:
+            return None
+    return binding
+
+
+def _label(rule) -> str:
+    return str(rule.article) if rule.article else f"规则 {rule.span.where}"
+
+
+def _head_vars(atom: ast.Atom):
+    seen = {}
+    for var in ast.variables_of(atom):
+        if not var.is_anonymous:
+            seen.setdefault(var.name, var)
+    return list(seen.values())
+
+
+def _defeat_reading(attacker: ast.Clause, claim: GroundAtom, read, claim_holds: bool) -> str:
+    if attacker.strength == ast.DEFEATER:
+        return f"阻却：{read(claim.predicate, claim.values)} 不能成立"
+    if claim_holds:
+        return f"{read(claim.predicate, claim.values)}，且没有更优先的规则支持原结论"
+    return (f"该规则主张“{read(claim.predicate, claim.values)}”，双方之间没有优先关系，"
+            f"两个结论都不成立")
+
+
+def _show_comparison(literal: ast.Comparison, binding: dict) -> str:
+    from jiuze.explain.matching import term_value
+    left, right = term_value(literal.left, binding), term_value(literal.right, binding)
+    show = lambda v: "未知" if v is None else ast.format_value(v)
+    return f"{show(left)} {literal.op} {show(right)}（{literal}）"

@@ -1,0 +1,144 @@
+"""Matching rule bodies against a finished model, in Python.
+
+Used after evaluation to rebuild proofs lazily: given some bindings, find
+every way a body holds in the model.  A literal is tried as soon as it can
+be decided (filters once their variables are bound), so the body order a
+drafter wrote does not matter here.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Protocol
+
+from jiuze.language import ast
+from jiuze.compile.program import BodyLiteral, CountLookup
+from jiuze.evaluate.values import arith, compare, equal
+
+Binding = dict  # variable name -> value
+
+
+class Lookup(Protocol):
+    """Where bodies are matched: `rows` for positive literals, `exists` for negations.
+
+    They differ while proofs are being ranked: positive premises may only use
+    atoms already ranked, but a negation is always judged on the whole model.
+    """
+
+    def rows(self, predicate: str, pattern: tuple) -> Iterable[tuple]: ...
+
+    def exists(self, predicate: str, pattern: tuple) -> bool: ...
+
+
+class Premise:
+    """How one body literal was satisfied; proofs turn these into nodes."""
+
+    __slots__ = ("literal", "kind", "predicate", "values", "detail")
+
+    def __init__(self, literal, kind: str, predicate: str = "", values: tuple = (), detail=None):
+        self.literal, self.kind, self.predicate, self.values, self.detail = literal, kind, predicate, values, detail
+
+
+def term_value(term, binding: Binding):
+    """The value of a term under `binding`, or None when a variable is unbound."""
+    if isinstance(term, ast.Constant):
+        return term.value
+    if isinstance(term, ast.Variable):
+        return binding.get(term.name)
+    left, right = term_value(term.left, binding), term_value(term.right, binding)
+    if left is None or right is None:
+        return None
+    return arith(term.op, left, right)
+
+
+def pattern_of(atom: ast.Atom, binding: Binding) -> tuple:
+    return tuple(term_value(a, binding) for a in atom.args)
+
+
+def unify_row(atom: ast.Atom, row: tuple, binding: Binding) -> Binding | None:
+    """Extend `binding` so `atom` matches `row`, or None."""
+    result = dict(binding)
+    for term, value in zip(atom.args, row):
+        if isinstance(term, ast.Variable):
+            if term.is_anonymous:
+                continue
+            bound = result.get(term.name)
+            if bound is None:
+                result[term.name] = value
+            elif not equal(bound, value):
+                return None
+        elif not equal(term_value(term, result), value):
+            return None
+    return result
+
+
+def _bound(node, binding: Binding) -> bool:
+    return all(v.is_anonymous or v.name in binding for v in ast.variables_of(node))
+
+
+def _ready(literal, binding: Binding) -> bool:
+    if isinstance(literal, ast.Negation):
+        return _bound(literal, binding)
+    if isinstance(literal, ast.Comparison):
+        if literal.op == "=":
+            return _bound(literal.left, binding) or _bound(literal.right, binding)
+        return _bound(literal, binding)
+    return False
+
+
+def match_body(body: tuple[BodyLiteral, ...], binding: Binding, lookup: Lookup
+               ) -> Iterator[tuple[Binding, list[Premise]]]:
+    """Every (binding, premises) under which all of `body` holds; premises in body order."""
+    for final, found in _match(tuple(enumerate(body)), binding, lookup):
+        yield final, [premise for _, premise in sorted(found, key=lambda item: item[0])]
+
+
+def _match(body, binding: Binding, lookup: Lookup):
+    if not body:
+        yield binding, []
+        return
+    index = next((i for i, (_, lit) in enumerate(body) if _ready(lit, binding)), None)
+    if index is None:
+        index = next((i for i, (_, lit) in enumerate(body) if isinstance(lit, (ast.Atom, CountLookup))), 0)
+    (position, literal), rest = body[index], body[:index] + body[index + 1:]
+    for extended, premise in match_literal(literal, binding, lookup):
+        for final, premises in _match(rest, extended, lookup):
+            yield final, [(position, premise)] + premises
+
+
+def match_literal(literal, binding, lookup):
+    """Every (extended binding, premise) satisfying one literal; why-not uses it to find the first failure."""
+    if isinstance(literal, ast.Atom):
+        for row in lookup.rows(literal.predicate, pattern_of(literal, binding)):
+            extended = unify_row(literal, row, binding)
+            if extended is not None:
+                yield extended, Premise(literal, "atom", literal.predicate, row)
+    elif isinstance(literal, CountLookup):
+        yield from _match_count(literal, binding, lookup)
+    elif isinstance(literal, ast.Negation):
+        pattern = pattern_of(literal.atom, binding)
+        if not lookup.exists(literal.atom.predicate, pattern):
+            yield binding, Premise(literal, "absent", literal.atom.predicate, pattern)
+    elif isinstance(literal, ast.Comparison):
+        yield from _match_comparison(literal, binding)
+
+
+def _match_comparison(literal: ast.Comparison, binding: Binding):
+    left, right = term_value(literal.left, binding), term_value(literal.right, binding)
+    if literal.op == "=" and (left is None) != (right is None):
+        target, value = (literal.left, right) if left is None else (literal.right, left)
+        if isinstance(target, ast.Variable):
+            extended = dict(binding)
+            extended[target.name] = value
+            yield extended, Premise(literal, "comparison", values=(value, value))
+        return
+    if left is not None and right is not None and compare(literal.op, left, right):
+        yield binding, Premise(literal, "comparison", values=(left, right))
+
+
+def _match_count(literal: CountLookup, binding: Binding, lookup: Lookup):
+    aggregate = literal.aggregate
+    pattern = tuple(binding.get(v.name) for v in aggregate.group) + (binding.get(literal.result.name),)
+    for row in lookup.rows(aggregate.relation, pattern):
+        extended = dict(binding)
+        for var, value in zip(aggregate.group + (literal.result,), row):
+            extended[var.name] = value
+        yield extended, Premise(literal, "count", aggregate.relation, row)

@@ -1,0 +1,118 @@
+"""A finished evaluation: what holds for one case, queried and explained.
+
+A Model is an immutable snapshot: the engine's answers are copied out, so a
+model stays valid after the engine has moved on to the next case.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from jiuze.language import ast
+from jiuze.compile.program import Fact, Program
+from jiuze.language.errors import Finding, JiuzeError
+from jiuze.evaluate.facts import FactIndex
+from jiuze.explain.matching import pattern_of, unify_row
+from jiuze.language.parser import parse_atom
+from jiuze.explain.arguments import Arguments
+from jiuze.explain.proof import GroundAtom, Proof, Prover
+from jiuze.language.readings import Reader
+from jiuze.evaluate.values import row_key
+
+Binding = dict
+
+
+class Model:
+    def __init__(self, program: Program, inputs: Iterable[Fact], derived: dict[str, set[tuple]]):
+        self.program = program
+        self.inputs: dict[tuple, Fact] = {}
+        self.index = FactIndex()
+        for fact in list(program.facts) + list(inputs):
+            self.inputs.setdefault((fact.predicate, fact.values), fact)
+            self.index.add(fact.predicate, fact.values)
+        for predicate, rows in derived.items():
+            self.index.update(predicate, rows)
+        self.read = Reader(program.declarations)
+        self._prover = Prover(program, self.index, self.inputs, self.read)
+        self._arguments = Arguments(program, self.index, self._prover, self.read)
+
+    # ------------------------------------------------------------ queries
+
+    def holds(self, atom: str | ast.Atom) -> bool:
+        return bool(self.query(atom))
+
+    def query(self, atom: str | ast.Atom) -> list[Binding]:
+        """Bindings of the atom's named variables, sorted; [{}] for a ground atom that holds."""
+        atom = _checked(self.program, _as_atom(atom))
+        names = list(dict.fromkeys(v.name for v in ast.variables_of(atom) if not v.is_anonymous))
+        results = set()
+        for row in self.index.rows(atom.predicate, pattern_of(atom, {})):
+            binding = unify_row(atom, row, {})
+            if binding is not None:
+                results.add(tuple(binding[name] for name in names))
+        return [dict(zip(names, values)) for values in sorted(results, key=row_key)]
+
+    def instances(self, atom: str | ast.Atom) -> list[GroundAtom]:
+        """The ground atoms matching `atom`, sorted."""
+        atom = _checked(self.program, _as_atom(atom))
+        rows = {row for row in self.index.rows(atom.predicate, pattern_of(atom, {}))
+                if unify_row(atom, row, {}) is not None}
+        return [GroundAtom(atom.predicate, row) for row in sorted(rows, key=row_key)]
+
+    def relation(self, predicate: str) -> list[tuple]:
+        return sorted(self.index.all(predicate), key=row_key)
+
+    # ------------------------------------------------------------ explanations
+
+    def explain(self, atom: str | ast.Atom | GroundAtom, all: bool = False):
+        """Shortest proof of a ground atom (None if it does not hold); all=True: every derivation."""
+        if isinstance(atom, str):
+            atom = _checked(self.program, parse_atom(atom))
+        ground = _as_ground(atom)
+        if all:
+            return [self._arguments.fold(p) for p in self._prover.prove_all(ground.predicate, ground.values)]
+        return self._arguments.fold(self._prover.prove(ground.predicate, ground.values))
+
+    def why_not(self, atom: str | ast.Atom | GroundAtom) -> Proof:
+        """For every rule that could conclude `atom`: the first condition that fails,
+        or the counter-argument that defeated it (a `holds` node if it does hold)."""
+        if isinstance(atom, str):
+            atom = _checked(self.program, parse_atom(atom))
+        return self._arguments.why_not(_as_ground(atom))
+
+    def modality(self, atom: str | ast.Atom | GroundAtom) -> str | None:
+        """required / permitted / forbidden: the strongest modality among the rules carrying it."""
+        return self._arguments.modality(_as_ground(atom))
+
+    def conflicts(self) -> list:
+        """Required and permitted conclusions declared contrary that both found support."""
+        return self._arguments.conflicts()
+
+
+def _as_atom(atom) -> ast.Atom:
+    return parse_atom(atom) if isinstance(atom, str) else atom
+
+
+def _checked(program: Program, atom: ast.Atom) -> ast.Atom:
+    """A query about an undeclared predicate is a typo, not an empty answer."""
+    declaration = program.declarations.get(atom.predicate)
+    if declaration is None:
+        known = [p for p in program.declarations if p.startswith(atom.predicate[:1])][:8]
+        hint = f"可用的相近谓词：{'、'.join(sorted(known))}" if known else "用 jiuze vocab 查看可用的谓词。"
+        raise JiuzeError([Finding(atom.span, "undeclared-predicate", f"规则库没有声明谓词“{atom.predicate}”", hint)],
+                         {atom.span.file: str(atom)})
+    if declaration.arity != atom.arity:
+        raise JiuzeError([Finding(atom.span, "arity-mismatch",
+                                  f"“{atom.predicate}”应有 {declaration.arity} 个参数（{'，'.join(declaration.params)}），这里有 {atom.arity} 个",
+                                  "按声明补齐或删去参数。")], {atom.span.file: str(atom)})
+    return atom
+
+
+def _as_ground(atom) -> GroundAtom:
+    if isinstance(atom, GroundAtom):
+        return atom
+    parsed = _as_atom(atom)
+    values = pattern_of(parsed, {})
+    if any(v is None for v in values):
+        raise ValueError(f"只能解释不含变量的结论：{parsed}")
+    return GroundAtom(parsed.predicate, values)
+

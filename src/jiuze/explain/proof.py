@@ -1,0 +1,309 @@
+"""Proofs rebuilt lazily from a finished model (the Soufflé idea).
+
+Evaluation records nothing per tuple.  When a conclusion is to be explained,
+every tuple of the model is ranked by the earliest round in which it can be
+derived (input facts rank 0); a proof then only uses premises of strictly
+lower rank, which makes it finite and well-founded under recursion, and
+picking the lowest-ranked derivation gives a shortest proof.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from jiuze.language import ast
+from jiuze.language.articles import ArticleRef
+from jiuze.compile.program import CountLookup, Fact, Program, Rule
+from jiuze.evaluate.facts import FactIndex
+from jiuze.explain.matching import Premise, match_body, pattern_of, unify_row
+from jiuze.evaluate.values import row_key
+
+DERIVED, FACT, ABSENT, CHECK, COUNT, ITEM = "derived", "fact", "absent", "check", "count", "item"
+
+
+@dataclass(frozen=True, order=True)
+class GroundAtom:
+    predicate: str
+    values: tuple
+
+    def __str__(self) -> str:
+        return f"{self.predicate}({', '.join(ast.format_value(v) if v is not None else '_' for v in self.values)})"
+
+
+@dataclass(frozen=True)
+class Proof:
+    """One node of a proof tree.
+
+    kind: derived (a rule fired), fact (an input fact), absent (a negated
+    condition checked absent), check (a comparison that holds), count (an
+    aggregate, with one `item` child per thing counted).
+    """
+
+    kind: str
+    text: str
+    reading: str = ""
+    atom: GroundAtom | None = None
+    rule: Rule | None = field(default=None, compare=False)
+    source: str = ""
+    premises: tuple["Proof", ...] = ()
+
+    @property
+    def article(self) -> ArticleRef | None:
+        return self.rule.article if self.rule else None
+
+    def size(self) -> int:
+        return 1 + sum(p.size() for p in self.premises)
+
+
+class Prover:
+    """Builds proofs for atoms of one model; ranks are computed once, on first use."""
+
+    def __init__(self, program: Program, model_index: FactIndex, inputs: dict[tuple, Fact], reader):
+        self.program = program
+        self.model = model_index
+        self.inputs = inputs
+        self.read = reader
+        self._rank: dict[tuple, int | None] = {}
+        self._ranked_components: set[int] = set()
+        self._best: dict[tuple, Proof] = {}
+        self._derivation: dict[tuple, tuple] = {}  # atom -> (rule, premises) of its best derivation
+
+    # ------------------------------------------------------------ ranking
+
+    def rank(self, predicate: str, values: tuple) -> int | None:
+        """Earliest round in which the atom is derivable (None: it does not hold).
+
+        Outside recursion the dependency graph is acyclic, so ranks are found
+        top-down and only for the atoms a proof reaches.  The atoms of a
+        recursive component are ranked bottom-up (semi-naive) together, once,
+        from that component's rules only: reading the whole model for every
+        explanation cost more than the evaluation itself.
+        """
+        key = (predicate, values)
+        if key in self._rank:
+            return self._rank[key]
+        component = self.program.recursive.get(predicate)
+        if component is None or key in self.inputs:
+            return self._rank_top_down(key)
+        if component not in self._ranked_components:
+            self._ranked_components.add(component)
+            self._rank_component(component)
+        return self._rank.setdefault(key, None)
+
+    def _rank_top_down(self, key: tuple) -> int | None:
+        """Also keeps the best derivation found, so proving the atom does not match its rules again."""
+        if key in self.inputs:
+            self._rank[key] = 0
+            return 0
+        best = None
+        if key in self.model:
+            for order, rule, premises in self._instances(*key):
+                ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
+                if all(r is not None for r in ranks):
+                    candidate = (max(ranks, default=0), order, premises, rule)
+                    if best is None or _better(candidate, best):
+                        best = candidate
+        if best is None:
+            self._rank[key] = None
+            return None
+        self._derivation[key] = (best[3], best[2])
+        self._rank[key] = best[0] + 1
+        return best[0] + 1
+
+    def _rank_component(self, component: int) -> None:
+        """Semi-naive over the component's rules; atoms from below join in the round after their rank."""
+        rules = [r for r in self.program.rules if self.program.recursive.get(r.head.predicate) == component]
+        members = {r.head.predicate for r in rules}
+        arrivals = self._arrivals(rules, members)
+        ranked, delta = FactIndex(), {}
+        lookup = _RankedLookup(ranked, self.model)
+        round_number = 0
+        while True:
+            for predicate, values in arrivals.pop(round_number, ()):
+                if ranked.add(predicate, values):
+                    delta.setdefault(predicate, []).append(values)
+            if not delta and not arrivals:
+                return
+            round_number += 1
+            new = self._round(rules, delta, lookup, first=round_number == 1)
+            delta = {}
+            for predicate, values in new:
+                self._rank[(predicate, values)] = round_number
+                arrivals.setdefault(round_number, []).append((predicate, values))
+
+    def _arrivals(self, rules: list[Rule], members: set[str]) -> dict[int, list[tuple]]:
+        """Round -> atoms that become usable then: the component's input facts at 0, and every
+        atom its rules read from outside the component at its own rank."""
+        arrivals: dict[int, list[tuple]] = {}
+        for predicate, values in self.inputs:
+            if predicate in members:
+                self._rank[(predicate, values)] = 0
+                arrivals.setdefault(0, []).append((predicate, values))
+        outside = sorted({lit.predicate for rule in rules for lit in rule.body
+                          if isinstance(lit, ast.Atom) and lit.predicate not in members
+                          and not lit.predicate.startswith("#")})
+        for predicate in outside:
+            for values in self.model.all(predicate):
+                height = self.rank(predicate, values)
+                if height is not None:
+                    arrivals.setdefault(height, []).append((predicate, values))
+        return arrivals
+
+    def _round(self, rules, delta, lookup, first: bool) -> list[tuple]:
+        new: dict[tuple, None] = {}
+        for rule in rules:
+            for binding, _ in self._delta_matches(rule, delta, lookup, first):
+                values = pattern_of(rule.head, binding)
+                key = (rule.head.predicate, values)
+                if key not in self._rank and key not in new and key in self.model:
+                    new[key] = None
+        return list(new)
+
+    def _delta_matches(self, rule: Rule, delta, lookup, first: bool):
+        positives = [i for i, lit in enumerate(rule.body) if isinstance(lit, ast.Atom)]
+        if not positives:
+            if first:
+                yield from match_body(rule.body, {}, lookup)
+            return
+        for i in positives:
+            literal = rule.body[i]
+            for row in delta.get(literal.predicate, ()):
+                binding = unify_row(literal, row, {})
+                if binding is not None:
+                    yield from match_body(rule.body[:i] + rule.body[i + 1:], binding, lookup)
+
+    # ------------------------------------------------------------ proofs
+
+    def prove(self, predicate: str, values: tuple) -> Proof | None:
+        """The shortest proof of a ground atom, or None if it does not hold."""
+        key = (predicate, values)
+        if key in self._best:
+            return self._best[key]
+        height = self.rank(predicate, values)
+        if height is None:
+            return None
+        if height == 0:
+            proof = self._fact_node(predicate, values)
+        else:
+            rule, premises = self._best_derivation(predicate, values, height)
+            proof = self._derived_node(predicate, values, rule, [self._premise_node(p) for p in premises])
+        self._best[key] = proof
+        return proof
+
+    def _instances(self, predicate: str, values: tuple):
+        """(rule order, rule, premises) for every way a rule derives this atom in the model."""
+        order_of = self.program.rule_order
+        for rule in self.program.rules_by_head.get(predicate, ()):
+            order = order_of[id(rule)]
+            start = unify_row(rule.head, values, {})
+            if start is not None:
+                for _, premises in match_body(rule.body, start, self.model):
+                    yield order, rule, premises
+
+    def _best_derivation(self, predicate, values, height):
+        known = self._derivation.get((predicate, values))
+        if known is not None:
+            return known
+        best = None
+        for order, rule, premises in self._instances(predicate, values):
+            ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
+            if any(r is None or r >= height for r in ranks):
+                continue
+            candidate = (max(ranks, default=0), order, premises, rule)
+            if best is None or _better(candidate, best):
+                best = candidate
+        return best[3], best[2]
+
+    def prove_all(self, predicate: str, values: tuple, limit: int = 64) -> list[Proof]:
+        """Every distinct acyclic derivation (at most `limit`), shortest first."""
+        proofs = list(itertools.islice(self._all(predicate, values, frozenset()), limit))
+        return sorted(proofs, key=lambda p: (p.size(), _signature(p)))
+
+    def _all(self, predicate, values, ancestors):
+        key = (predicate, values)
+        if key in self.inputs:
+            yield self._fact_node(predicate, values)
+        for _, rule, premises in self._instances(predicate, values):
+            if any(p.kind == "atom" and (p.predicate, p.values) in ancestors | {key} for p in premises):
+                continue
+            options = [self._premise_options(p, ancestors | {key}) for p in premises]
+            for combination in itertools.product(*options):
+                yield self._derived_node(predicate, values, rule, list(combination))
+
+    def _premise_options(self, premise: Premise, ancestors) -> list[Proof]:
+        if premise.kind == "atom":
+            return list(itertools.islice(self._all(premise.predicate, premise.values, ancestors), 16))
+        return [self._premise_node(premise)]
+
+    # ------------------------------------------------------------ nodes
+
+    def _fact_node(self, predicate, values) -> Proof:
+        fact = self.inputs.get((predicate, values))
+        atom = GroundAtom(predicate, values)
+        return Proof(FACT, str(atom), self.read(predicate, values), atom, source=fact.source if fact else "")
+
+    def _derived_node(self, predicate, values, rule, premises) -> Proof:
+        atom = GroundAtom(predicate, values)
+        return Proof(DERIVED, str(atom), self.read(predicate, values), atom, rule, premises=tuple(premises))
+
+    def _premise_node(self, premise: Premise) -> Proof:
+        if premise.kind == "atom":
+            return self.prove(premise.predicate, premise.values)
+        if premise.kind == "absent":
+            atom = GroundAtom(premise.predicate, premise.values)
+            return Proof(ABSENT, f"并非 {atom}", self.read(premise.predicate, premise.values), atom)
+        if premise.kind == "comparison":
+            return Proof(CHECK, _comparison_text(premise))
+        return self._count_node(premise)
+
+    def _count_node(self, premise: Premise) -> Proof:
+        literal: CountLookup = premise.literal
+        aggregate = literal.aggregate
+        group, total = premise.values[:-1], premise.values[-1]
+        items = []
+        pattern = group + (None,) * len(aggregate.counted)
+        for row in sorted(self.model.rows(aggregate.items_relation, pattern), key=row_key):
+            binding = {v.name: value for v, value in zip(aggregate.group + aggregate.counted, row)}
+            match = next(iter(match_body(aggregate.body, binding, self.model)), None)
+            counted = "，".join(ast.format_value(v) for v in row[len(group):])
+            children = tuple(self._premise_node(p) for p in match[1]) if match else ()
+            items.append(Proof(ITEM, counted, premises=children))
+        text = f"{literal.result} = {total}：计数{{{', '.join(map(str, aggregate.counted))}}}"
+        return Proof(COUNT, text, f"共计 {total} 项", premises=tuple(items))
+
+
+def _better(candidate: tuple, best: tuple) -> bool:
+    """(max premise rank, rule order, premises, rule): lower rank, then earlier rule, then premises by text."""
+    if candidate[:2] != best[:2]:
+        return candidate[:2] < best[:2]
+    return _premise_texts(candidate[2]) < _premise_texts(best[2])
+
+
+def _premise_texts(premises) -> list[str]:
+    return [str(GroundAtom(p.predicate, p.values)) for p in premises]
+
+
+class _RankedLookup:
+    """Positive premises from the atoms ranked so far; negations on the whole model."""
+
+    def __init__(self, ranked: FactIndex, model: FactIndex):
+        self.ranked, self.model = ranked, model
+
+    def rows(self, predicate, pattern):
+        if predicate.startswith("#"):
+            return self.model.rows(predicate, pattern)
+        return self.ranked.rows(predicate, pattern)
+
+    def exists(self, predicate, pattern):
+        return self.model.exists(predicate, pattern)
+
+
+def _comparison_text(premise: Premise) -> str:
+    literal: ast.Comparison = premise.literal
+    left, right = premise.values
+    return f"{ast.format_value(left)} {literal.op} {ast.format_value(right)}（{literal}）"
+
+
+def _signature(proof: Proof) -> str:
+    inner = ",".join(_signature(p) for p in proof.premises)
+    return f"{proof.text}@{proof.rule.id if proof.rule else ''}[{inner}]"

@@ -1,1 +1,0 @@
-"""Renderers: proofs and results as Chinese text and as JSON."""

@@ -1,0 +1,61 @@
+"""What `query` and `explain` print: answers with their modality, proofs of each instance, and the
+conflicts that touch them — as text or as a JSON document."""
+from __future__ import annotations
+
+from jiuze.explain.matching import pattern_of
+from jiuze.explain.model import Model
+from jiuze.explain.proof import GroundAtom
+from jiuze.language.ast import MODALITY_ZH
+from jiuze.language.parser import parse_atom
+from jiuze.reports import jsondoc
+from jiuze.reports import proof_text as text
+
+
+def grounds(atom: str, bindings: list[dict]) -> list[GroundAtom]:
+    """The ground atom of each binding (for its modality: 不得 评为先进集体 reads very differently)."""
+    parsed = parse_atom(atom)
+    return [GroundAtom(parsed.predicate, pattern_of(parsed, b)) for b in bindings]
+
+
+def query_data(model: Model, atom: str, bindings: list[dict]) -> dict:
+    data = [{k: jsondoc.json_value(v) for k, v in b.items()} for b in bindings]
+    for row, ground in zip(data, grounds(atom, bindings)):
+        row["modality"] = model.modality(ground)
+    return {"query": atom, "answers": data}
+
+
+def query_text(model: Model, atom: str, bindings: list[dict]) -> str:
+    lines = [] if bindings else [f"无：{atom} 在本案中不成立。"]
+    for binding, ground in zip(bindings, grounds(atom, bindings)):
+        modality = MODALITY_ZH.get(model.modality(ground))
+        suffix = f"（{modality}）" if modality else ""
+        lines.append(("，".join(f"{k} = {jsondoc.json_value(v)}" for k, v in binding.items()) or "成立。") + suffix)
+    return "".join(line + "\n" for line in lines)
+
+
+def touching_conflicts(model: Model, instances) -> list:
+    return [c for c in model.conflicts() if {c.required.atom, c.permitted.atom} & set(instances)]
+
+
+def explanations_data(model: Model, atom: str, instances, all_: bool) -> dict:
+    data = [_json_explanation(model, g, all_) for g in instances]
+    found = [jsondoc.conflict_data(c) for c in touching_conflicts(model, instances)]
+    return {"query": atom, "explanations": data, "conflicts": found}
+
+
+def explanations_text(model: Model, instances, all_: bool) -> str:
+    blocks = [_text_explanation(model, g, all_) for g in instances]
+    blocks += [text.conflict_text(c) for c in touching_conflicts(model, instances)]
+    return "\n".join(blocks)
+
+
+def _text_explanation(model: Model, ground, all_: bool) -> str:
+    if all_:
+        return text.proofs_text(model.explain(ground, all=True))
+    return text.proof_text(model.explain(ground))
+
+
+def _json_explanation(model: Model, ground, all_: bool) -> dict:
+    if all_:
+        return {"conclusion": str(ground), "proofs": [jsondoc.proof_data(p) for p in model.explain(ground, all=True)]}
+    return {"conclusion": str(ground), "proof": jsondoc.proof_data(model.explain(ground))}

@@ -1,0 +1,233 @@
+"""Loading a rulebook (a directory of .jz files, one file, or the built-in
+national rulebook), checking it, compiling it, and evaluating cases on it.
+
+Files of a directory load in one fixed order: every `*.jz` below it, sorted
+by relative path (so `00-词汇.jz` comes before `06-追究情形.jz`).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import deque
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from jiuze.language import ast
+from jiuze.checks.rules import check_modules
+from jiuze.compile.program import Fact, Program, compile_modules
+from jiuze.evaluate.pydatalog import DatalogEngine
+from jiuze.language.errors import ERROR, Finding, JiuzeError
+from jiuze.compile import overlay
+from jiuze.explain.model import Model
+from jiuze.compile.overlay import OverlayInfo
+from jiuze.evaluate.parallel import freeze_long_lived, ordered_map
+from jiuze.language.parser import parse_text
+from jiuze.language.source import Span
+
+NATIONAL = "national"
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    """One rule file: the name shown to users, and its text."""
+
+    name: str
+    text: str
+
+
+def national_sources() -> list[RuleSource]:
+    """The national rulebook shipped inside the package."""
+    root = resources.files("jiuze.logic").joinpath(NATIONAL)
+    files = sorted((f for f in root.iterdir() if f.name.endswith(".jz")), key=lambda f: f.name)
+    return [RuleSource(f"{NATIONAL}/{f.name}", f.read_text(encoding="utf-8")) for f in files]
+
+
+def sources_at(path: str | Path) -> list[RuleSource]:
+    """The .jz files of a directory (recursively, sorted) or a single file."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(path.rglob("*.jz"), key=lambda p: p.relative_to(path).as_posix())
+        if not files:
+            raise JiuzeError([_io_finding(str(path), "目录中没有 .jz 规则文件", "规则库是含 .jz 文件的目录或单个 .jz 文件。")])
+    elif path.is_file():
+        files = [path]
+    else:
+        raise JiuzeError([_io_finding(str(path), "找不到规则文件或目录", "检查路径是否正确。")])
+    return [RuleSource(str(f), _read(f)) for f in files]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise JiuzeError([_io_finding(str(path), f"文件不是 UTF-8 编码（第 {error.start} 字节）",
+                                      "请把文件另存为 UTF-8 编码。")])
+    except OSError as error:
+        raise JiuzeError([_io_finding(str(path), f"无法读取文件：{error.strerror}", "检查文件权限。")])
+
+
+def _io_finding(path: str, message: str, hint: str) -> Finding:
+    return Finding(Span(path, 1, 1), "io", message, hint)
+
+
+def parse_sources(sources: Iterable[RuleSource]) -> tuple[list[ast.Module], list[Finding]]:
+    modules, findings = [], []
+    for source in sources:
+        module, found = parse_text(source.text, source.name)
+        modules.append(module)
+        findings.extend(found)
+    return modules, findings
+
+
+def check_sources(sources: Iterable[RuleSource]) -> tuple[list[ast.Module], list[Finding]]:
+    """Parse (applying overlays to their bases) and check; every finding, sorted."""
+    modules, findings, _ = load_modules(list(sources))
+    findings.extend(check_modules(modules))
+    return modules, sorted(set(findings))
+
+
+def load_modules(sources: list[RuleSource], seen: tuple = ()) -> tuple[list[ast.Module], list[Finding], OverlayInfo | None]:
+    """Modules of a rulebook; an overlay (依据 …) is applied to its base, loaded first."""
+    modules, findings = parse_sources(sources)
+    header = overlay.base_of(modules)
+    if header is None:
+        return modules, findings, None
+    base_sources = _base_sources(header, sources, seen)
+    base, base_findings, _ = load_modules(base_sources, seen + (header.value,))
+    merged, overlay_findings, info = overlay.apply(base, modules)
+    return merged, findings + base_findings + overlay_findings, info
+
+
+def _base_sources(header: ast.OverlayHeader, sources: list[RuleSource], seen: tuple) -> list[RuleSource]:
+    if header.value is None:
+        return national_sources()
+    if header.value in seen:
+        raise JiuzeError([Finding(header.span, "overlay-cycle", f"实施办法的依据成环：{header.value}",
+                                  "依据 应指向全国规则库或上一级实施办法。")])
+    here = Path(header.span.file).parent
+    target = os.path.normpath(here / header.value)
+    if not Path(target).exists():
+        raise JiuzeError([Finding(header.span, "unknown-base", f"找不到实施办法的依据“{header.value}”（{target}）",
+                                  "依据 写 全国，或上一级实施办法所在目录相对本文件的路径。")],
+                         {header.span.file: _read(Path(header.span.file))})
+    return sources_at(target)
+
+
+class Rulebook:
+    """A checked, compiled rulebook bound to its own evaluation engine."""
+
+    def __init__(self, sources: list[RuleSource]):
+        self.rule_sources = list(sources)  # what a worker process needs to build the same rulebook
+        modules, findings, self.overlay = load_modules(list(sources))
+        findings = sorted(set(findings + check_modules(modules)))
+        self.sources = {s.name: s.text for s in sources}
+        if any(f.severity == ERROR for f in findings):
+            raise JiuzeError(findings, self.sources)
+        self.warnings = [f for f in findings if f.severity != ERROR]
+        self.program: Program = replace(compile_modules(modules), overlay=self.overlay)
+        self._engine = DatalogEngine(self.program)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Rulebook":
+        """`path` None: the built-in national rulebook."""
+        return cls(national_sources() if path is None else sources_at(path))
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<规则>") -> "Rulebook":
+        return cls([RuleSource(name, text)])
+
+    @property
+    def scenarios(self) -> tuple[ast.Scenario, ...]:
+        return self.program.scenarios
+
+    def evaluate(self, facts: Iterable[Fact]) -> Model:
+        """Evaluate a case; a fact the rulebook does not declare is an error, not a silent no-op."""
+        facts = self._checked(facts)
+        return Model(self.program, facts, self._engine.evaluate(facts))
+
+    def evaluate_many(self, cases: Iterable, workers: int = 1, chunk_size: int = 16) -> Iterator[Model]:
+        """Models of many cases, in input order, read and evaluated lazily.
+
+        A case is an iterable of facts or anything with `.facts` (a loaded case
+        file).  With workers > 1, each worker process compiles this rulebook once
+        and evaluates chunks of cases; facts are checked here first, so a bad
+        case raises at its place in the sequence, as with one worker.
+        """
+        checked = (self._checked(getattr(case, "facts", case)) for case in cases)
+        if workers <= 1:
+            yield from (Model(self.program, facts, self._engine.evaluate(facts)) for facts in checked)
+            return
+        in_flight: deque[list[Fact]] = deque()  # the facts stay here; only relations come back
+
+        def sent():
+            for facts in checked:
+                in_flight.append(facts)
+                yield facts
+
+        for derived in ordered_map(_evaluate_chunk, sent(), workers, _start_worker, (self.rule_sources,), chunk_size):
+            yield Model(self.program, in_flight.popleft(), derived)
+
+    def _checked(self, facts: Iterable[Fact]) -> list[Fact]:
+        facts = list(facts)
+        problems = [_fact_problem(f, self.program) for f in facts]
+        problems = [p for p in problems if p is not None]
+        if problems:
+            raise JiuzeError(problems)
+        return facts
+
+
+_COMPILED: dict[str, Rulebook] = {}  # per process: sources digest → rulebook
+_COMPILED_LOCK = threading.Lock()
+_COMPILED_KEPT = 4  # a long-lived worker may serve several rulebooks; keep the last few
+
+
+def sources_digest(sources: list[RuleSource]) -> str:
+    """Identifies a rulebook by its files' names and texts (what a compile depends on)."""
+    digest = hashlib.sha256()
+    for source in sources:
+        for part in (source.name, source.text):
+            data = part.encode("utf-8")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def compiled_rulebook(sources: list[RuleSource]) -> Rulebook:
+    """This process's rulebook for `sources`, compiled on first use only."""
+    key = sources_digest(sources)
+    with _COMPILED_LOCK:  # threads of one worker must not compile the same rulebook twice
+        rulebook = _COMPILED.get(key)
+        if rulebook is None:
+            if len(_COMPILED) >= _COMPILED_KEPT:
+                _COMPILED.pop(next(iter(_COMPILED)))
+            rulebook = _COMPILED[key] = Rulebook(sources)
+        return rulebook
+
+
+_WORKER_SOURCES: list[RuleSource] = []  # a pool worker's rulebook, compiled once by compiled_rulebook
+
+
+def _start_worker(sources: list[RuleSource]) -> None:
+    _WORKER_SOURCES[:] = sources
+    compiled_rulebook(sources)
+    freeze_long_lived()
+
+
+def _evaluate_chunk(chunk: list[list[Fact]]) -> list[dict]:
+    """In a worker: derived relations per case (the parent turns them into models)."""
+    book = compiled_rulebook(_WORKER_SOURCES)
+    return [book._engine.evaluate(facts) for facts in chunk]
+
+
+def _fact_problem(fact: Fact, program: Program) -> Finding | None:
+    declaration = program.declarations.get(fact.predicate)
+    span = Span(fact.source, 0, 0)
+    if declaration is None or fact.predicate.startswith("#"):
+        return Finding(span, "undeclared-predicate", f"事实 {fact.predicate}{fact.values} 的谓词没有声明",
+                       "检查谓词名是否写错；jiuze vocab 列出可用的谓词。")
+    if declaration.arity != len(fact.values):
+        return Finding(span, "arity-mismatch", f"“{fact.predicate}”应有 {declaration.arity} 个参数，这里有 {len(fact.values)} 个",
+                       "按声明补齐或删去参数。")
+    return None
