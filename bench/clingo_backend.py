@@ -29,6 +29,7 @@ process-wide symbol table, which never frees a symbol, growing with every new ca
     rules = ClingoRules(Rulebook.load().program, outputs={"应当追究", …}, chunk=1000)
     rules.evaluate_many([[(predicate, values), …], …])   # → [{(predicate, values)}, …] per case
 """
+
 from __future__ import annotations
 
 import datetime
@@ -39,19 +40,20 @@ from typing import Iterable, Sequence
 
 import clingo
 
-from jiuze.language import ast
 from jiuze.compile.program import Aggregate, CountLookup, Program
+from jiuze.language import ast
 
 MAX_ORDINAL = datetime.date.max.toordinal()
-INT_MIN, INT_MAX = -2 ** 31, 2 ** 31 - 1      # clingo's integers are 32-bit
-CASE = "K"                                    # the case argument; jiuze variables become V0, V1, …
-STRING_BAND = ('"" <= {x}', "{x} < d(0)")     # strings sit between ints and functions in ASP's order
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # clingo's integers are 32-bit
+CASE = "K"  # the case argument; jiuze variables become V0, V1, …
+STRING_BAND = ('"" <= {x}', "{x} < d(0)")  # strings sit between ints and functions in ASP's order
 INT_BAND = ('{x} < ""',)
 
 
 # ================================================================ values
 
-@functools.lru_cache(maxsize=65536)       # a benchmark's facts repeat the same few names
+
+@functools.lru_cache(maxsize=65536)  # a benchmark's facts repeat the same few names
 def asp_value(value) -> str:
     """A jiuze constant as ASP term text."""
     if isinstance(value, bool):
@@ -86,6 +88,7 @@ def value_kind(value) -> str:
 
 # ================================================================ terms
 
+
 @dataclass(frozen=True)
 class Alt:
     """One way a term can be evaluated: ASP text, the body literals it needs, and its kind if known.
@@ -95,8 +98,8 @@ class Alt:
 
     expr: str
     guards: tuple[str, ...] = ()
-    kind: str | None = None        # "int" / "str" / "date", or None: decided at run time
-    ordinal: str | None = None     # for a known date: the ASP text of its day number
+    kind: str | None = None  # "int" / "str" / "date", or None: decided at run time
+    ordinal: str | None = None  # for a known date: the ASP text of its day number
 
 
 def may_be(alt: Alt, kind: str) -> bool:
@@ -122,8 +125,12 @@ class RuleScope:
             if term.is_anonymous:
                 return [Alt("_")]
             return [Alt(self.names.setdefault(term.name, f"V{len(self.names)}"))]
-        return [alt for left in self.term(term.left) for right in self.term(term.right)
-                for alt in self.arithmetic(term.op, left, right)]
+        return [
+            alt
+            for left in self.term(term.left)
+            for right in self.term(term.right)
+            for alt in self.arithmetic(term.op, left, right)
+        ]
 
     def ordinal(self, alt: Alt) -> tuple[str, tuple[str, ...]]:
         """The day number of a date-valued alternative, with a guard when its kind is not known."""
@@ -163,6 +170,7 @@ class RuleScope:
 
 # ================================================================ literals
 
+
 class Translator:
     """Program → ASP text.  Each body literal becomes a list of alternatives (lists of ASP literals);
     a rule becomes one ASP rule per combination."""
@@ -171,7 +179,7 @@ class Translator:
         self.program = program
         self.names: dict[str, str] = {}
         self.arity: dict[str, int] = {}
-        self.uses_case = bool(program.facts)   # does any rule read case(K)? then each chunk states it
+        self.uses_case = bool(program.facts)  # does any rule read case(K)? then each chunk states it
         for name, declaration in sorted(program.declarations.items()):
             self.declare(name, declaration.arity)
         for aggregate in program.aggregates:
@@ -189,8 +197,9 @@ class Translator:
 
     def text(self) -> str:
         """The whole program, rules in rulebook order (deterministic)."""
-        lines = [f"{self.atom(f.predicate, [asp_value(v) for v in f.values])} :- case({CASE})."
-                 for f in self.program.facts]
+        lines = [
+            f"{self.atom(f.predicate, [asp_value(v) for v in f.values])} :- case({CASE})." for f in self.program.facts
+        ]
         for rule in self.program.rules:
             lines += self.rule(rule.head, rule.body)
         for aggregate in self.program.aggregates:
@@ -208,7 +217,7 @@ class Translator:
                 literals = [g for _, guards in args for g in guards]
                 literals += [piece for alternative in combination for piece in alternative]
                 if not grounded:
-                    literals.insert(0, f"case({CASE})")   # a case number for a rule of filters only
+                    literals.insert(0, f"case({CASE})")  # a case number for a rule of filters only
                     self.uses_case = True
                 head_text = self.atom(head.predicate, [expr for expr, _ in args])
                 out.append(f"{head_text} :- {', '.join(literals)}." if literals else f"{head_text}.")
@@ -222,12 +231,16 @@ class Translator:
         if isinstance(literal, CountLookup):
             args = [scope.term(v)[0].expr for v in literal.aggregate.group + (literal.result,)]
             return [[self.atom(literal.aggregate.relation, args)]]
-        return [list(alt) for left in scope.term(literal.left) for right in scope.term(literal.right)
-                for alt in compare(literal.op, left, right, scope)]
+        return [
+            list(alt)
+            for left in scope.term(literal.left)
+            for right in scope.term(literal.right)
+            for alt in compare(literal.op, left, right, scope)
+        ]
 
     def relation(self, predicate: str, args, scope: RuleScope, negated: bool) -> list[list[str]]:
         """An atom, or its negation as failure; arithmetic arguments are computed outside the `not`."""
-        self.declare(predicate, len(args))   # a relation only read (the checks declare them all)
+        self.declare(predicate, len(args))  # a relation only read (the checks declare them all)
         out = []
         for alts in itertools.product(*(scope.term(a) for a in args)):
             guards = [g for alt in alts for g in alt.guards]
@@ -243,7 +256,7 @@ class Translator:
         counted = [f"C{i}" for i in range(len(aggregate.counted))]
         some = self.atom(aggregate.items_relation, group + ["_"] * len(counted))
         each = self.atom(aggregate.items_relation, group + counted)
-        tuple_text = ", ".join(counted) or "0"   # counting () tuples: 1 per group with an item
+        tuple_text = ", ".join(counted) or "0"  # counting () tuples: 1 per group with an item
         count = self.atom(aggregate.relation, group + ["N"])
         rules.append(f"{count} :- {some}, N = #count{{ {tuple_text} : {each} }}.")
         return rules
@@ -273,6 +286,7 @@ def compare(op: str, left: Alt, right: Alt, scope: RuleScope) -> list[tuple[str,
 
 # ================================================================ solving
 
+
 class ClingoRules:
     """A jiuze Program as one ASP text; `evaluate_many` grounds chunks of cases with it."""
 
@@ -297,7 +311,7 @@ class ClingoRules:
         size = self.chunk or max(1, len(cases_facts))
         results: list[set] = []
         for start in range(0, len(cases_facts), size):
-            results += self.solve(cases_facts[start:start + size])
+            results += self.solve(cases_facts[start : start + size])
         return results
 
     def solve(self, cases_facts) -> list[set[tuple[str, tuple]]]:
@@ -319,7 +333,7 @@ class ClingoRules:
         lines = [f"case({k})." for k in range(len(cases_facts))] if self.translator.uses_case else []
         for k, facts in enumerate(cases_facts):
             for predicate, values in facts:
-                if predicate in names:    # as the engine: a fact no rule can read is ignored
+                if predicate in names:  # as the engine: a fact no rule can read is ignored
                     lines.append(f"{names[predicate]}({','.join((str(k), *map(asp_value, values)))}).")
         return "\n".join(lines) + "\n"
 
@@ -342,7 +356,7 @@ def shown_rows(model: clingo.Model) -> list[list]:
     symbols = _ffi.new("clingo_symbol_t[]", size[0])
     _check(_lib.clingo_model_symbols(model._rep, show, symbols, size[0]))
     args, width = _ffi.new("clingo_symbol_t**"), _ffi.new("size_t*")
-    cache: dict[int, object] = {}    # symbol rep -> value: within one model a rep is one symbol
+    cache: dict[int, object] = {}  # symbol rep -> value: within one model a rep is one symbol
     rows = []
     for i in range(size[0]):
         _check(_lib.clingo_symbol_arguments(symbols[i], args, width))

@@ -38,6 +38,7 @@ the 1,000 cases of a 1,000-case run.
     python bench/generate.py --n 5 --seed 7        # print five cases
     python bench/generate.py --n 10000 --check     # validate against 00-词汇.jz
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,9 +50,29 @@ from typing import NamedTuple
 REPO = Path(__file__).resolve().parent.parent
 VOCABULARY = sorted((REPO / "logic" / "national").glob("00-词汇*.jz"))
 
-OFFICERS = ["张三", "李四", "王五", "赵六", "郑七", "陈明", "刘洋", "杨帆", "黄磊", "何军",
-            "林峰", "高远", "罗平", "梁志", "宋涛", "谢敏", "韩冰", "唐宁", "冯刚", "许静"]
-AUXILIARY = ["孙八", "朱辅", "马协"]                     # 辅警：执行职务，但不是人民警察
+OFFICERS = [
+    "张三",
+    "李四",
+    "王五",
+    "赵六",
+    "郑七",
+    "陈明",
+    "刘洋",
+    "杨帆",
+    "黄磊",
+    "何军",
+    "林峰",
+    "高远",
+    "罗平",
+    "梁志",
+    "宋涛",
+    "谢敏",
+    "韩冰",
+    "唐宁",
+    "冯刚",
+    "许静",
+]
+AUXILIARY = ["孙八", "朱辅", "马协"]  # 辅警：执行职务，但不是人民警察
 PEOPLE = ["赵大", "钱二", "周九", "吴十", "冯某", "陈某某", "褚某", "卫某", "蒋某", "沈某"]
 ROLES = ["办案人", "审核人", "审批人", "鉴定人", "其他直接责任人员"]
 FAULTS = [("故意", 0.20), ("过失", 0.40), ("轻微过失", 0.15), (None, 0.25)]
@@ -86,7 +107,7 @@ def generate_case(index: int, seed: int = 7) -> Case:
         facts[(predicate, values)] = None
 
     unit, year = rng.choice(UNITS), rng.choice(YEARS)
-    if rng.random() < 0.1:   # a unit's year under review: several cases, officers recurring
+    if rng.random() < 0.1:  # a unit's year under review: several cases, officers recurring
         ids = [c] + [f"{c}之{k}" for k in range(2, rng.choice([3, 4, 5]))]
         pool = rng.sample(OFFICERS, 5)
     else:
@@ -121,7 +142,7 @@ def _one_case(rng: random.Random, c: str, pool: list[str], unit: str, year: str,
         complete = rng.random() < 0.65
         actor = rng.choice(officers)
         if not complete and item in (8, 9, 10, 16):
-            actor = rng.choice(AUXILIARY)        # near miss: done by someone who is not 人民警察
+            actor = rng.choice(AUXILIARY)  # near miss: done by someone who is not 人民警察
             add("执行职务", actor, c)
             add("主观过错", actor, c, rng.choice(["故意", "过失"]))
         for predicate, values in ITEMS[item](rng, actor, c, complete):
@@ -225,7 +246,7 @@ def _weighted(rng: random.Random, options):
 
 
 def _roles(rng: random.Random, n: int) -> list[list[str]]:
-    if n >= 3 and rng.random() < 0.6:                   # the 第八条 chain
+    if n >= 3 and rng.random() < 0.6:  # the 第八条 chain
         roles = [["办案人"], ["审核人"], ["审批人"]] + [[rng.choice(ROLES)] for _ in range(n - 3)]
         rng.shuffle(roles)
     else:
@@ -235,12 +256,13 @@ def _roles(rng: random.Random, n: int) -> list[list[str]]:
         if x < 0.05:
             r.append(rng.choice([role for role in ROLES if role not in r]))  # 兼任
         elif x < 0.10:
-            r.clear()                                     # present, but no role in this case
+            r.clear()  # present, but no role in this case
     return roles
 
 
 # ---------------------------------------------------------------- 第六条 items
 # Each returns the facts of one situation; complete=False gives a near miss.
+
 
 def _item1(rng, p, c, complete):
     full = [("应当立案", "不予立案"), ("应当撤销", "不予撤销"), ("不应当立案", "予以立案"), ("不应当撤销", "予以撤销")]
@@ -269,8 +291,8 @@ def _item4(rng, p, c, complete):
     if complete:
         return facts + [("检察院增捕", (c, x)), ("重大犯罪嫌疑人", (x, c))]
     if rng.random() < 0.5:
-        return facts + [("检察院增捕", (c, y)), ("重大犯罪嫌疑人", (y, c))]   # a different person
-    return facts + [("检察院增捕", (c, x))]                                  # not a major suspect
+        return facts + [("检察院增捕", (c, y)), ("重大犯罪嫌疑人", (y, c))]  # a different person
+    return facts + [("检察院增捕", (c, x))]  # not a major suspect
 
 
 def _item5(rng, p, c, complete):
@@ -279,7 +301,7 @@ def _item5(rng, p, c, complete):
     if complete:
         return facts + [("主要事实错误", (c,)), ("呈报措施不予批准", (c, m))]
     if rng.random() < 0.5:
-        return facts + [("呈报措施不予批准", (c, m))]                          # facts were right
+        return facts + [("呈报措施不予批准", (c, m))]  # facts were right
     return facts + [("主要事实错误", (c,)), ("呈报措施不予批准", (c, other))]  # another measure refused
 
 
@@ -324,7 +346,7 @@ def _aggravated(act, rng, p, c, complete, qualifiers=("情节恶劣", "造成严
     if complete:
         facts.append((rng.choice(qualifiers), (p, c)))
     elif rng.random() < 0.5:
-        facts.append((rng.choice(wrong), (p, c)))        # a qualifier this item does not accept
+        facts.append((rng.choice(wrong), (p, c)))  # a qualifier this item does not accept
     return facts
 
 
@@ -356,12 +378,28 @@ def _item16(rng, p, c, complete):
     return [("其他违法执法过错", (p, c))]
 
 
-ITEMS = {1: _item1, 2: _item2, 3: _item3, 4: _item4, 5: _item5, 6: _item6, 7: _item7, 8: _item8,
-         9: _item9, 10: _item10, 11: _item11, 12: _item12, 13: _item13, 14: _item14, 15: _item15,
-         16: _item16}
+ITEMS = {
+    1: _item1,
+    2: _item2,
+    3: _item3,
+    4: _item4,
+    5: _item5,
+    6: _item6,
+    7: _item7,
+    8: _item8,
+    9: _item9,
+    10: _item10,
+    11: _item11,
+    12: _item12,
+    13: _item13,
+    14: _item14,
+    15: _item15,
+    16: _item16,
+}
 
 
 # ---------------------------------------------------------------- validation
+
 
 def vocabulary(paths: list[Path] = VOCABULARY) -> dict[str, int]:
     """Declared input predicates → arity, read with jiuze's own parser."""
@@ -391,7 +429,9 @@ def validate(cases: list[Case], declared: dict[str, int] | None = None) -> Count
             if predicate not in declared:
                 raise ValueError(f"{case.id}: {predicate} is not declared in {', '.join(p.name for p in VOCABULARY)}")
             if declared[predicate] != len(values):
-                raise ValueError(f"{case.id}: {predicate}{values} has arity {len(values)}, declared {declared[predicate]}")
+                raise ValueError(
+                    f"{case.id}: {predicate}{values} has arity {len(values)}, declared {declared[predicate]}"
+                )
             if not all(isinstance(v, str) and v for v in values):
                 raise ValueError(f"{case.id}: {predicate}{values}: values must be non-empty strings")
             used[predicate] += 1
@@ -412,8 +452,10 @@ def main() -> None:
         print(f"{len(cases)} cases, {facts} facts ({facts / len(cases):.1f}/case), all declared with the right arity")
         print(f"input predicates used: {len(used)} of {len(declared)}; unused: {sorted(set(declared) - set(used))}")
         items = Counter((item, ok) for c in cases for item, ok in c.situations)
-        print("第六条 situations (complete/near miss):",
-              " ".join(f"{i}:{items[(i, True)]}/{items[(i, False)]}" for i in range(1, 17)))
+        print(
+            "第六条 situations (complete/near miss):",
+            " ".join(f"{i}:{items[(i, True)]}/{items[(i, False)]}" for i in range(1, 17)),
+        )
         return
     for case in cases:
         print(f"# {case.id}  第六条 {case.situations}")

@@ -8,6 +8,7 @@ This is the number a provincial office sees: reading cases, evaluating, explaini
 writing one JSON line per case, with the rulebook compiled once per worker.
 run.py calls `measure` and puts the table in RESULTS.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,8 +76,9 @@ class TreeMemory(threading.Thread):
 def run_batch(jiuze: str, cases: str, out: str, workers: int, proofs: str) -> dict:
     command = [jiuze, "batch", cases, "-o", out, "--workers", str(workers), "--proofs", proofs]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=dict(os.environ, PYTHONHASHSEED="0"))
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, PYTHONHASHSEED="0")
+    )
     memory = TreeMemory(process.pid)
     memory.start()
     stdout, stderr = process.communicate()
@@ -87,8 +89,12 @@ def run_batch(jiuze: str, cases: str, out: str, workers: int, proofs: str) -> di
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {stderr.decode()[-2000:]}")
     with open(out, encoding="utf-8") as handle:
         lines = sum(1 for _ in handle)
-    return {"wall_s": wall, "lines": lines, "peak_tree_rss_mb": memory.peak_kb / 1024,
-            "summary": (stdout + stderr).decode().strip().splitlines()[-1:]}
+    return {
+        "wall_s": wall,
+        "lines": lines,
+        "peak_tree_rss_mb": memory.peak_kb / 1024,
+        "summary": (stdout + stderr).decode().strip().splitlines()[-1:],
+    }
 
 
 def measure(sizes: list[int], workers: list[int], proofs: list[str], seed: int, jiuze: str) -> list[dict]:
@@ -105,8 +111,11 @@ def measure(sizes: list[int], workers: list[int], proofs: list[str], seed: int, 
                     outputs.setdefault(mode, []).append(out)
                     row = {"n": n, "workers": w, "proofs": mode, **result, "cases_per_s": n / result["wall_s"]}
                     rows.append(row)
-                    print(f"batch N={n:>6} workers={w} proofs={mode:<4} {row['cases_per_s']:8.0f} cases/s "
-                          f"{row['wall_s']:7.2f} s  peak tree RSS {row['peak_tree_rss_mb']:6.1f} MB", flush=True)
+                    print(
+                        f"batch N={n:>6} workers={w} proofs={mode:<4} {row['cases_per_s']:8.0f} cases/s "
+                        f"{row['wall_s']:7.2f} s  peak tree RSS {row['peak_tree_rss_mb']:6.1f} MB",
+                        flush=True,
+                    )
             for mode, files in outputs.items():  # every worker count must write the same bytes
                 contents = {Path(f).read_bytes() for f in files}
                 for row in rows:

@@ -1,4 +1,5 @@
 """Shared test helpers: golden files (regenerate with JIUZE_UPDATE_GOLDEN=1)."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """jiuze batch: input order, error lines, workers, resume."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,14 @@ from jiuze.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 
-GOOD = {"facts": [["人民警察", "张三"], ["执行职务", "张三", "案1"], ["主观过错", "张三", "案1", "故意"],
-                  ["逼供", "张三", "案1"]]}
+GOOD = {
+    "facts": [
+        ["人民警察", "张三"],
+        ["执行职务", "张三", "案1"],
+        ["主观过错", "张三", "案1", "故意"],
+        ["逼供", "张三", "案1"],
+    ]
+}
 BAD = {"facts": [["审查人", "李四", "案2"]]}
 
 
@@ -121,6 +128,7 @@ def test_articles_are_those_the_report_cites(tmp_path):
     from jiuze import Rulebook
     from jiuze.cases.load import load_any_case
     from jiuze.reports.data import build_report
+
     case_file = REPO / "examples" / "coerced-confession.jz"
     out = tmp_path / "out.jsonl"
     assert _batch(case_file, "-o", out, "--proofs", "why").exit_code == 0
@@ -132,8 +140,12 @@ def test_articles_are_those_the_report_cites(tmp_path):
     everyone = [c for p in report.persons for c in p.conclusions] + [c for k in report.cases for c in k.conclusions]
     cited = {str(c.atom): [str(a) for a in c.articles] for c in everyone + list(report.other)}
     assert cited and all(batch_articles[atom] == articles for atom, articles in cited.items())
-    assert not any("第六条" in a and "第六条第" not in a for atoms in batch_articles.values() for a in atoms
-                   if any(b.startswith("第六条第") for b in atoms))
+    assert not any(
+        "第六条" in a and "第六条第" not in a
+        for atoms in batch_articles.values()
+        for a in atoms
+        if any(b.startswith("第六条第") for b in atoms)
+    )
 
 
 def test_summary_counts_liable_persons_per_item_and_art14_exclusions_apart(tmp_path):

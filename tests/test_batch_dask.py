@@ -1,5 +1,6 @@
 """jiuze batch --engine dask: on a two-worker cluster the test starts itself, the output
 file is byte for byte the local engine's (order, error lines, --resume included)."""
+
 from __future__ import annotations
 
 import json
@@ -11,15 +12,21 @@ from click.testing import CliRunner
 from distributed import LocalCluster
 
 from jiuze.batch.assess import read_jobs, run
+from jiuze.batch.dask_runner import run_dask
 from jiuze.cli.main import main
 from jiuze.language.errors import JiuzeError
 from jiuze.rulebook.rulebook import RuleSource, national_sources
-from jiuze.batch.dask_runner import run_dask
 
 REPO = Path(__file__).resolve().parent.parent
 
-GOOD = {"facts": [["人民警察", "张三"], ["执行职务", "张三", "案1"], ["主观过错", "张三", "案1", "故意"],
-                  ["逼供", "张三", "案1"]]}
+GOOD = {
+    "facts": [
+        ["人民警察", "张三"],
+        ["执行职务", "张三", "案1"],
+        ["主观过错", "张三", "案1", "故意"],
+        ["逼供", "张三", "案1"],
+    ]
+}
 BAD = {"facts": [["审查人", "李四", "案2"]]}
 # Case files with problems: each goes through the worker's loader of shipped bytes.
 CASE_FILES = {
@@ -34,8 +41,7 @@ CASE_FILES = {
 @pytest.fixture(scope="module")
 def scheduler():
     """A local two-worker, two-process cluster, closed after this module's tests."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address="127.0.0.1:0") as cluster:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0") as cluster:
         yield cluster.scheduler_address
 
 
@@ -70,7 +76,7 @@ def test_dask_writes_the_local_engines_file(tmp_path, inputs, scheduler):
 
 
 def _summary(output: str) -> str:
-    return output[output.index("案件 "):output.index("用时")]
+    return output[output.index("案件 ") : output.index("用时")]
 
 
 def test_resume_with_dask_completes_a_truncated_file(tmp_path, inputs, scheduler):

@@ -1,4 +1,5 @@
 """Structured case files (YAML / JSON): translation to facts, sources, and located errors."""
+
 from __future__ import annotations
 
 import datetime
@@ -7,8 +8,7 @@ import json
 import pytest
 
 from jiuze import JiuzeError, Rulebook, load_case
-from jiuze.cases.case_format import (AGENCY_KEYS, CASE_KEYS, FAULTS, PERSON_KEYS, ROLES, UNIT_KEYS,
-                                     StructuredCase)
+from jiuze.cases.case_format import AGENCY_KEYS, CASE_KEYS, FAULTS, PERSON_KEYS, ROLES, UNIT_KEYS, StructuredCase
 from jiuze.cases.load import case_from_yaml, load_any_case
 
 RULES = """
@@ -59,6 +59,7 @@ def _errors(tmp_path, text: str, program, name: str = "case.yaml") -> list:
 
 # ---------------------------------------------------------------- translation
 
+
 def test_the_yaml_example_states_the_same_facts_as_the_fact_file(repo, national):
     structured = load_any_case(repo / "examples/coerced-confession.yaml", national)
     plain = load_case(repo / "examples/coerced-confession.jz", national)
@@ -66,12 +67,16 @@ def test_the_yaml_example_states_the_same_facts_as_the_fact_file(repo, national)
     assert isinstance(structured, StructuredCase)
     assert (structured.name, structured.case_id, structured.date) == ("刑讯逼供案", "案1", datetime.date(2005, 3, 2))
     assert [(p.name, p.unit, p.roles, p.fault) for p in structured.persons] == [
-        ("张三", "某派出所", ("办案人",), "故意"), ("李四", "某派出所", ("审核人",), None),
-        ("王五", "某市公安局", ("审批人",), None)]
+        ("张三", "某派出所", ("办案人",), "故意"),
+        ("李四", "某派出所", ("审核人",), None),
+        ("王五", "某市公安局", ("审批人",), None),
+    ]
 
 
 def test_every_fact_cites_its_path(tmp_path, program):
-    case = _load(tmp_path, """
+    case = _load(
+        tmp_path,
+        """
 案件: 案1
 人员:
   - 姓名: 张三
@@ -79,7 +84,9 @@ def test_every_fact_cites_its_path(tmp_path, program):
     过错: 故意
     行为: [逼供, {违法作出行政处罚: 罚款}, {采取刑事强制措施: [李某, 刑事拘留]}, 连续多次发生执法过错]
 案件情节: [违反法定程序, {重大犯罪嫌疑人: 李某}]
-""", program)
+""",
+        program,
+    )
     sources = {(f.predicate, f.values): f.source.split("#", 1)[1] for f in case.facts}
     assert sources == {
         ("人民警察", ("张三",)): "人员[0]",
@@ -97,12 +104,20 @@ def test_every_fact_cites_its_path(tmp_path, program):
 
 
 def test_english_keys_json_and_raw_facts(tmp_path, program):
-    data = {"case": "案2", "date": "2005-03-02", "units": [{"name": "某派出所"}],
-            "persons": [{"name": "张三", "unit": "某派出所", "roles": "办案人", "police": False, "on_duty": "否"}],
-            "facts": [["审核人", "李四", "案2"], "主观过错(张三, 案2, 过失)"]}
+    data = {
+        "case": "案2",
+        "date": "2005-03-02",
+        "units": [{"name": "某派出所"}],
+        "persons": [{"name": "张三", "unit": "某派出所", "roles": "办案人", "police": False, "on_duty": "否"}],
+        "facts": [["审核人", "李四", "案2"], "主观过错(张三, 案2, 过失)"],
+    }
     case = _load(tmp_path, json.dumps(data, ensure_ascii=False), program, "case.json")
-    assert _facts(case) == {("办案人", ("张三", "案2")), ("所属单位", ("张三", "某派出所")),
-                            ("审核人", ("李四", "案2")), ("主观过错", ("张三", "案2", "过失"))}
+    assert _facts(case) == {
+        ("办案人", ("张三", "案2")),
+        ("所属单位", ("张三", "某派出所")),
+        ("审核人", ("李四", "案2")),
+        ("主观过错", ("张三", "案2", "过失")),
+    }
     assert case.date == datetime.date(2005, 3, 2)
     raw = next(f for f in case.facts if f.predicate == "审核人")
     assert raw.source.endswith("case.json#facts[0]")  # the path as written in the file
@@ -143,8 +158,17 @@ BAD = """案件: 案1
 def test_all_errors_at_once_each_naming_its_path(tmp_path, program):
     findings = _errors(tmp_path, BAD, program)
     pointers = [f.span.pointer for f in findings]
-    assert pointers == ["人员[0].角色[1]", "人员[0].过错", "人员[0].职位", "人员[0].行为[0]", "人员[0].行为[1]",
-                        "人员[0].行为[2]", "人员[1].姓名", "案件情节[0]", "事实[0]"]
+    assert pointers == [
+        "人员[0].角色[1]",
+        "人员[0].过错",
+        "人员[0].职位",
+        "人员[0].行为[0]",
+        "人员[0].行为[1]",
+        "人员[0].行为[2]",
+        "人员[1].姓名",
+        "案件情节[0]",
+        "事实[0]",
+    ]
     messages = {f.span.pointer: f.message for f in findings}
     assert messages["人员[0].角色[1]"] == "人员[0].角色[1]（第 4 行）：未知角色“审查人”，可选：办案人、审核人"
     assert "可用的键：姓名、单位、角色、过错、行为、人民警察、执行职务、说明" in messages["人员[0].职位"]
@@ -217,6 +241,7 @@ def test_a_file_with_errors_loads_nothing(tmp_path, program):
 
 
 # ---------------------------------------------------------------- the schema documents the loader
+
 
 def test_schema_lists_exactly_the_keys_the_loader_accepts(repo):
     schema = json.loads((repo / "docs/case-schema.json").read_text(encoding="utf-8"))

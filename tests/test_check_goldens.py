@@ -1,4 +1,5 @@
 """One golden rendering per check kind: what a drafter sees for each mistake."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,13 +1,14 @@
 """Checker and dependency analysis: each kind of finding, located, in Chinese."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from jiuze.language import ast
 from jiuze.checks.rules import check_modules
 from jiuze.compile.dependencies import dependency_edges, negative_cycles, strata
+from jiuze.language import ast
 from jiuze.language.errors import ERROR, WARNING, render_findings
 from jiuze.language.parser import parse_text
 from jiuze.language.source import Span
@@ -47,7 +48,9 @@ def clauses(text: str) -> list[ast.Clause]:
 
 # ---------------------------------------------------------------- clean
 
-CLEAN = DECLARATIONS + """\
+CLEAN = (
+    DECLARATIONS
+    + """\
 谓词 次数(警察, 数)。
 谓词 下一年(年, 年)。
 第六条：应当追究(P, C) 若 办案人(P, C)，刑讯逼供(P, C)，并非 未成年人(P)。
@@ -60,6 +63,7 @@ CLEAN = DECLARATIONS + """\
   应无：未成年人(张三)。
 ｝
 """
+)
 
 
 def test_a_clean_program_has_no_findings():
@@ -73,6 +77,7 @@ def test_the_national_rulebook_is_clean(repo):
 
 
 # ---------------------------------------------------------------- undeclared-predicate
+
 
 def test_undeclared_predicate_suggests_a_near_spelling():
     findings = check(DECLARATIONS + "应当追究(P, C) 若 办案(P, C)，刑讯逼供(P, C)。\n")
@@ -109,10 +114,13 @@ def test_ascii_keyword_glued_to_a_declared_name():
 def test_undeclared_predicates_in_scenarios_and_counts():
     text = DECLARATIONS + "应当追究(P, N) 若 N = 计数｛C ： 过错(P, C)｝。\n场景 s ｛ 追究(张三, 案1)。 ｝\n"
     assert located(check(text), "undeclared-predicate") == [
-        ("undeclared-predicate", 5, 25), ("undeclared-predicate", 6, 8)]
+        ("undeclared-predicate", 5, 25),
+        ("undeclared-predicate", 6, 8),
+    ]
 
 
 # ---------------------------------------------------------------- arity-mismatch
+
 
 def test_arity_mismatch_names_the_declaration():
     findings = check(DECLARATIONS + "办案人(张三)。\n")
@@ -131,15 +139,18 @@ def test_matching_arity_is_clean():
 PQR = "谓词 p(x)。 谓词 q(x)。 谓词 r(x)。 谓词 s(x, y)。\n"
 
 
-@pytest.mark.parametrize("rule, column, words", [
-    ("s(X, Y) 若 q(X)。", 6, "规则头"),
-    ("p(X) 若 q(X)，并非 r(Y)。", 18, "否定条件“并非 r(Y)”"),
-    ("p(X) 若 q(X)，Y > 1。", 13, "比较“Y > 1”"),
-    ("p(X) 若 q(Z)，X = Y。", 3, "规则头"),
-    ("s(X, N) 若 q(X)，N = 计数｛C ： r(X)｝。", 23, "计数的变量“C”"),
-    ("s(P, N) 若 q(P)，N = 计数｛C ： r(C)，C != P｝。", 37, "计数体内"),
-    ("p(X) 若 q(X)，r(Y + 1)。", 15, "算式“Y + 1”"),
-])
+@pytest.mark.parametrize(
+    "rule, column, words",
+    [
+        ("s(X, Y) 若 q(X)。", 6, "规则头"),
+        ("p(X) 若 q(X)，并非 r(Y)。", 18, "否定条件“并非 r(Y)”"),
+        ("p(X) 若 q(X)，Y > 1。", 13, "比较“Y > 1”"),
+        ("p(X) 若 q(Z)，X = Y。", 3, "规则头"),
+        ("s(X, N) 若 q(X)，N = 计数｛C ： r(X)｝。", 23, "计数的变量“C”"),
+        ("s(P, N) 若 q(P)，N = 计数｛C ： r(C)，C != P｝。", 37, "计数体内"),
+        ("p(X) 若 q(X)，r(Y + 1)。", 15, "算式“Y + 1”"),
+    ],
+)
 def test_unsafe_variables(rule, column, words):
     findings = check(PQR + rule + "\n")
     first = [f for f in findings if f.code == "unsafe-variable"][0]
@@ -147,15 +158,18 @@ def test_unsafe_variables(rule, column, words):
     assert words in first.message and first.hint
 
 
-@pytest.mark.parametrize("rule", [
-    "p(Y) 若 q(X)，Y = X + 1。",
-    "p(Y) 若 q(X)，X + 1 = Y。",
-    "p(Z) 若 q(X)，Z = Y * 2，Y = X + 1。",  # bound in any order: a fixpoint
-    "p(Y) 若 Y = 1。",
-    "p(X) 若 q(X)，并非 s(X, _)。",  # `_` in a negation means "any value"
-    "s(P, N) 若 N = 计数｛C ： s(P, C)｝。",  # a count binds its group and result
-    "s(X, N) 若 q(X)，N = 计数｛C ： s(X, C)，并非 r(C)，C > 1｝。",
-])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "p(Y) 若 q(X)，Y = X + 1。",
+        "p(Y) 若 q(X)，X + 1 = Y。",
+        "p(Z) 若 q(X)，Z = Y * 2，Y = X + 1。",  # bound in any order: a fixpoint
+        "p(Y) 若 Y = 1。",
+        "p(X) 若 q(X)，并非 s(X, _)。",  # `_` in a negation means "any value"
+        "s(P, N) 若 N = 计数｛C ： s(P, C)｝。",  # a count binds its group and result
+        "s(X, N) 若 q(X)，N = 计数｛C ： s(X, C)，并非 r(C)，C > 1｝。",
+    ],
+)
 def test_safe_rules(rule):
     assert located(check(PQR + rule + "\n"), "unsafe-variable") == []
 
@@ -169,14 +183,18 @@ def test_anonymous_variable_in_head_and_comparison():
 def test_facts_and_scenarios_must_be_ground():
     findings = check_rules(PQR + "s(X, _)。\n场景 t ｛ q(Y)。 应有：p(Z)。 应无：p(1 + 2)。 ｝\n")
     assert located(findings) == [
-        ("unsafe-variable", 2, 3), ("unsafe-variable", 2, 6),
-        ("unsafe-variable", 3, 10), ("unsafe-variable", 3, 19),
-        ("arithmetic-in-fact", 3, 28)]
+        ("unsafe-variable", 2, 3),
+        ("unsafe-variable", 2, 6),
+        ("unsafe-variable", 3, 10),
+        ("unsafe-variable", 3, 19),
+        ("arithmetic-in-fact", 3, 28),
+    ]
     assert "事实中不能有变量“X”" in findings[0].message
     assert "场景中不能有变量“Y”" in findings[2].message
 
 
 # ---------------------------------------------------------------- negation-cycle
+
 
 def test_negation_through_recursion_names_the_cycle():
     text = PQR + "r(X) 若 p(X)。\np(X) 若 q(X)，并非 r(X)。\n"
@@ -197,6 +215,7 @@ def test_positive_recursion_and_lower_negation_are_fine():
 
 
 # ---------------------------------------------------------------- declarations
+
 
 def test_duplicate_declaration_across_files():
     first = module("谓词 p(x)。\np(a)。\n", "a.jz")
@@ -220,6 +239,7 @@ def test_bad_labels_are_left_to_the_parser():
 
 # ---------------------------------------------------------------- singleton-variable
 
+
 def test_singleton_variable_is_a_warning():
     findings = check_rules(PQR + "p(X) 若 s(X, Y)。\n")
     assert located(findings) == [("singleton-variable", 2, 13)]
@@ -232,12 +252,12 @@ def test_underscored_variables_are_not_singletons():
 
 # ---------------------------------------------------------------- all at once
 
+
 def test_every_error_of_a_file_is_reported_in_order(golden):
     text = PQR + "p(X) 若 q(X)，并非 办案(X)。\ns(X, Y) 若 q(X)。\nq(1, 2)。\n"
     findings = check_rules(text)
     assert [f.severity for f in findings] == [ERROR] * 3
-    assert located(findings) == [
-        ("undeclared-predicate", 2, 16), ("unsafe-variable", 3, 6), ("arity-mismatch", 4, 1)]
+    assert located(findings) == [("undeclared-predicate", 2, 16), ("unsafe-variable", 3, 6), ("arity-mismatch", 4, 1)]
     golden(GOLDEN / "three-errors.expected", render_findings(findings, {"t.jz": text}) + "\n")
 
 
@@ -251,10 +271,10 @@ def test_findings_are_deterministic_and_sorted():
 
 # ---------------------------------------------------------------- dependencies
 
+
 def test_dependency_edges_mark_negation_and_count_negative():
     rules = clauses("p(X) 若 q(X)，并非 r(X)，N = 计数｛Y ： s(X, Y)，并非 t(Y)，Y > 1｝。")
-    assert dependency_edges(rules) == {
-        ("p", "q", False), ("p", "r", True), ("p", "s", True), ("p", "t", True)}
+    assert dependency_edges(rules) == {("p", "q", False), ("p", "r", True), ("p", "s", True), ("p", "t", True)}
 
 
 def test_strata_of_a_small_program():
@@ -266,8 +286,7 @@ def test_strata_of_a_small_program():
         isolated(X) 若 node(X)，并非 unreachable(X, X)，reach(X, _)。
         edge(a, b)。
     """)
-    assert strata(rules) == {"edge": 0, "node": 0, "path": 0, "unreachable": 1,
-                             "reach": 1, "isolated": 2}
+    assert strata(rules) == {"edge": 0, "node": 0, "path": 0, "unreachable": 1, "reach": 1, "isolated": 2}
 
 
 def test_strata_refuses_a_negative_cycle():

@@ -1,4 +1,5 @@
 """The command line, through click's CliRunner: output, exit codes, bad input."""
+
 from __future__ import annotations
 
 import json
@@ -82,7 +83,9 @@ def test_test_command_runs_scenarios(files):
 
 def test_failing_scenario_exits_1(files):
     _, rules, _ = files
-    (rules / "more.jz").write_text('场景 "错误的期望" ｛ 办案人(王五, 案9)。 应有：应当追究(王五, 案9)。 ｝', encoding="utf-8")
+    (rules / "more.jz").write_text(
+        '场景 "错误的期望" ｛ 办案人(王五, 案9)。 应有：应当追究(王五, 案9)。 ｝', encoding="utf-8"
+    )
     result = run("test", "--rules", rules)
     assert result.exit_code == 1
     assert "✗ 应有 应当追究(王五, 案9)：实际不成立" in result.output
@@ -119,8 +122,9 @@ def test_bad_case_file_exits_2(files):
 def test_bad_json_case_names_the_path(files):
     tmp, rules, _ = files
     case = tmp / "bad.json"
-    case.write_text('{"facts": [["办案人", "张三", "案1"], ["审查人", "李四", "案1"], ["办案人", 1.5, "x"]]}',
-                    encoding="utf-8")
+    case.write_text(
+        '{"facts": [["办案人", "张三", "案1"], ["审查人", "李四", "案1"], ["办案人", 1.5, "x"]]}', encoding="utf-8"
+    )
     result = run("query", "--rules", rules, case, "应当追究(P, C)")
     assert result.exit_code == 2
     assert "facts[1][0]" in result.output and "facts[2][1]" in result.output

@@ -1,4 +1,5 @@
 """Defeasible logic: the textbook theories, superiority, defeaters, modality conflicts."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,8 +39,10 @@ def _check_codes(text: str) -> list[str]:
 
 
 def test_superiority_cycle_is_rejected_with_location():
-    text = ("谓词 a(x)。 谓词 p(x)。 谓词 q(x)。 互斥 p(X) 与 q(X)。\n"
-            "第一条 p(X) 若 a(X)。\n第二条 q(X) 若 a(X)。\n第一条 优先于 第二条。\n第二条 优先于 第一条。\n")
+    text = (
+        "谓词 a(x)。 谓词 p(x)。 谓词 q(x)。 互斥 p(X) 与 q(X)。\n"
+        "第一条 p(X) 若 a(X)。\n第二条 q(X) 若 a(X)。\n第一条 优先于 第二条。\n第二条 优先于 第一条。\n"
+    )
     with pytest.raises(JiuzeError) as error:
         Rulebook.from_text(text, "bad.jz")
     finding = next(f for f in error.value.findings if f.code == "priority-cycle")
@@ -57,6 +60,5 @@ def test_priority_naming_a_missing_label_is_rejected():
 
 
 def test_conflict_through_recursion_is_rejected():
-    text = ("谓词 a(x)。 谓词 p(x)。 谓词 q(x)。 互斥 p(X) 与 q(X)。\n"
-            "第一条 p(X) 若 a(X)。\n第二条 q(X) 若 p(X)。\n")
+    text = "谓词 a(x)。 谓词 p(x)。 谓词 q(x)。 互斥 p(X) 与 q(X)。\n第一条 p(X) 若 a(X)。\n第二条 q(X) 若 p(X)。\n"
     assert "conflict-cycle" in _check_codes(text)

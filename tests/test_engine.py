@@ -1,4 +1,5 @@
 """Evaluation semantics on pyDatalog: recursion, negation, counts, comparisons, isolation."""
+
 from __future__ import annotations
 
 import datetime
@@ -55,7 +56,7 @@ def test_count_of_nothing_gives_no_row(graph):
 
 
 def test_query_results_are_sorted_and_typed():
-    book = Rulebook.from_text('谓词 p(x)。 谓词 q(x)。 q(X) 若 p(X)。', "t.jz")
+    book = Rulebook.from_text("谓词 p(x)。 谓词 q(x)。 q(X) 若 p(X)。", "t.jz")
     model = book.evaluate(facts(["p", 10], ["p", 9], ["p", "乙"], ["p", "甲"], ["p", datetime.date(1999, 6, 2)]))
     values = [b["X"] for b in model.query("q(X)")]
     assert values == [datetime.date(1999, 6, 2), 9, 10, "乙", "甲"]
@@ -70,24 +71,38 @@ ARITH = """
 
 def test_integer_and_date_arithmetic():
     book = Rulebook.from_text(ARITH, "arith.jz")
-    model = book.evaluate(facts(
-        ["立案", "案1", datetime.date(1999, 6, 2)], ["结案", "案1", datetime.date(1999, 8, 1)],
-        ["立案", "案2", datetime.date(1999, 6, 2)], ["结案", "案2", datetime.date(1999, 6, 20)],
-        ["数", 21], ["数", "名称"]))
+    model = book.evaluate(
+        facts(
+            ["立案", "案1", datetime.date(1999, 6, 2)],
+            ["结案", "案1", datetime.date(1999, 8, 1)],
+            ["立案", "案2", datetime.date(1999, 6, 2)],
+            ["结案", "案2", datetime.date(1999, 6, 20)],
+            ["数", 21],
+            ["数", "名称"],
+        )
+    )
     assert model.query("超期(C, D)") == [{"C": "案1", "D": 60}]
     assert model.query("翻倍(X, Y)") == [{"X": 21, "Y": 42}]  # a name is not doubled, and no crash
 
 
 def test_date_arithmetic_out_of_range_gives_no_answer_not_a_crash():
-    book = Rulebook.from_text("谓词 期限(案件, 日期, 天数)。 谓词 届满(案件, 日期)。 届满(C, E) 若 期限(C, D, N)，E = D + N。", "t.jz")
-    model = book.evaluate(facts(["期限", "案1", datetime.date(1999, 6, 2), 30],
-                                ["期限", "案2", datetime.date(1999, 6, 2), 10**12],
-                                ["期限", "案3", datetime.date(9999, 12, 1), 60]))
+    book = Rulebook.from_text(
+        "谓词 期限(案件, 日期, 天数)。 谓词 届满(案件, 日期)。 届满(C, E) 若 期限(C, D, N)，E = D + N。", "t.jz"
+    )
+    model = book.evaluate(
+        facts(
+            ["期限", "案1", datetime.date(1999, 6, 2), 30],
+            ["期限", "案2", datetime.date(1999, 6, 2), 10**12],
+            ["期限", "案3", datetime.date(9999, 12, 1), 60],
+        )
+    )
     assert model.query("届满(C, E)") == [{"C": "案1", "E": datetime.date(1999, 7, 2)}]
 
 
 def test_comparisons_between_kinds_are_false_not_errors():
-    book = Rulebook.from_text("谓词 v(x)。 谓词 小(x)。 谓词 异(x)。 小(X) 若 v(X)，X < 5。 异(X) 若 v(X)，X != 5。", "t.jz")
+    book = Rulebook.from_text(
+        "谓词 v(x)。 谓词 小(x)。 谓词 异(x)。 小(X) 若 v(X)，X < 5。 异(X) 若 v(X)，X != 5。", "t.jz"
+    )
     model = book.evaluate(facts(["v", 3], ["v", "三"], ["v", 5]))
     assert model.query("小(X)") == [{"X": 3}]
     assert [b["X"] for b in model.query("异(X)")] == [3, "三"]
@@ -134,6 +149,7 @@ def test_facts_in_the_rulebook_are_always_there():
 
 def test_a_fact_the_rulebook_does_not_declare_is_an_error(graph):
     from jiuze import JiuzeError
+
     with pytest.raises(JiuzeError) as error:
         graph.evaluate(facts(["边界", "a", "b"], ["边", "a"]))
     assert [f.code for f in error.value.findings] == ["undeclared-predicate", "arity-mismatch"]

@@ -1,4 +1,5 @@
 """Rulebook.evaluate_many: many cases, in input order, in one process or several."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,8 +10,12 @@ from jiuze.language.errors import JiuzeError
 
 def case(number: int, *, coerced: bool) -> list[Fact]:
     person, case_id = f"警{number}", f"案{number}"
-    rows = [("人民警察", person), ("执行职务", person, case_id), ("办案人", person, case_id),
-            ("主观过错", person, case_id, "故意")]
+    rows = [
+        ("人民警察", person),
+        ("执行职务", person, case_id),
+        ("办案人", person, case_id),
+        ("主观过错", person, case_id, "故意"),
+    ]
     if coerced:
         rows.append(("逼供", person, case_id))
     return [Fact(r[0], tuple(r[1:]), f"{case_id}:{i}") for i, r in enumerate(rows, 1)]

@@ -4,6 +4,7 @@ Each example is a narrative (the YAML comment block) plus a structured case file
 `jiuze report examples/<name>.yaml`, run from the repository root so that the file is named relatively.
 Regenerate the goldens with JIUZE_UPDATE_GOLDEN=1.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -146,10 +147,13 @@ def test_falsified_records(book, repo):
 @pytest.mark.parametrize("name", ["approver-overruled", "falsified-records"])
 def test_yaml_and_fact_file_are_the_same_case(in_repo, book, name):
     from jiuze.reports.data import build_report
+
     cases = [load_any_case(f"examples/{name}{ext}", book.program) for ext in (".jz", ".yaml")]
     facts = [{(f.predicate, tuple(f.values)) for f in case.facts} for case in cases]
     assert facts[0] == facts[1]
     reports = [build_report(book.evaluate(case.facts), case) for case in cases]
-    shapes = [[(p.name, [str(c.atom) for c in p.conclusions], [(s.case, s.liable) for s in p.summaries])
-               for p in r.persons] for r in reports]
+    shapes = [
+        [(p.name, [str(c.atom) for c in p.conclusions], [(s.case, s.liable) for s in p.summaries]) for p in r.persons]
+        for r in reports
+    ]
     assert shapes[0] == shapes[1]

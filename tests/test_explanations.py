@@ -1,4 +1,5 @@
 """Why and why-not explanations, rendered (golden files next to this test)."""
+
 from __future__ import annotations
 
 import json
@@ -72,8 +73,9 @@ def test_why_not_command(tmp_path):
     result = CliRunner().invoke(main, ["why-not", "--rules", str(THEORIES / "tweety.jz"), str(case), "会飞(tweety)"])
     assert result.exit_code == 0
     assert "被 第三条 排除" in result.output
-    as_json = CliRunner().invoke(main, ["why-not", "--format", "json", "--rules", str(THEORIES / "tweety.jz"),
-                                       str(case), "会飞(tweety)"])
+    as_json = CliRunner().invoke(
+        main, ["why-not", "--format", "json", "--rules", str(THEORIES / "tweety.jz"), str(case), "会飞(tweety)"]
+    )
     assert json.loads(as_json.output)["why_not"]["kind"] == "why-not"
 
 

@@ -1,4 +1,5 @@
 """Rule and case files are data: nothing in them may reach eval, exec or an import."""
+
 from __future__ import annotations
 
 import builtins
@@ -9,7 +10,7 @@ from jiuze import Fact, Rulebook
 from jiuze.cases.facts_file import case_from_json
 from jiuze.language.parser import parse_text
 
-HOSTILE = '''
+HOSTILE = """
 谓词 eval(code)。
 谓词 exec(code, x)。
 谓词 os(x)。
@@ -23,7 +24,7 @@ os("import sys; sys.exit(3)")。
   eval("open('{marker}', 'w')")。
   应有：exec("open('{marker}', 'w')", "import sys; sys.exit(3)")。
 ｝
-'''
+"""
 
 
 @pytest.fixture
@@ -36,6 +37,7 @@ def no_code_execution(monkeypatch):
         def refuse(*args, **kwargs):
             calls.append((name, args[:1]))
             raise AssertionError(f"{name} called on rule data")
+
         return refuse
 
     def watched_import(name, *args, **kwargs):
@@ -56,7 +58,7 @@ def test_python_in_names_and_strings_stays_inert(tmp_path, no_code_execution):
     rows = model.query("exec(C, X)")
     assert {r["C"] for r in rows} == {"__import__('os').system('touch %s')" % marker, "??"}
     assert "True" not in {r["C"] for r in rows}  # the string 'True' stays a string, never a boolean
-    assert model.explain(f"exec(\"??\", \"import sys; sys.exit(3)\")") is not None
+    assert model.explain('exec("??", "import sys; sys.exit(3)")') is not None
     assert not marker.exists()
     assert no_code_execution == []
 
@@ -65,5 +67,5 @@ def test_hostile_json_case_stays_inert(tmp_path, no_code_execution):
     book = Rulebook.from_text(HOSTILE.format(marker=tmp_path / "m"), "hostile.jz")
     case = case_from_json('{"facts": [["eval", "__import__(\'os\')"], ["os", "1"]]}', "case.json", book.program)
     model = book.evaluate(case.facts)
-    assert model.holds("exec(\"__import__('os')\", \"1\")")
+    assert model.holds('exec("__import__(\'os\')", "1")')
     assert no_code_execution == []

@@ -3,6 +3,7 @@
 Each example case in examples/ is evaluated on the built-in national rulebook;
 the renderings are what a legal reviewer reads, so they are golden files.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -65,7 +66,9 @@ def test_article_24_aggravation_stands_and_conflict_is_flagged(national, golden)
     assert not model.holds("免予追究(张三, 案23)")
     conflicts = model.conflicts()
     pairs = sorted((str(c.required.atom), str(c.permitted.atom), c.winner) for c in conflicts)
-    assert pairs == [("从重追究(张三, 案23)", "从轻追究(张三, 案23)", "required"),
-                     ("从重追究(张三, 案23)", "免予追究(张三, 案23)", "required")]
+    assert pairs == [
+        ("从重追究(张三, 案23)", "从轻追究(张三, 案23)", "required"),
+        ("从重追究(张三, 案23)", "免予追究(张三, 案23)", "required"),
+    ]
     golden(GOLDEN / "art24-why-not-exemption.txt", text.proof_text(model.why_not("免予追究(张三, 案23)")))
     golden(GOLDEN / "art24-conflicts.txt", "\n".join(text.conflict_text(c) for c in conflicts))

@@ -1,4 +1,5 @@
 """Provincial overlays (第二十八条): operations, stacking, conformity, provenance."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,12 +44,16 @@ def _codes(folder: Path) -> list[tuple[str, str]]:
 
 
 def test_add_amend_repeal(tmp_path, base):
-    folder = _write(tmp_path, "prov", """
+    folder = _write(
+        tmp_path,
+        "prov",
+        """
 依据 "../base"。
 办法名称 "某省办法"。
 增加 第六条第（十七）项 ｛ 应当追究(P, C) 若 登记(P, C)。 ｝
 修改 第六条第（二）项 ｛ 应当追究(P, C) 若 逼供(P, C)。 ｝
-""")
+""",
+    )
     book = Rulebook.load(folder)
     model = book.evaluate(_facts(["登记", "甲", "案1"], ["逼供", "乙", "案2"]))
     assert model.query("应当追究(P, C)") == [{"P": "乙", "C": "案2"}, {"P": "甲", "C": "案1"}]
@@ -72,17 +77,25 @@ def test_repeal_is_a_conformity_error_unless_declared_a_deviation(tmp_path, base
 
 
 def test_narrowing_is_flagged_and_broadening_is_not(tmp_path, base):
-    narrow = _write(tmp_path, "n", '依据 "../base"。\n修改 第六条第（二）项 ｛ 应当追究(P, C) 若 办案人(P, C)，逼供(P, C)，登记(P, C)。 ｝\n')
+    narrow = _write(
+        tmp_path,
+        "n",
+        '依据 "../base"。\n修改 第六条第（二）项 ｛ 应当追究(P, C) 若 办案人(P, C)，逼供(P, C)，登记(P, C)。 ｝\n',
+    )
     broad = _write(tmp_path, "b", '依据 "../base"。\n修改 第六条第（二）项 ｛ 应当追究(P, C) 若 逼供(P, C)。 ｝\n')
     assert ("narrows-national", "error") in _codes(narrow)
     assert not any(code == "narrows-national" for code, _ in _codes(broad))
 
 
 def test_local_priority_over_national_and_contrary_conclusion_are_flagged(tmp_path, base):
-    folder = _write(tmp_path, "c", """依据 "../base"。
+    folder = _write(
+        tmp_path,
+        "c",
+        """依据 "../base"。
 第三十一条 不予追究(P, C) 若 登记(P, C)。
 第三十一条 优先于 第六条。
-""")
+""",
+    )
     codes = _codes(folder)
     assert ("overrides-national", "error") in codes and ("contradicts-national", "error") in codes
 
@@ -96,13 +109,22 @@ def test_unknown_label_in_the_base_is_located(tmp_path, base):
 
 def test_overlays_stack_national_province_city():
     city = Rulebook.load(REPO / "logic" / "provinces" / "example-city")
-    model = city.evaluate(_facts(["人民警察", "己"], ["执行职务", "己", "案"], ["主观过错", "己", "案", "过失"],
-                                 ["超期羁押", "己", "案"], ["情节恶劣", "己", "案"]))
+    model = city.evaluate(
+        _facts(
+            ["人民警察", "己"],
+            ["执行职务", "己", "案"],
+            ["主观过错", "己", "案", "过失"],
+            ["超期羁押", "己", "案"],
+            ["情节恶劣", "己", "案"],
+        )
+    )
     assert model.holds("执法过错情形(己, 案, 17)")  # from the province
     assert model.holds("建议处理(己, 案, 通报批评)")  # from the city
     assert model.holds("建议处理(己, 案, 调离执法岗位)")  # from the province, still there
-    assert [s.name for s in city.scenarios] == ["某市：情节恶劣的，在省办法的调离执法岗位之外再通报批评",
-                                                "某市：省里增加的第六条第（十七）项仍然适用"]
+    assert [s.name for s in city.scenarios] == [
+        "某市：情节恶劣的，在省办法的调离执法岗位之外再通报批评",
+        "某市：省里增加的第六条第（十七）项仍然适用",
+    ]
 
 
 def test_overlay_cycle_is_an_error(tmp_path):
@@ -115,10 +137,17 @@ def test_overlay_cycle_is_an_error(tmp_path):
 
 def test_diff_lists_clause_changes_and_differing_conclusions(golden, monkeypatch):
     from click.testing import CliRunner
+
     from jiuze.cli.main import main
+
     monkeypatch.chdir(REPO)  # relative paths keep the golden file independent of the checkout
-    args = ["diff", "national", "logic/provinces/example-province", "examples/coerced-confession.jz",
-            "tests/overlay/slight-negligence.jz"]
+    args = [
+        "diff",
+        "national",
+        "logic/provinces/example-province",
+        "examples/coerced-confession.jz",
+        "tests/overlay/slight-negligence.jz",
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "[修改] 第二十三条第（一）项" in result.output
@@ -126,12 +155,14 @@ def test_diff_lists_clause_changes_and_differing_conclusions(golden, monkeypatch
     golden(REPO / "tests" / "overlay" / "diff.txt", result.output)
     as_json = CliRunner().invoke(main, ["diff", "--format", "json"] + args[1:])
     import json
+
     data = json.loads(as_json.output)
     assert {c["kind"] for c in data["clauses"]} == {"added", "amended"}
 
 
 def test_every_example_overlay_is_conformant_and_green():
     from jiuze.reports.scenarios import run_all
+
     for name in ("example-province", "example-province-b", "example-city"):
         book = Rulebook.load(REPO / "logic" / "provinces" / name)
         results = run_all(book)

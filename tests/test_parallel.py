@@ -1,4 +1,5 @@
 """parallel.ordered_map: input order kept, and the input read only a window ahead."""
+
 from __future__ import annotations
 
 from jiuze.evaluate.parallel import chunks, ordered_map

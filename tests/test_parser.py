@@ -1,4 +1,5 @@
 """Grammar and parser: golden canonical forms, round trips, located errors."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -94,6 +95,7 @@ def test_values_names_strings_integers_dates():
     module, _ = parse_text('p(张三, "张三", 3, 1999-06-02, abc)。', "a")
     values = [a.value for a in module.statements[0].head.args]
     import datetime
+
     assert values == ["张三", "张三", 3, datetime.date(1999, 6, 2), "abc"]
 
 
@@ -106,6 +108,7 @@ def test_question_mark_variables_and_full_width_space():
 
 def test_parse_atom_rejects_non_atoms():
     from jiuze.language.errors import JiuzeError
+
     assert str(parse_atom("应当追究(P, 案1)")) == "应当追究(P, 案1)"
     with pytest.raises(JiuzeError):
         parse_atom("应当追究(P, C) 若 q(P)")

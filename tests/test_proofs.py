@@ -1,4 +1,5 @@
 """Proofs: shortest, well-founded under recursion, citing articles and sources."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,9 +26,15 @@ RULES = """
 @pytest.fixture(scope="module")
 def model():
     book = Rulebook.from_text(RULES, "rules.jz")
-    rows = [("办案人", "张三", "案1"), ("刑讯逼供", "张三", "案1"), ("办案人", "张三", "案2"),
-            ("刑讯逼供", "张三", "案2"), ("办案人", "李四", "案2"), ("刑讯逼供", "李四", "案2"),
-            ("免责", "李四", "案2")]
+    rows = [
+        ("办案人", "张三", "案1"),
+        ("刑讯逼供", "张三", "案1"),
+        ("办案人", "张三", "案2"),
+        ("刑讯逼供", "张三", "案2"),
+        ("办案人", "李四", "案2"),
+        ("刑讯逼供", "李四", "案2"),
+        ("免责", "李四", "案2"),
+    ]
     return book.evaluate([Fact(r[0], r[1:], f"case.jz:{i}") for i, r in enumerate(rows, 1)])
 
 
@@ -54,7 +61,8 @@ def test_no_proof_for_what_does_not_hold(model):
 
 def _chain(n: int, rule: str = "通(X, Z) 若 边(X, Y)，通(Y, Z)。"):
     book = Rulebook.from_text(
-        f'谓词 边(a, b)。 谓词 通(a, b) 读作 "{{a}}可达{{b}}"。 通(X, Y) 若 边(X, Y)。 {rule}', "chain.jz")
+        f'谓词 边(a, b)。 谓词 通(a, b) 读作 "{{a}}可达{{b}}"。 通(X, Y) 若 边(X, Y)。 {rule}', "chain.jz"
+    )
     return book.evaluate([Fact("边", (i, i + 1), f"e:{i}") for i in range(n)])
 
 
@@ -77,7 +85,9 @@ def test_transitive_closure_over_300_edges_explains_any_pair(chain300, a, b):
 
 
 def test_transitive_closure_over_a_cycle_terminates():
-    book = Rulebook.from_text("谓词 边(a, b)。 谓词 通(a, b)。 通(X, Y) 若 边(X, Y)。 通(X, Z) 若 边(X, Y)，通(Y, Z)。", "c.jz")
+    book = Rulebook.from_text(
+        "谓词 边(a, b)。 谓词 通(a, b)。 通(X, Y) 若 边(X, Y)。 通(X, Z) 若 边(X, Y)，通(Y, Z)。", "c.jz"
+    )
     model = book.evaluate([Fact("边", (i, (i + 1) % 50), "e") for i in range(50)])
     assert len(model.query("通(X, Y)")) == 2500
     proof = model.explain("通(7, 6)")

@@ -1,4 +1,5 @@
 """The live-rule analysis: only rules that can fire are evaluated, and the answers do not change."""
+
 from __future__ import annotations
 
 from jiuze import Fact, Rulebook
@@ -41,9 +42,9 @@ def test_pruned_evaluation_keeps_negation_and_counts():
     book = Rulebook.from_text(BOOK)
     facts = [Fact("警察", ("甲",), "c:1"), Fact("刑讯", ("甲",), "c:2"), Fact("警察", ("乙",), "c:3")]
     model = book.evaluate(facts)
-    assert model.query("追究(P)") == [{"P": "甲"}]          # 免责 has no live rule: its negation holds
+    assert model.query("追究(P)") == [{"P": "甲"}]  # 免责 has no live rule: its negation holds
     assert model.query("次数(P, N)") == [{"P": "甲", "N": 1}]
     assert model.query("无事(P)") == [{"P": "乙"}]
     corrected = book.evaluate(facts + [Fact("纠错", ("甲",), "c:4")])
-    assert corrected.query("追究(P)") == []                 # now 免责 is live and blocks it
+    assert corrected.query("追究(P)") == []  # now 免责 is live and blocks it
     assert book.evaluate(facts).query("追究(P)") == [{"P": "甲"}]  # and the rule is gone again

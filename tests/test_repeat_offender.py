@@ -1,4 +1,5 @@
 """The repeat-offender example: Art 24(4) aggravation and Art 21 for the unit."""
+
 from __future__ import annotations
 
 from pathlib import Path

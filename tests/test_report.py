@@ -1,4 +1,5 @@
 """Per-person case reports: goldens for the examples, exclusions, conflicts, the command."""
+
 from __future__ import annotations
 
 import json
@@ -32,12 +33,15 @@ def in_repo(repo, monkeypatch):
     return repo
 
 
-@pytest.mark.parametrize("case,fmt,golden_name", [
-    ("examples/coerced-confession.jz", "text", "coerced-confession.jz.txt"),
-    ("examples/coerced-confession.jz", "json", "coerced-confession.jz.json"),
-    ("examples/coerced-confession.yaml", "text", "coerced-confession.yaml.txt"),
-    ("examples/coerced-confession.yaml", "markdown", "coerced-confession.yaml.md"),
-])
+@pytest.mark.parametrize(
+    "case,fmt,golden_name",
+    [
+        ("examples/coerced-confession.jz", "text", "coerced-confession.jz.txt"),
+        ("examples/coerced-confession.jz", "json", "coerced-confession.jz.json"),
+        ("examples/coerced-confession.yaml", "text", "coerced-confession.yaml.txt"),
+        ("examples/coerced-confession.yaml", "markdown", "coerced-confession.yaml.md"),
+    ],
+)
 def test_report_golden(in_repo, golden, case, fmt, golden_name):
     result = run("report", "--format", fmt, case)
     assert result.exit_code == 0, result.output
@@ -50,17 +54,24 @@ def test_report_golden(in_repo, golden, case, fmt, golden_name):
 def test_fact_file_and_yaml_give_the_same_conclusions(in_repo):
     book = Rulebook.load()
     from jiuze.cases.load import load_any_case
+
     reports = []
     for name in ["examples/coerced-confession.jz", "examples/coerced-confession.yaml"]:
         case = load_any_case(name, book.program)
         reports.append(build_report(book.evaluate(case.facts), case))
-    shapes = [[(p.name, [str(c.atom) for c in p.conclusions], [(s.case, s.liable) for s in p.summaries])
-               for p in r.persons] for r in reports]
+    shapes = [
+        [(p.name, [str(c.atom) for c in p.conclusions], [(s.case, s.liable) for s in p.summaries]) for p in r.persons]
+        for r in reports
+    ]
     assert shapes[0] == shapes[1]
     liable = {p.name: p.summaries[0] for p in reports[1].persons}
     assert liable["张三"].liable and [str(a) for a in liable["张三"].articles] == ["第六条第（二）项"]
     assert not liable["李四"].liable and not liable["王五"].liable
-    assert [(p.name, p.unit) for p in reports[1].persons] == [("张三", "某派出所"), ("李四", "某派出所"), ("王五", "某市公安局")]
+    assert [(p.name, p.unit) for p in reports[1].persons] == [
+        ("张三", "某派出所"),
+        ("李四", "某派出所"),
+        ("王五", "某市公安局"),
+    ]
 
 
 def test_report_is_deterministic(in_repo):
@@ -101,10 +112,18 @@ RULES = """
 @pytest.fixture(scope="module")
 def report():
     book = Rulebook.from_text(RULES, "rules.jz")
-    rows = [("办案人", "甲", "案1"), ("逼供", "甲", "案1"), ("主动纠正", "甲", "案1"), ("情节恶劣", "甲", "案1"),
-            ("办案人", "乙", "案2"), ("逼供", "乙", "案2"), ("法律规定不明确", "案2"),
-            ("办案人", "丙", "案1")]
+    rows = [
+        ("办案人", "甲", "案1"),
+        ("逼供", "甲", "案1"),
+        ("主动纠正", "甲", "案1"),
+        ("情节恶劣", "甲", "案1"),
+        ("办案人", "乙", "案2"),
+        ("逼供", "乙", "案2"),
+        ("法律规定不明确", "案2"),
+        ("办案人", "丙", "案1"),
+    ]
     from jiuze.cases.facts_file import Case
+
     case = Case("测试案", tuple(Fact(r[0], r[1:], f"case.jz:{i}") for i, r in enumerate(rows, 1)))
     return build_report(book.evaluate(case.facts), case, file="case.jz")
 
@@ -113,9 +132,13 @@ def test_persons_in_order_with_summaries(report):
     assert [p.name for p in report.persons] == ["甲", "乙", "丙"]
     assert report.case_ids == ("案1", "案2")
     jia, yi, bing = report.persons
-    assert [(s.case, s.liable, [str(a) for a in s.articles]) for s in jia.summaries] == [("案1", True, ["第六条第（二）项"])]
+    assert [(s.case, s.liable, [str(a) for a in s.articles]) for s in jia.summaries] == [
+        ("案1", True, ["第六条第（二）项"])
+    ]
     assert [str(c.atom) for c in jia.summaries[0].headlines] == ["从重追究(甲, 案1)"]
-    assert [(s.case, s.liable, [str(a) for a in s.excluded_by]) for s in yi.summaries] == [("案2", False, ["第十四条第（一）项"])]
+    assert [(s.case, s.liable, [str(a) for a in s.excluded_by]) for s in yi.summaries] == [
+        ("案2", False, ["第十四条第（一）项"])
+    ]
     assert [(s.case, s.liable) for s in bing.summaries] == [("案1", False)]
     assert bing.conclusions == ()
 
@@ -135,14 +158,19 @@ def test_displaced_conclusions_and_conflicts_are_listed_under_the_person(report)
     jia, yi, _ = report.persons
     assert [(str(e.atom), [str(a) for a in e.by]) for e in jia.excluded] == [("从轻追究(甲, 案1)", ["第二十四条"])]
     assert [(str(c.required.atom), str(c.permitted.atom), c.winner) for c in jia.conflicts] == [
-        ("从重追究(甲, 案1)", "从轻追究(甲, 案1)", "required")]
-    assert [(str(e.atom), [str(a) for a in e.by]) for e in yi.excluded] == [("应当追究(乙, 案2)", ["第十四条第（一）项"])]
+        ("从重追究(甲, 案1)", "从轻追究(甲, 案1)", "required")
+    ]
+    assert [(str(e.atom), [str(a) for a in e.by]) for e in yi.excluded] == [
+        ("应当追究(乙, 案2)", ["第十四条第（一）项"])
+    ]
     assert [str(c.atom) for c in yi.conclusions] == ["不予追究(乙, 案2)", "执法过错情形(乙, 案2, 2)"]
 
 
 def test_case_level_conclusions(report):
     assert [(c.id, [str(x.atom) for x in c.conclusions]) for c in report.cases] == [
-        ("案1", ["发生执法过错(案1)"]), ("案2", ["发生执法过错(案2)"])]
+        ("案1", ["发生执法过错(案1)"]),
+        ("案2", ["发生执法过错(案2)"]),
+    ]
 
 
 def test_text_markdown_and_json_renderings(report):
@@ -162,6 +190,7 @@ def test_text_markdown_and_json_renderings(report):
 
 # ---------------------------------------------------------------- the command
 
+
 def test_report_help_has_an_example():
     for command in ["report", "vocab", "coverage"]:
         result = run(command, "--help")
@@ -180,6 +209,7 @@ def test_report_of_a_bad_case_exits_2_with_located_messages(tmp_path):
 
 def test_exclusion_by_article_14_names_the_item(in_repo):
     from jiuze.cases.load import load_any_case
+
     book = Rulebook.load()
     case = load_any_case("examples/superior-order.jz", book.program)
     summary = build_report(book.evaluate(case.facts), case).persons[0].summaries[0]

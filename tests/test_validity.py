@@ -1,4 +1,5 @@
 """Article metadata: declaratory articles and periods of validity (条文 …)."""
+
 from __future__ import annotations
 
 import datetime

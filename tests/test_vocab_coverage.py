@@ -1,4 +1,5 @@
 """`jiuze vocab` (input predicates) and `jiuze coverage` (articles → rules → scenarios)."""
+
 from __future__ import annotations
 
 import json
@@ -7,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from jiuze import Rulebook
+from jiuze.cases.vocabulary import format_articles, vocab_data, vocab_text, vocabulary
 from jiuze.cli.main import main
 from jiuze.cli.reports import COMMANDS
-from jiuze.reports.coverage import ARTICLES, DECLARATORY, ITEM_COUNTS, coverage, coverage_data, coverage_text
 from jiuze.language.source import display_width
-from jiuze.cases.vocabulary import format_articles, vocab_data, vocab_text, vocabulary
+from jiuze.reports.coverage import ARTICLES, DECLARATORY, ITEM_COUNTS, coverage, coverage_data, coverage_text
 
 for _command in COMMANDS:  # until cli.main registers them itself
     if _command.name not in main.commands:
@@ -47,6 +48,7 @@ def book():
 
 # ---------------------------------------------------------------- vocab
 
+
 def test_vocab_lists_inputs_with_the_articles_that_use_them(book):
     entries = {e.predicate: e for e in vocabulary(book.program)}
     assert list(entries) == ["办案人", "刑讯逼供", "逼供", "情节恶劣", "宗旨"]  # declaration order
@@ -61,7 +63,7 @@ def test_vocab_lists_inputs_with_the_articles_that_use_them(book):
 def test_vocab_text_is_aligned_by_display_width(book):
     lines = vocab_text(vocabulary(book.program)).splitlines()
     table = [line for line in lines[2:] if line and not line.startswith("共")]
-    starts = {display_width(line[:line.index("第")]) if "第" in line else None for line in table} - {None}
+    starts = {display_width(line[: line.index("第")]) if "第" in line else None for line in table} - {None}
     assert len(starts) == 1, lines  # the article column starts at the same terminal column everywhere
     assert all(line == line.rstrip() for line in lines)
     assert "逼供(警察, 案件)*" in vocab_text(vocabulary(book.program))
@@ -88,6 +90,7 @@ def test_vocab_command(tmp_path):
 
 
 # ---------------------------------------------------------------- coverage
+
 
 def test_coverage_maps_articles_to_rules_and_scenarios(book):
     report = coverage(book)

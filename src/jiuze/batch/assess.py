@@ -8,6 +8,7 @@ unit of work is (rulebook sources, a chunk of cases) → lines, with no shared
 state (`assess_chunk`), so the same unit runs in a process pool or on Dask
 (scaleout.py).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -17,15 +18,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from jiuze.cases.load import case_from_data, is_structured, load_any_case
 from jiuze.cases.facts_file import case_from_json, read_case_text
-from jiuze.language.errors import Finding, JiuzeError
-from jiuze.reports import jsondoc
+from jiuze.cases.load import case_from_data, is_structured, load_any_case
 from jiuze.evaluate.parallel import freeze_long_lived, ordered_map
 from jiuze.explain.proof import GroundAtom
-from jiuze.reports.data import cited_articles
-from jiuze.rulebook.rulebook import RuleSource, Rulebook, compiled_rulebook
+from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.source import Span
+from jiuze.reports import jsondoc
+from jiuze.reports.data import cited_articles
+from jiuze.rulebook.rulebook import Rulebook, RuleSource, compiled_rulebook
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jz")
 
@@ -95,7 +96,7 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
+                raw = raw[len(codecs.BOM_UTF8) :]
             if raw.strip():
                 yield number, raw
 
@@ -124,9 +125,15 @@ def assess(rulebook: Rulebook, job: Job, proofs: str = "none") -> dict:
     for predicate in sorted(p for p in rulebook.program.derived_predicates if not p.startswith("#")):
         for row in model.relation(predicate):
             conclusions.append(_conclusion(model, predicate, row, proofs))
-    return {"index": job.index, "source": job.origin, "case": case.name, "conclusions": conclusions,
-            "conflicts": [jsondoc.conflict_data(c) for c in model.conflicts()] if proofs != "none" else
-            [[str(c.required.atom), str(c.permitted.atom), c.winner] for c in model.conflicts()]}
+    return {
+        "index": job.index,
+        "source": job.origin,
+        "case": case.name,
+        "conclusions": conclusions,
+        "conflicts": [jsondoc.conflict_data(c) for c in model.conflicts()]
+        if proofs != "none"
+        else [[str(c.required.atom), str(c.permitted.atom), c.winner] for c in model.conflicts()],
+    }
 
 
 def _load(rulebook: Rulebook, job: Job):
@@ -158,6 +165,8 @@ def _conclusion(model, predicate: str, row: tuple, proofs: str) -> dict:
 # ---------------------------------------------------------------- workers
 
 _TASK: tuple[list[RuleSource], str] | None = None  # a pool worker's (rulebook sources, proofs)
+
+
 def assess_chunk(sources: list[RuleSource], jobs: list[Job], proofs: str = "none") -> list[str]:
     """The unit of scale-out work: (rulebook, chunk of cases) → their result lines, in order.
     Nothing is shared but the per-process compiled rulebook, so any worker may run any chunk."""
@@ -181,8 +190,13 @@ def dumps_line(result: dict) -> str:
     return json.dumps(result, ensure_ascii=False, sort_keys=True, default=jsondoc.json_value) + "\n"
 
 
-def run(sources: list[RuleSource], jobs: Iterable[Job], workers: int = 1, proofs: str = "none",
-        compiled: Rulebook | None = None) -> Iterator[str]:
+def run(
+    sources: list[RuleSource],
+    jobs: Iterable[Job],
+    workers: int = 1,
+    proofs: str = "none",
+    compiled: Rulebook | None = None,
+) -> Iterator[str]:
     """Result lines in input order; with workers > 1, processes share nothing but the sources
     and run the same unit of work as Dask (assess_chunk), a bounded number of chunks at a time.
     In one process, an already `compiled` rulebook of these sources is reused."""

@@ -12,6 +12,7 @@ only when used.  Every failure of the cluster (no Dask, no scheduler, no
 workers, a worker lost) is a JiuzeError with a Chinese message, so the command
 line exits 2 without a traceback.
 """
+
 from __future__ import annotations
 
 import collections
@@ -22,20 +23,26 @@ from typing import Iterable, Iterator
 
 from jiuze.batch.assess import Job, assess_chunk, with_content
 from jiuze.language.errors import Finding, JiuzeError
-from jiuze.rulebook.rulebook import RuleSource
 from jiuze.language.source import Span
+from jiuze.rulebook.rulebook import RuleSource
 
-CHUNK_SIZE = 64        # cases per task: ~0.1 s of work, so scheduling overhead stays small
+CHUNK_SIZE = 64  # cases per task: ~0.1 s of work, so scheduling overhead stays small
 IN_FLIGHT_PER_THREAD = 2  # chunks queued per worker thread: workers never idle, memory stays bounded
-CONNECT_TIMEOUT = 10   # seconds to reach the scheduler, or to wait for a worker when there is none
-POLL = 1.0             # seconds between checks that the cluster still has workers
+CONNECT_TIMEOUT = 10  # seconds to reach the scheduler, or to wait for a worker when there is none
+POLL = 1.0  # seconds between checks that the cluster still has workers
 
 _WHERE = "jiuze batch --engine dask"
 
 
-def run_dask(sources: list[RuleSource], jobs: Iterable[Job], scheduler: str | None = None,
-             proofs: str = "none", chunk_size: int = CHUNK_SIZE, workers: int = 2,
-             timeout: float = CONNECT_TIMEOUT) -> Iterator[str]:
+def run_dask(
+    sources: list[RuleSource],
+    jobs: Iterable[Job],
+    scheduler: str | None = None,
+    proofs: str = "none",
+    chunk_size: int = CHUNK_SIZE,
+    workers: int = 2,
+    timeout: float = CONNECT_TIMEOUT,
+) -> Iterator[str]:
     """Result lines in input order, computed on the Dask cluster at `scheduler`
     (None: a local cluster of `workers` processes, started and stopped here).
     A missing Dask or a malformed address is reported now, not at the first line."""
@@ -102,16 +109,25 @@ def _result(client, future, timeout: float) -> list[str]:
             raise _failed(error) from None
         waited = waited + POLL if not _workers(client) else 0.0
         if waited >= timeout:
-            raise _error("dask-no-workers", f"Dask 集群已经 {timeout:g} 秒没有工作进程，无法完成这批案件",
-                         "重新启动工作进程后用 --resume 接着运行。")
+            raise _error(
+                "dask-no-workers",
+                f"Dask 集群已经 {timeout:g} 秒没有工作进程，无法完成这批案件",
+                "重新启动工作进程后用 --resume 接着运行。",
+            )
 
 
 def _failed(error: BaseException) -> JiuzeError:
     if "scheduler-connection-lost" in str(error) or isinstance(error, OSError):
-        return _error("dask-scheduler-lost", f"与 Dask 调度器的连接断开：{type(error).__name__}: {error}",
-                      "检查调度器是否仍在运行；已写出的结果可用 --resume 接着运行。")
-    return _error("worker-failed", f"Dask 工作进程未能完成一批案件：{type(error).__name__}: {error}",
-                  "检查工作进程的日志；各工作进程须安装与本机相同版本的 jiuze。已写出的结果可用 --resume 接着运行。")
+        return _error(
+            "dask-scheduler-lost",
+            f"与 Dask 调度器的连接断开：{type(error).__name__}: {error}",
+            "检查调度器是否仍在运行；已写出的结果可用 --resume 接着运行。",
+        )
+    return _error(
+        "worker-failed",
+        f"Dask 工作进程未能完成一批案件：{type(error).__name__}: {error}",
+        "检查工作进程的日志；各工作进程须安装与本机相同版本的 jiuze。已写出的结果可用 --resume 接着运行。",
+    )
 
 
 def _threads(client) -> int:
@@ -128,23 +144,29 @@ def _workers(client) -> dict:
 
 # ---------------------------------------------------------------- the cluster
 
+
 def _import_distributed():
     try:
         import distributed
     except ImportError:
-        raise _error("dask-missing", "没有安装 Dask，无法使用 --engine dask",
-                     "安装可选依赖：pip install 'jiuze[dask]'") from None
+        raise _error(
+            "dask-missing", "没有安装 Dask，无法使用 --engine dask", "安装可选依赖：pip install 'jiuze[dask]'"
+        ) from None
     return distributed
 
 
 def _local_cluster(distributed, workers: int):
     """One single-threaded worker process per --workers (the engine serialises threads anyway)."""
     try:
-        return distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        dashboard_address="127.0.0.1:0")  # 8787 may be taken
+        return distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0"
+        )  # 8787 may be taken
     except Exception as error:
-        raise _error("dask-cluster", f"无法启动本机的 Dask 集群：{type(error).__name__}: {error}",
-                     "检查本机资源，或用 --scheduler 指定已有的调度器。") from None
+        raise _error(
+            "dask-cluster",
+            f"无法启动本机的 Dask 集群：{type(error).__name__}: {error}",
+            "检查本机资源，或用 --scheduler 指定已有的调度器。",
+        ) from None
 
 
 def _connect(distributed, address: str, timeout: float):
@@ -152,14 +174,20 @@ def _connect(distributed, address: str, timeout: float):
     try:
         client = distributed.Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as error:
-        raise _error("dask-scheduler", f"无法连接 Dask 调度器 {address}：{type(error).__name__}: {error}",
-                     "检查地址（如 tcp://主机:8786）、端口和防火墙，以及调度器是否在运行。") from None
+        raise _error(
+            "dask-scheduler",
+            f"无法连接 Dask 调度器 {address}：{type(error).__name__}: {error}",
+            "检查地址（如 tcp://主机:8786）、端口和防火墙，以及调度器是否在运行。",
+        ) from None
     try:
         client.wait_for_workers(1, timeout=timeout)
     except (OSError, TimeoutError):
         client.close()
-        raise _error("dask-no-workers", f"Dask 调度器 {address} 在 {timeout:g} 秒内没有可用的工作进程",
-                     "先启动工作进程：dask worker " + address) from None
+        raise _error(
+            "dask-no-workers",
+            f"Dask 调度器 {address} 在 {timeout:g} 秒内没有可用的工作进程",
+            "先启动工作进程：dask worker " + address,
+        ) from None
     return client
 
 
@@ -168,6 +196,7 @@ def _check_address(address: str) -> None:
     prints a traceback at exit, and an empty one would quietly start a local cluster."""
     from distributed.comm import parse_address
     from distributed.comm.registry import get_backend
+
     try:
         scheme, location = parse_address(address)
         get_backend(scheme)
@@ -176,8 +205,11 @@ def _check_address(address: str) -> None:
     else:
         detail = ""
     if not location:
-        raise _error("dask-address", f"Dask 调度器地址“{address}”无效{detail}",
-                     "地址形如 tcp://主机:8786（调度器启动时会打印它）。")
+        raise _error(
+            "dask-address",
+            f"Dask 调度器地址“{address}”无效{detail}",
+            "地址形如 tcp://主机:8786（调度器启动时会打印它）。",
+        )
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ so every way of opening it must keep that work (a resume never truncates a
 file that is not ours) and every failure must be a located Chinese message
 (exit 2), never a traceback.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,8 +55,12 @@ def skip_done(jobs: Iterable, point: ResumePoint, output: str) -> Iterator:
             break
     if point.done and (last is None or last.origin != point.last_source):
         found = "输入中没有这么多案件" if last is None else f"输入中第 {point.done} 个案件是 {last.origin}"
-        raise _error(output, point.done, f"输出文件第 {point.done} 行来自 {point.last_source}，但{found}",
-                     "续跑时给出与上次相同的输入；要重新开始，去掉 --resume。")
+        raise _error(
+            output,
+            point.done,
+            f"输出文件第 {point.done} 行来自 {point.last_source}，但{found}",
+            "续跑时给出与上次相同的输入；要重新开始，去掉 --resume。",
+        )
     return jobs
 
 
@@ -67,6 +72,7 @@ def append_line(out, line: str, output: str) -> None:
         written = out.write(data)
         while written < len(data):  # a regular file takes it all at once; be safe anyway
             written += out.write(data[written:])
+
     _guard(output, write)
 
 
@@ -110,9 +116,12 @@ def _check_last_line(output: str, lines: int, raw: bytes) -> ResumePoint:
     except (UnicodeDecodeError, json.JSONDecodeError):
         result = None
     if not isinstance(result, dict) or result.get("index") != lines - 1 or not isinstance(result.get("source"), str):
-        raise _error(output, lines, "这一行不是 jiuze batch 写出的第 "
-                     f"{lines} 个结果（应为含 \"index\": {lines - 1} 和 \"source\" 的 JSON）",
-                     "检查 -o 是否指错了文件；文件未作改动。要重新开始，去掉 --resume。")
+        raise _error(
+            output,
+            lines,
+            f'这一行不是 jiuze batch 写出的第 {lines} 个结果（应为含 "index": {lines - 1} 和 "source" 的 JSON）',
+            "检查 -o 是否指错了文件；文件未作改动。要重新开始，去掉 --resume。",
+        )
     return ResumePoint(lines, result["source"])
 
 
@@ -124,7 +133,10 @@ def _guard(output: str, action):
     except FileNotFoundError:
         message, hint = "输出文件所在的目录不存在", "先建立目录，或换一个输出路径。"
     except OSError as error:
-        message, hint = f"无法写入输出文件：{error.strerror}", "检查权限和磁盘空间；已写出的结果行完整保留，可用 --resume 续跑。"
+        message, hint = (
+            f"无法写入输出文件：{error.strerror}",
+            "检查权限和磁盘空间；已写出的结果行完整保留，可用 --resume 续跑。",
+        )
     raise JiuzeError([Finding(Span(output, 0, 0), "io", message, hint)])
 
 

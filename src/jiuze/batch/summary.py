@@ -1,4 +1,5 @@
 """The closing line of `jiuze batch`: counts read back from the result lines it wrote."""
+
 from __future__ import annotations
 
 import collections
@@ -41,6 +42,8 @@ class BatchStats:
     def summary(self, skipped: int, seconds: float) -> str:
         items = "，".join(f"第（{to_chinese(n)}）项 {c}" for n, c in sorted(self.items.items())) or "无"
         resumed = f"（续跑，跳过已完成的 {skipped} 个）" if skipped else ""
-        return (f"案件 {self.cases} 个{resumed}，出错 {self.bad} 个；应当追究的人次，按第六条各项：{items}；"
-                f"不予追究（第十四条）{self.not_pursued} 人次；免予追究（第二十三条）{self.exempted} 人次；"
-                f"冲突 {self.conflicts} 处；用时 {seconds:.1f} 秒。")
+        return (
+            f"案件 {self.cases} 个{resumed}，出错 {self.bad} 个；应当追究的人次，按第六条各项：{items}；"
+            f"不予追究（第十四条）{self.not_pursued} 人次；免予追究（第二十三条）{self.exempted} 人次；"
+            f"冲突 {self.conflicts} 处；用时 {seconds:.1f} 秒。"
+        )

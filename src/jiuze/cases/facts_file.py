@@ -5,6 +5,7 @@ evaluated, and every problem is reported at once with its place (line and
 column for fact files, the JSON path such as facts[3][0] for JSON); a case
 is either loaded whole or not at all.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -13,8 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jiuze.language import ast
 from jiuze.compile.program import Fact, Program, fact_from_atom
+from jiuze.language import ast
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.parser import parse_text
 from jiuze.language.source import Span
@@ -66,8 +67,14 @@ def case_from_text(text: str, name: str, program: Program) -> Case:
             else:
                 facts.append(fact_from_atom(statement.head, statement.span.where))
         else:
-            findings.append(Finding(statement.span, "not-a-fact", "案件文件只能包含事实",
-                                    "规则、声明和场景写在规则库里；案件文件只写 谓词(值, …)。 这样的事实。"))
+            findings.append(
+                Finding(
+                    statement.span,
+                    "not-a-fact",
+                    "案件文件只能包含事实",
+                    "规则、声明和场景写在规则库里；案件文件只写 谓词(值, …)。 这样的事实。",
+                )
+            )
     if findings:
         raise JiuzeError(findings, {name: text})
     return Case(name, tuple(facts))
@@ -78,11 +85,16 @@ def _atom_problem(atom: ast.Atom, program: Program) -> tuple[str, str] | None:
     if declaration is None:
         return _unknown_predicate(atom.predicate, program)
     if declaration.arity != atom.arity:
-        return (f"“{atom.predicate}”应有 {declaration.arity} 个参数（{'，'.join(declaration.params)}），这里有 {atom.arity} 个",
-                "按声明补齐或删去参数。")
+        return (
+            f"“{atom.predicate}”应有 {declaration.arity} 个参数（{'，'.join(declaration.params)}），这里有 {atom.arity} 个",
+            "按声明补齐或删去参数。",
+        )
     variables = [a for a in atom.args if not isinstance(a, ast.Constant)]
     if variables:
-        return (f"事实中不能有变量或算式：“{variables[0]}”", "事实的每个参数都要是具体的值，如 张三、案1、3、1999-06-02。")
+        return (
+            f"事实中不能有变量或算式：“{variables[0]}”",
+            "事实的每个参数都要是具体的值，如 张三、案1、3、1999-06-02。",
+        )
     return None
 
 
@@ -98,14 +110,16 @@ def case_from_json(text: str, name: str, program: Program) -> Case:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         span = Span(name, error.lineno, error.colno, error.lineno, error.colno + 1)
-        raise JiuzeError([Finding(span, "bad-json", f"JSON 格式错误：{error.msg}", "检查逗号、引号和括号。")],
-                         {name: text})
+        raise JiuzeError(
+            [Finding(span, "bad-json", f"JSON 格式错误：{error.msg}", "检查逗号、引号和括号。")], {name: text}
+        )
     findings: list[Finding] = []
     facts: list[Fact] = []
     rows = data.get("facts") if isinstance(data, dict) else None
     if not isinstance(rows, list):
-        findings.append(_json_finding(name, "facts", "缺少 facts 数组",
-                                      '案件 JSON 应为 {"facts": [["办案人", "张三", "案1"], …]}'))
+        findings.append(
+            _json_finding(name, "facts", "缺少 facts 数组", '案件 JSON 应为 {"facts": [["办案人", "张三", "案1"], …]}')
+        )
     else:
         for i, row in enumerate(rows):
             fact = _json_fact(row, f"facts[{i}]", name, program, findings)
@@ -119,8 +133,9 @@ def case_from_json(text: str, name: str, program: Program) -> Case:
 
 def _json_fact(row, path: str, name: str, program: Program, findings: list[Finding]) -> Fact | None:
     if not isinstance(row, list) or not row or not isinstance(row[0], str):
-        findings.append(_json_finding(name, path, "每条事实应是数组，第一个元素是谓词名",
-                                      '例如 ["办案人", "张三", "案1"]'))
+        findings.append(
+            _json_finding(name, path, "每条事实应是数组，第一个元素是谓词名", '例如 ["办案人", "张三", "案1"]')
+        )
         return None
     predicate, raw = row[0], row[1:]
     declaration = program.declarations.get(predicate)
@@ -128,16 +143,27 @@ def _json_fact(row, path: str, name: str, program: Program, findings: list[Findi
         findings.append(_json_finding(name, f"{path}[0]", *_unknown_predicate(predicate, program)))
         return None
     if declaration.arity != len(raw):
-        findings.append(_json_finding(
-            name, path, f"“{predicate}”应有 {declaration.arity} 个参数（{'，'.join(declaration.params)}），这里有 {len(raw)} 个",
-            "按声明补齐或删去参数。"))
+        findings.append(
+            _json_finding(
+                name,
+                path,
+                f"“{predicate}”应有 {declaration.arity} 个参数（{'，'.join(declaration.params)}），这里有 {len(raw)} 个",
+                "按声明补齐或删去参数。",
+            )
+        )
         return None
     values = []
     for j, value in enumerate(raw, start=1):
         converted = _json_value(value)
         if converted is None:
-            findings.append(_json_finding(name, f"{path}[{j}]", f"不支持的值 {json.dumps(value, ensure_ascii=False)}",
-                                          "值只能是字符串、整数或日期字符串（如 \"1999-06-02\"）。"))
+            findings.append(
+                _json_finding(
+                    name,
+                    f"{path}[{j}]",
+                    f"不支持的值 {json.dumps(value, ensure_ascii=False)}",
+                    '值只能是字符串、整数或日期字符串（如 "1999-06-02"）。',
+                )
+            )
             return None
         values.append(converted)
     return Fact(predicate, tuple(values), f"{name}#{path}")

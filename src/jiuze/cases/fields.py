@@ -1,5 +1,6 @@
 """Reading the shapes of a structured case (mappings, lists, text, flags, dates, values), each problem
 recorded as a located finding rather than raised, so every problem in a file is reported at once."""
+
 from __future__ import annotations
 
 import datetime
@@ -24,8 +25,12 @@ class FieldReader:
     # ------------------------------------------------------------ findings and facts
 
     def error(self, path: str, message: str, hint: str = "", at_key: bool = False, place=None) -> None:
-        place = place or (self.positions.keys.get(path) if at_key else None) or self.positions.values.get(path) \
+        place = (
+            place
+            or (self.positions.keys.get(path) if at_key else None)
+            or self.positions.values.get(path)
             or self.positions.keys.get(path)
+        )
         if place:
             line, column, end_line, end_column = place
             span = Span(self.name, line, column, end_line, end_column, pointer=path)
@@ -41,12 +46,19 @@ class FieldReader:
     def emit(self, predicate: str, values: tuple, path: str, what: str = "") -> None:
         declaration = self.declarations.get(predicate)
         if declaration is None or predicate.startswith("#"):
-            self.error(path, f"规则库没有声明谓词“{predicate}”" + (f"，无法使用{what}" if what else ""),
-                       predicate_hint(self.program))
+            self.error(
+                path,
+                f"规则库没有声明谓词“{predicate}”" + (f"，无法使用{what}" if what else ""),
+                predicate_hint(self.program),
+            )
             return
         if declaration.arity != len(values):
-            self.error(path, f"“{predicate}”应有 {declaration.arity} 个参数（{'，'.join(declaration.params)}），"
-                             f"这里有 {len(values)} 个", "按声明补齐或删去参数。")
+            self.error(
+                path,
+                f"“{predicate}”应有 {declaration.arity} 个参数（{'，'.join(declaration.params)}），"
+                f"这里有 {len(values)} 个",
+                "按声明补齐或删去参数。",
+            )
             return
         self.facts.setdefault((predicate, values), Fact(predicate, values, self.source(path)))
 
@@ -73,11 +85,14 @@ class FieldReader:
             canonical = key if key in keys else english.get(key) if isinstance(key, str) else None
             if canonical is None:
                 allowed = "、".join(keys)
-                self.error(child, f"未知的键“{key}”，{what}可用的键：{allowed}",
-                           key_hint(key, keys), at_key=True)
+                self.error(child, f"未知的键“{key}”，{what}可用的键：{allowed}", key_hint(key, keys), at_key=True)
             elif canonical in out:
-                self.error(child, f"键“{key}”与“{out[canonical][1].rsplit('.', 1)[-1]}”重复（中文键与英文键是同一个）",
-                           "只保留其中一个。", at_key=True)
+                self.error(
+                    child,
+                    f"键“{key}”与“{out[canonical][1].rsplit('.', 1)[-1]}”重复（中文键与英文键是同一个）",
+                    "只保留其中一个。",
+                    at_key=True,
+                )
             else:
                 out[canonical] = (value, child)
         return out
@@ -95,8 +110,11 @@ class FieldReader:
             return value
         if allow_int and isinstance(value, int) and not isinstance(value, bool):
             return value
-        self.error(path, f"{what}应是{'文字或整数' if allow_int else '文字'}，这里是{describe_kind(value)}",
-                   "例如 张三、案1；含有特殊字符的名称请加引号。")
+        self.error(
+            path,
+            f"{what}应是{'文字或整数' if allow_int else '文字'}，这里是{describe_kind(value)}",
+            "例如 张三、案1；含有特殊字符的名称请加引号。",
+        )
         return None
 
     def flag(self, value, path: str, what: str) -> bool | None:
@@ -116,7 +134,9 @@ class FieldReader:
             converted = _json_value(value)
             if isinstance(converted, datetime.date):
                 return converted
-        self.error(path, f"日期应写成 年-月-日（如 2005-03-02），这里是{describe_kind(value)}", "月、日都写两位：2005-03-02。")
+        self.error(
+            path, f"日期应写成 年-月-日（如 2005-03-02），这里是{describe_kind(value)}", "月、日都写两位：2005-03-02。"
+        )
         return None
 
     def value(self, value, path: str):

@@ -1,5 +1,6 @@
 """Hints and descriptions for case-file messages: which argument is the person and which the case,
 the predicates a case may use, the closest allowed word, how a value is described in Chinese."""
+
 from __future__ import annotations
 
 import datetime
@@ -35,6 +36,7 @@ def slot_hint(for_person: bool) -> str:
 
 def predicate_hint(program: Program, for_person: bool | None = None) -> str:
     from jiuze.cases.vocabulary import vocabulary
+
     entries = vocabulary(program)
     if for_person is not None:
         entries = [e for e in entries if (PERSON_PARAM in e.params) == for_person]

@@ -20,6 +20,7 @@ YAML is read with `yaml.safe_load` (plus `yaml.compose` with the safe
 loader, for line numbers and duplicate keys); anchors and aliases are
 refused.
 """
+
 from __future__ import annotations
 
 import json
@@ -77,8 +78,9 @@ def case_from_yaml(text: str, name: str, program: Program) -> StructuredCase:
     return case_from_data(data, name, program, text, positions)
 
 
-def case_from_data(data, name: str, program: Program, text: str | None = None,
-                   positions: "Positions | None" = None) -> StructuredCase:
+def case_from_data(
+    data, name: str, program: Program, text: str | None = None, positions: "Positions | None" = None
+) -> StructuredCase:
     """Validate parsed data and translate it to facts; raise JiuzeError with every problem."""
     reader = StructuredReader(name, program, positions or Positions())
     case = reader.case(data)

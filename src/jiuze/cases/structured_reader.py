@@ -1,14 +1,34 @@
 """A structured case's data → facts: agencies, units, persons with roles, faults and acts, circumstances,
 and the escape hatch of raw facts."""
+
 from __future__ import annotations
 
-
-from jiuze.cases.case_format import (AGENCY_KEYS, CASE_KEYS, FAULT_PREDICATE, FAULTS, LINKS, ON_DUTY_PREDICATE,
-                                     PERSON_KEYS, POLICE_PREDICATE, ROLES, UNIT_KEYS, Person, StructuredCase)
+from jiuze.cases.case_format import (
+    AGENCY_KEYS,
+    CASE_KEYS,
+    FAULT_PREDICATE,
+    FAULTS,
+    LINKS,
+    ON_DUTY_PREDICATE,
+    PERSON_KEYS,
+    POLICE_PREDICATE,
+    ROLES,
+    UNIT_KEYS,
+    Person,
+    StructuredCase,
+)
 from jiuze.cases.facts_file import _atom_problem, _json_fact
 from jiuze.cases.fields import FieldReader
-from jiuze.cases.hints import (argument_slots, closest_hint, describe_kind, example_of, join_path, plain_value,
-                               predicate_hint, slot_hint)
+from jiuze.cases.hints import (
+    argument_slots,
+    closest_hint,
+    describe_kind,
+    example_of,
+    join_path,
+    plain_value,
+    predicate_hint,
+    slot_hint,
+)
 from jiuze.compile.program import fact_from_atom
 from jiuze.language import ast
 from jiuze.language.errors import Finding
@@ -48,8 +68,9 @@ class StructuredReader(FieldReader):
         persons = self.persons(fields.get("人员"), case_id, units + agencies)
         self.circumstances(fields.get("案件情节"), case_id)
         self.raw_facts(fields.get("事实"))
-        return StructuredCase(title or self.name, tuple(self.facts.values()), case_id, date, persons,
-                              units, agencies, self.name)
+        return StructuredCase(
+            title or self.name, tuple(self.facts.values()), case_id, date, persons, units, agencies, self.name
+        )
 
     def agencies(self, entry) -> tuple:
         out, names = [], {}
@@ -83,8 +104,11 @@ class StructuredReader(FieldReader):
             if "机关" in fields:
                 agency = self.text(*fields["机关"], "所属机关")
                 if agency is not None and known and agency not in known:
-                    self.error(fields["机关"][1], f"未列出的机关“{agency}”，可选：{'、'.join(known)}",
-                               "在 机关 下列出它，或改正名称。")
+                    self.error(
+                        fields["机关"][1],
+                        f"未列出的机关“{agency}”，可选：{'、'.join(known)}",
+                        "在 机关 下列出它，或改正名称。",
+                    )
                     agency = None
             if "说明" in fields:
                 self.text(*fields["说明"], "说明")
@@ -114,7 +138,11 @@ class StructuredReader(FieldReader):
             return ()
         value, path = entry
         if not isinstance(value, list):
-            self.error(path, f"人员应是列表（每人一项，以“- ”开头），这里是{describe_kind(value)}", f"例如：{example_of('人员')}")
+            self.error(
+                path,
+                f"人员应是列表（每人一项，以“- ”开头），这里是{describe_kind(value)}",
+                f"例如：{example_of('人员')}",
+            )
             return ()
         for item, item_path in self.listed(value, path):
             fields = self.mapping(item, item_path, PERSON_KEYS, "人员")
@@ -152,8 +180,9 @@ class StructuredReader(FieldReader):
         unit = self.text(*entry, "单位")
         known = [u for u, _ in units]
         if unit is not None and known and unit not in known:
-            self.error(entry[1], f"未列出的单位“{unit}”，可选：{'、'.join(known)}",
-                       "在 单位 或 机关 下列出它，或改正名称。")
+            self.error(
+                entry[1], f"未列出的单位“{unit}”，可选：{'、'.join(known)}", "在 单位 或 机关 下列出它，或改正名称。"
+            )
             return None
         if unit is not None and self.declares(LINKS["人员.单位"], 2):
             self.emit(LINKS["人员.单位"], (name, unit), entry[1])
@@ -169,8 +198,11 @@ class StructuredReader(FieldReader):
             if role is None:
                 continue
             if role not in allowed:
-                self.error(path, f"未知角色“{role}”，可选：{'、'.join(allowed) or '（规则库没有声明任何角色）'}",
-                           closest_hint(role, allowed))
+                self.error(
+                    path,
+                    f"未知角色“{role}”，可选：{'、'.join(allowed) or '（规则库没有声明任何角色）'}",
+                    closest_hint(role, allowed),
+                )
                 continue
             found.append(role)
             if case_id is not None:
@@ -184,8 +216,9 @@ class StructuredReader(FieldReader):
         if form is None:
             return None
         if form not in FAULTS:
-            self.error(entry[1], f"未知的过错形态“{form}”，可选：{'、'.join(FAULTS)}",
-                       "没有过错的人员不写“过错”这一项。")
+            self.error(
+                entry[1], f"未知的过错形态“{form}”，可选：{'、'.join(FAULTS)}", "没有过错的人员不写“过错”这一项。"
+            )
             return None
         if case_id is not None:
             self.emit(FAULT_PREDICATE, (name, case_id, form), entry[1], "键“过错”")
@@ -210,7 +243,7 @@ class StructuredReader(FieldReader):
             if len(item) != 1:
                 self.error(path, f"每项{what}只写一个谓词，这里有 {len(item)} 个", "分成几项，各以“- ”开头。")
                 return
-            (predicate, extra), = item.items()
+            ((predicate, extra),) = item.items()
             extra_path = join_path(path, str(predicate))
             extras = extra if isinstance(extra, list) else [extra]
             paths = [f"{extra_path}[{i}]" for i in range(len(extras))] if isinstance(extra, list) else [extra_path]
@@ -235,8 +268,11 @@ class StructuredReader(FieldReader):
         if len(free) != len(values):
             names = "，".join(declaration.params[i] for i in free)
             needed = f"还需要 {len(free)} 个值（{names}）" if free else "不需要其他值"
-            self.error(path, f"“{predicate}({', '.join(declaration.params)})”{needed}，这里给了 {len(values)} 个",
-                       f"写成“- {predicate}: 值”或“- {predicate}: [值1, 值2]”。" if free else f"只写“- {predicate}”。")
+            self.error(
+                path,
+                f"“{predicate}({', '.join(declaration.params)})”{needed}，这里给了 {len(values)} 个",
+                f"写成“- {predicate}: 值”或“- {predicate}: [值1, 值2]”。" if free else f"只写“- {predicate}”。",
+            )
             return
         if case_slot is not None and case_id is None:
             return  # the missing case id is reported once, at the top
@@ -276,7 +312,9 @@ class StructuredReader(FieldReader):
         clauses = module.of_type(ast.Clause)
         if problems or len(module.statements) != 1 or not clauses or clauses[0].body:
             reason = problems[0].message if problems else "不是一条事实"
-            self.error(path, f"无法读取事实“{text}”：{reason}", '写成 "审核人(李四, 案1)" 或 ["审核人", "李四", "案1"]。')
+            self.error(
+                path, f"无法读取事实“{text}”：{reason}", '写成 "审核人(李四, 案1)" 或 ["审核人", "李四", "案1"]。'
+            )
             return
         atom = clauses[0].head
         problem = _atom_problem(atom, self.program)

@@ -8,13 +8,14 @@ concluding it only says "a more specific kind of it holds"
 such a predicate can be stated directly or follow from the more specific
 fact.  Auxiliary relations (`#…`) are never listed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jiuze.compile.program import CountLookup, Program, Rule
 from jiuze.language import ast
 from jiuze.language.articles import ArticleRef, to_chinese
-from jiuze.compile.program import CountLookup, Program, Rule
 from jiuze.language.source import display_width
 
 
@@ -46,8 +47,16 @@ def vocabulary(program: Program) -> list[VocabEntry]:
     for name, declaration in program.declarations.items():
         if name.startswith("#") or (name in derived and name not in kinds):
             continue
-        entries.append(VocabEntry(name, declaration.params, declaration.reading or "",
-                                  tuple(sorted(users.get(name, ()))), declaration.span.where, name in derived))
+        entries.append(
+            VocabEntry(
+                name,
+                declaration.params,
+                declaration.reading or "",
+                tuple(sorted(users.get(name, ()))),
+                declaration.span.where,
+                name in derived,
+            )
+        )
     return sorted(entries, key=lambda e: _place(program.declarations[e.predicate]))
 
 
@@ -122,11 +131,18 @@ def format_articles(refs) -> str:
 
 # ---------------------------------------------------------------- rendering
 
+
 def vocab_text(entries: list[VocabEntry]) -> str:
     """An aligned table: 谓词（参数） | 条文 | 读作 (widest column last)."""
     header = ("谓词", "使用它的条文", "读作")
-    rows = [(e.signature + ("*" if e.also_derived else ""), format_articles(e.articles) or "（无规则使用）",
-             e.reading or "（无读法）") for e in entries]
+    rows = [
+        (
+            e.signature + ("*" if e.also_derived else ""),
+            format_articles(e.articles) or "（无规则使用）",
+            e.reading or "（无读法）",
+        )
+        for e in entries
+    ]
     lines = align([header] + rows)
     lines.insert(1, "-" * max(display_width(line) for line in lines))
     footer = f"共 {len(entries)} 个输入谓词。"
@@ -146,11 +162,16 @@ def align(rows: list[tuple[str, ...]], gap: int = 2) -> list[str]:
 
 
 def vocab_data(entries: list[VocabEntry]) -> dict:
-    return {"predicates": [{
-        "predicate": e.predicate,
-        "params": list(e.params),
-        "reading": e.reading,
-        "articles": [str(a) for a in e.articles],
-        "declared_at": e.declared_at,
-        "also_derived": e.also_derived,
-    } for e in entries]}
+    return {
+        "predicates": [
+            {
+                "predicate": e.predicate,
+                "params": list(e.params),
+                "reading": e.reading,
+                "articles": [str(a) for a in e.articles],
+                "declared_at": e.declared_at,
+                "also_derived": e.also_derived,
+            }
+            for e in entries
+        ]
+    }

@@ -1,5 +1,6 @@
 """Where each part of a YAML or JSON case file sits in its text (for located messages), and YAML syntax errors
 in Chinese.  The tree is composed, never constructed, so no tag can run code."""
+
 from __future__ import annotations
 
 import yaml
@@ -97,7 +98,7 @@ def yaml_finding(error: yaml.YAMLError, text: str, name: str) -> Finding:
         chinese = YAML_PROBLEMS.get(problem, "无法解析")
     hints = ["检查缩进（只用半角空格）、“键: 值”中冒号后的空格、引号和括号是否成对。"]
     lines = text.splitlines()
-    here = "".join(lines[max(line - 2, 0):line])  # the line of the error and the one before it
+    here = "".join(lines[max(line - 2, 0) : line])  # the line of the error and the one before it
     if "：" in here:
         hints.insert(0, "这一行或上一行用了全角冒号“：”，键和值之间要用半角冒号加空格：“姓名: 张三”。")
     if "\u3000" in here:

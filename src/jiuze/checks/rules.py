@@ -8,21 +8,36 @@ no stratified meaning).  Warnings point at likely slips: declarations nobody
 uses, variables written only once.  Every finding of every file is reported
 in one run, sorted by place.
 """
+
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from jiuze.language import ast
-from jiuze.compile.dependencies import NEGATION, POSITIVE, body_dependencies, negative_cycles
 from jiuze.checks.defeasible import check_defeasible
+from jiuze.compile.dependencies import NEGATION, POSITIVE, body_dependencies, negative_cycles
+from jiuze.language import ast
 from jiuze.language.errors import WARNING, Finding
 
 # Longest first, so a glued name is split at the longest keyword.
 # (应当 / 可以 / 不得 start many legitimate names such as 应当追究, so they are not listed.)
-KEYWORDS = ("优先于", "并非", "谓词", "读作", "计数", "场景", "应有", "应无", "互斥", "严格", "可废", "阻却",
-            "若", "且")
+KEYWORDS = (
+    "优先于",
+    "并非",
+    "谓词",
+    "读作",
+    "计数",
+    "场景",
+    "应有",
+    "应无",
+    "互斥",
+    "严格",
+    "可废",
+    "阻却",
+    "若",
+    "且",
+)
 # ASCII keywords start many ordinary words (note, android), so a name glued
 # to one is only suspected when the rest is a declared predicate.
 ASCII_KEYWORDS = ("predicate", "overrides", "scenario", "expect", "count", "reads", "and", "not")
@@ -53,6 +68,7 @@ def check_modules(modules: list[ast.Module]) -> list[Finding]:
 
 # ---------------------------------------------------------------- atoms
 
+
 def clause_atoms(clause: ast.Clause) -> Iterator[ast.Atom]:
     """The head and every atom of the body, count bodies included."""
     yield clause.head
@@ -75,6 +91,7 @@ def scenario_atoms(scenario: ast.Scenario) -> list[ast.Atom]:
 
 # ---------------------------------------------------------------- declarations
 
+
 def _declarations(declarations: list[ast.Declaration]) -> tuple[dict[str, ast.Declaration], list[Finding]]:
     """The first declaration of each name, and a finding for every later one."""
     first: dict[str, ast.Declaration] = {}
@@ -90,8 +107,12 @@ def _duplicate(declaration: ast.Declaration, earlier: ast.Declaration) -> Findin
     message = f"谓词“{declaration.name}”重复声明；第一次声明在 {earlier.span.where}"
     if declaration.arity != earlier.arity:
         message += f"（那里有 {earlier.arity} 个参数，这里有 {declaration.arity} 个）"
-    return Finding(declaration.span, "duplicate-declaration", message,
-                   "每个谓词只声明一次：删除其中一条；若两者含义不同，请给其中一个换个名称。")
+    return Finding(
+        declaration.span,
+        "duplicate-declaration",
+        message,
+        "每个谓词只声明一次：删除其中一条；若两者含义不同，请给其中一个换个名称。",
+    )
 
 
 def _predicate_uses(atoms: list[ast.Atom], declared: dict[str, ast.Declaration]) -> list[Finding]:
@@ -106,8 +127,9 @@ def _predicate_uses(atoms: list[ast.Atom], declared: dict[str, ast.Declaration])
 
 
 def _undeclared(atom: ast.Atom, declared: dict[str, ast.Declaration]) -> Finding:
-    return Finding(atom.span, "undeclared-predicate", f"谓词“{atom.predicate}”没有声明",
-                   _undeclared_hint(atom, declared))
+    return Finding(
+        atom.span, "undeclared-predicate", f"谓词“{atom.predicate}”没有声明", _undeclared_hint(atom, declared)
+    )
 
 
 def _undeclared_hint(atom: ast.Atom, declared: dict[str, ast.Declaration]) -> str:
@@ -117,19 +139,20 @@ def _undeclared_hint(atom: ast.Atom, declared: dict[str, ast.Declaration]) -> st
     if len(words) == 1 and split_keywords(name, ASCII_KEYWORDS)[-1] in declared:
         words = split_keywords(name, ASCII_KEYWORDS)
     if len(words) > 1:
-        return (f"是否漏了空格？关键词与名称之间要有空格或标点：“{name}”被读成了一个名称，"
-                f"应写成“{' '.join(words)}”。")
+        return f"是否漏了空格？关键词与名称之间要有空格或标点：“{name}”被读成了一个名称，应写成“{' '.join(words)}”。"
     similar = similar_name(name, atom.arity, declared)
     if similar is not None:
         return f"是否想写“{similar}”？若确是新的谓词，请先声明它。"
     params = ", ".join(f"参数{i + 1}" for i in range(atom.arity))
-    return f"先声明这个谓词，例如：谓词 {name}({params}) 读作 \"…\"。（声明可以写在规则库的任何文件中）"
+    return f'先声明这个谓词，例如：谓词 {name}({params}) 读作 "…"。（声明可以写在规则库的任何文件中）'
 
 
 def _arity_mismatch(atom: ast.Atom, declaration: ast.Declaration) -> Finding:
     params = ", ".join(declaration.params)
-    message = (f"谓词“{atom.predicate}”在 {declaration.span.where} 声明为 {declaration.arity} 个参数"
-               f"（{params}），这里却有 {atom.arity} 个")
+    message = (
+        f"谓词“{atom.predicate}”在 {declaration.span.where} 声明为 {declaration.arity} 个参数"
+        f"（{params}），这里却有 {atom.arity} 个"
+    )
     hint = f"按声明写成 {atom.predicate}({params})；若声明有误，请修改 {declaration.span.where} 的声明。"
     return Finding(atom.span, "arity-mismatch", message, hint)
 
@@ -145,9 +168,15 @@ def _unused(declared: dict[str, ast.Declaration], uses: list[ast.Atom]) -> list[
         similar = similar_name(name, declaration.arity, undeclared)
         if similar is not None:
             hint = f"规则中用到了未声明的“{similar}”，是否本应是这个谓词？否则删除这条声明。"
-        findings.append(Finding(declaration.span, "unused-predicate",
-                                f"谓词“{name}”已声明，但没有在任何规则、事实或场景中使用",
-                                hint, WARNING))
+        findings.append(
+            Finding(
+                declaration.span,
+                "unused-predicate",
+                f"谓词“{name}”已声明，但没有在任何规则、事实或场景中使用",
+                hint,
+                WARNING,
+            )
+        )
     return findings
 
 
@@ -159,7 +188,7 @@ def split_keywords(name: str, keywords: tuple[str, ...] = KEYWORDS) -> list[str]
         if keyword is None:
             return words + [name]
         words.append(keyword)
-        name = name[len(keyword):]
+        name = name[len(keyword) :]
 
 
 def similar_name(name: str, arity: int, candidates) -> str | None:
@@ -193,10 +222,11 @@ def _within_one_edit(a: str, b: str) -> bool:
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b)) <= 1
     shorter, longer = sorted((a, b), key=len)
-    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 # ---------------------------------------------------------------- variables
+
 
 @dataclass(frozen=True)
 class _Words:
@@ -216,12 +246,18 @@ def _ground(atoms: Iterable[ast.Atom], words: _Words) -> list[Finding]:
     for atom in atoms:
         for arg in atom.args:
             if isinstance(arg, ast.Arithmetic):
-                findings.append(Finding(arg.span, "arithmetic-in-fact",
-                                        f"{words.where}中不能有算式“{arg}”",
-                                        "这里的参数必须是常量：请直接写出算式的结果。"))
+                findings.append(
+                    Finding(
+                        arg.span,
+                        "arithmetic-in-fact",
+                        f"{words.where}中不能有算式“{arg}”",
+                        "这里的参数必须是常量：请直接写出算式的结果。",
+                    )
+                )
             for variable in ast.variables_of(arg):
-                findings.append(Finding(variable.span, "unsafe-variable",
-                                        f"{words.where}中不能有变量“{variable}”", words.hint))
+                findings.append(
+                    Finding(variable.span, "unsafe-variable", f"{words.where}中不能有变量“{variable}”", words.hint)
+                )
     return findings
 
 
@@ -246,10 +282,17 @@ def all_variables(node) -> list[ast.Variable]:
 def _singletons(clause: ast.Clause, unsafe: set[str]) -> list[Finding]:
     variables = all_variables(clause)
     counts = Counter(v.name for v in variables)
-    return [Finding(v.span, "singleton-variable", f"变量“{v}”在这条规则中只出现一次",
-                    "若不关心它的值，写成 _（或以 _ 开头的名称，如 _X）；否则检查是否拼错。", WARNING)
-            for v in variables
-            if counts[v.name] == 1 and not v.name.startswith("_") and v.name not in unsafe]
+    return [
+        Finding(
+            v.span,
+            "singleton-variable",
+            f"变量“{v}”在这条规则中只出现一次",
+            "若不关心它的值，写成 _（或以 _ 开头的名称，如 _X）；否则检查是否拼错。",
+            WARNING,
+        )
+        for v in variables
+        if counts[v.name] == 1 and not v.name.startswith("_") and v.name not in unsafe
+    ]
 
 
 def bound_variables(body: Iterable[ast.Literal]) -> set[str]:
@@ -334,8 +377,9 @@ class _Safety:
 
     def _need(self, variable: ast.Variable, scope: "_Scope", place: "_Place", node=None) -> None:
         if variable.is_anonymous:
-            self.findings.append(Finding(variable.span, "unsafe-variable",
-                                         f"匿名变量“_”不能出现在{place.name}中", place.anonymous_hint))
+            self.findings.append(
+                Finding(variable.span, "unsafe-variable", f"匿名变量“_”不能出现在{place.name}中", place.anonymous_hint)
+            )
             return
         if variable.name in scope.bound or variable.name in scope.reported:
             return
@@ -362,28 +406,39 @@ class _Place:
 
 
 _HEAD = _Place(
-    "规则头", "变量“{v}”出现在规则头中，但{scope}没有绑定它的肯定条件",
+    "规则头",
+    "变量“{v}”出现在规则头中，但{scope}没有绑定它的肯定条件",
     "在规则体中加入一个含 {v} 的肯定条件（不带“并非”的原子），或用 {v} = 表达式 给它赋值。",
-    "规则头中的每个变量都要有确定的值：换成具名变量，并在规则体中绑定它。")
+    "规则头中的每个变量都要有确定的值：换成具名变量，并在规则体中绑定它。",
+)
 _NEGATION = _Place(
-    "否定条件", "变量“{v}”出现在否定条件“{node}”中，但{scope}没有绑定它的肯定条件",
-    "“并非”只能检查已确定的值：先用肯定条件绑定 {v}；若表示“任意值”，写 _。")
+    "否定条件",
+    "变量“{v}”出现在否定条件“{node}”中，但{scope}没有绑定它的肯定条件",
+    "“并非”只能检查已确定的值：先用肯定条件绑定 {v}；若表示“任意值”，写 _。",
+)
 _COMPARISON = _Place(
-    "比较", "变量“{v}”出现在比较“{node}”中，但{scope}没有绑定它的肯定条件",
+    "比较",
+    "变量“{v}”出现在比较“{node}”中，但{scope}没有绑定它的肯定条件",
     "先用肯定条件绑定 {v}，或用 {v} = 表达式 给它赋值。",
-    "比较的两边都要有确定的值：换成具名变量，并用肯定条件绑定它。")
+    "比较的两边都要有确定的值：换成具名变量，并用肯定条件绑定它。",
+)
 _ARITHMETIC = _Place(
-    "算式", "变量“{v}”出现在算式“{node}”中，但{scope}没有绑定它的肯定条件",
+    "算式",
+    "变量“{v}”出现在算式“{node}”中，但{scope}没有绑定它的肯定条件",
     "算式中的变量要先由肯定条件绑定：在规则体中加入一个含 {v} 的肯定条件。",
-    "算式的值要能算出来：换成具名变量，并用肯定条件绑定它。")
+    "算式的值要能算出来：换成具名变量，并用肯定条件绑定它。",
+)
 _COUNTED = _Place(
-    "计数", "计数的变量“{v}”在{scope}没有绑定它的肯定条件",
+    "计数",
+    "计数的变量“{v}”在{scope}没有绑定它的肯定条件",
     "被计数的变量要出现在计数体的肯定条件中，例如 N = 计数{{C ： 执法过错(P, C)}}。",
-    "计数的是具名变量的不同取值：换成具名变量，并在计数体中用肯定条件绑定它。")
-_COUNT_SCOPE_HINT = ("计数体单独求值，计数体外的条件不算：请在计数体内加入一个含 {v} 的肯定条件。")
+    "计数的是具名变量的不同取值：换成具名变量，并在计数体中用肯定条件绑定它。",
+)
+_COUNT_SCOPE_HINT = "计数体单独求值，计数体外的条件不算：请在计数体内加入一个含 {v} 的肯定条件。"
 
 
 # ---------------------------------------------------------------- recursion
+
 
 def _negation_cycles(clauses: list[ast.Clause]) -> list[Finding]:
     rules = [clause for clause in clauses if not clause.is_fact]
@@ -397,9 +452,12 @@ def _cycle_finding(cycle: list[str], rules: list[ast.Clause]) -> Finding:
         steps.append(_step(body, kinds.get((head, body), set())))
     negative = {(h, b) for h, b in zip(cycle, cycle[1:]) if kinds.get((h, b), set()) - {POSITIVE}}
     culprit = min((rule for rule in rules if _has_negative_edge(rule, negative)), key=lambda r: r.span)
-    return Finding(culprit.span, "negation-cycle", f"否定（或计数）经由递归：{' → '.join(steps)}",
-                   "“并非”和“计数”只能作用于已完全求出的谓词，不能依赖于规则自身的结论；"
-                   "请改写其中一条规则，打破这个循环。")
+    return Finding(
+        culprit.span,
+        "negation-cycle",
+        f"否定（或计数）经由递归：{' → '.join(steps)}",
+        "“并非”和“计数”只能作用于已完全求出的谓词，不能依赖于规则自身的结论；请改写其中一条规则，打破这个循环。",
+    )
 
 
 def _step(predicate: str, kinds: set[str]) -> str:
@@ -419,5 +477,8 @@ def _edge_kinds(rules: list[ast.Clause]) -> dict[tuple[str, str], set[str]]:
 
 
 def _has_negative_edge(rule: ast.Clause, negative: set[tuple[str, str]]) -> bool:
-    return any((rule.head.predicate, predicate) in negative
-               for predicate, kind in body_dependencies(rule.body) if kind != POSITIVE)
+    return any(
+        (rule.head.predicate, predicate) in negative
+        for predicate, kind in body_dependencies(rule.body)
+        if kind != POSITIVE
+    )

@@ -1,4 +1,5 @@
 """`jiuze batch`: many cases to one JSONL results file, with a progress bar on a terminal."""
+
 from __future__ import annotations
 
 import sys
@@ -16,14 +17,33 @@ from jiuze.rulebook.rulebook import Rulebook, national_sources, sources_at
 @rules_option
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(), help="输出的 JSONL 文件，每个案件一行，按输入顺序。")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="并行的进程数（--engine dask 不给 --scheduler 时，为本机启动的工作进程数）。")
-@click.option("--proofs", type=click.Choice(["none", "why", "full"]), default="none", show_default=True,
-              help="none：只给结论；why：加上引用的条文；full：加上完整证明。")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="并行的进程数（--engine dask 不给 --scheduler 时，为本机启动的工作进程数）。",
+)
+@click.option(
+    "--proofs",
+    type=click.Choice(["none", "why", "full"]),
+    default="none",
+    show_default=True,
+    help="none：只给结论；why：加上引用的条文；full：加上完整证明。",
+)
 @click.option("--resume", is_flag=True, help="接着上次中断的运行继续，不重复、不遗漏已完成的案件。")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="local：本机进程；dask：Dask 集群（需 pip install 'jiuze[dask]'），输出与 local 完全相同。")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="Dask 调度器地址（如 tcp://主机:8786），仅用于 --engine dask；不给则在本机启动 --workers 个工作进程。")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local：本机进程；dask：Dask 集群（需 pip install 'jiuze[dask]'），输出与 local 完全相同。",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Dask 调度器地址（如 tcp://主机:8786），仅用于 --engine dask；不给则在本机启动 --workers 个工作进程。",
+)
 @reports_bad_input
 def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler):
     """批量评估案件：INPUT 是每行一个案件的 JSONL 文件、单个 YAML/JSON/.jz 案件文件，或含这些文件的目录。
@@ -36,6 +56,7 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler):
     """
     from jiuze.batch.assess import check_inputs, read_jobs
     from jiuze.evaluate.parallel import freeze_long_lived
+
     if scheduler is not None and engine != "dask":
         raise click.UsageError("--scheduler 只能与 --engine dask 一起使用。")
     sources = sources_at(rules) if rules else national_sources()
@@ -43,6 +64,7 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler):
     freeze_long_lived()  # this process lives for the batch: keep the rulebook out of GC scans
     if engine == "dask":
         from jiuze.batch.dask_runner import check_dask
+
         check_dask(scheduler)  # likewise a missing Dask or a malformed address
     check_inputs(inputs)
     point = results_file.start(output, resume)
@@ -60,8 +82,10 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler):
 def _batch_lines(engine, scheduler, sources, jobs, workers, proofs, rulebook):
     """The result lines from the chosen engine; both yield the same lines in the same order."""
     from jiuze.batch.assess import run
+
     if engine == "dask":
         from jiuze.batch.dask_runner import run_dask
+
         return run_dask(sources, jobs, scheduler, proofs, workers=workers)
     return run(sources, jobs, workers, proofs, rulebook)
 
@@ -69,14 +93,22 @@ def _batch_lines(engine, scheduler, sources, jobs, workers, proofs, rulebook):
 def _progress(lines, inputs, done: int):
     """A bar with count, rate and ETA on a terminal; the inputs are counted first (one quick pass)."""
     from jiuze.batch.assess import count_jobs
+
     started = time.monotonic()
 
     def rate(_line) -> str:
         elapsed = time.monotonic() - started
         return f"{bar.pos / elapsed:.0f} 件/秒" if elapsed > 0 and bar.pos else ""
 
-    bar = click.progressbar(lines, length=max(count_jobs(inputs) - done, 0), label="评估案件", file=sys.stderr,
-                            show_pos=True, show_eta=True, item_show_func=rate)
+    bar = click.progressbar(
+        lines,
+        length=max(count_jobs(inputs) - done, 0),
+        label="评估案件",
+        file=sys.stderr,
+        show_pos=True,
+        show_eta=True,
+        item_show_func=rate,
+    )
     return bar
 
 

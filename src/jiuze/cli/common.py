@@ -3,6 +3,7 @@
 Exit codes: 0 ok; 1 a finding (a scenario failed, a conclusion does not hold); 2 bad input (a rule or case
 file with errors) — always with located Chinese messages, never a traceback.
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,6 +36,7 @@ def format_option(*formats: str):
 
 def reports_bad_input(command):
     """Turn JiuzeError into located messages on stderr and exit code 2."""
+
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
@@ -42,6 +44,7 @@ def reports_bad_input(command):
         except JiuzeError as error:
             click.echo(error.render(), err=True)
             sys.exit(EXIT_BAD_INPUT)
+
     return wrapper
 
 

@@ -1,4 +1,5 @@
 """The `jiuze` command group: registers the commands of each `cli` module, nothing else."""
+
 from __future__ import annotations
 
 import click

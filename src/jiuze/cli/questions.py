@@ -1,12 +1,20 @@
 """Commands that ask one case a question: `jiuze query`, `jiuze explain`, `jiuze why-not`."""
+
 from __future__ import annotations
 
 import sys
 
 import click
 
-from jiuze.cli.common import (CONTEXT, EXIT_FINDING, case_and_atom, evaluate_case, format_option,
-                              reports_bad_input, rules_option)
+from jiuze.cli.common import (
+    CONTEXT,
+    EXIT_FINDING,
+    case_and_atom,
+    evaluate_case,
+    format_option,
+    reports_bad_input,
+    rules_option,
+)
 from jiuze.reports import answers, jsondoc
 from jiuze.reports.proof_text import proof_text
 

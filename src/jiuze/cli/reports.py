@@ -3,6 +3,7 @@
 Exit codes as elsewhere: 0 ok; 2 bad input (a rule or case file with errors,
 reported with file, place and a Chinese message).
 """
+
 from __future__ import annotations
 
 import click
@@ -10,6 +11,7 @@ import click
 from jiuze.cases.load import load_any_case
 from jiuze.cli.common import CONTEXT, format_option, load_rulebook, reports_bad_input, rules_option
 from jiuze.reports import jsondoc
+
 
 @click.command(context_settings=CONTEXT)
 @rules_option
@@ -28,6 +30,7 @@ def report(rules, fmt, case):
         jiuze report --format markdown examples/three-roles-at-fault.jz > 报告.md
     """
     from jiuze.reports.data import build_report, report_data
+
     rulebook = load_rulebook(rules)
     loaded = load_any_case(case, rulebook.program)
     result = build_report(rulebook.evaluate(loaded.facts), loaded, file=case)
@@ -35,9 +38,11 @@ def report(rules, fmt, case):
         click.echo(jsondoc.dumps(report_data(result)), nl=False)
     elif fmt == "markdown":
         from jiuze.reports.report_markdown import report_markdown
+
         click.echo(report_markdown(result), nl=False)
     else:
         from jiuze.reports.report_text import report_text
+
         click.echo(report_text(result), nl=False)
 
 
@@ -53,6 +58,7 @@ def vocab(rules, fmt):
         jiuze vocab --format json --rules logic/national
     """
     from jiuze.cases.vocabulary import vocab_data, vocab_text, vocabulary
+
     entries = vocabulary(load_rulebook(rules).program)
     if fmt == "json":
         click.echo(jsondoc.dumps(vocab_data(entries)), nl=False)
@@ -72,7 +78,9 @@ def coverage(rules, fmt):
     例：jiuze coverage
         jiuze coverage --rules logic/national --format json
     """
-    from jiuze.reports.coverage import coverage as measure, coverage_data, coverage_text
+    from jiuze.reports.coverage import coverage as measure
+    from jiuze.reports.coverage import coverage_data, coverage_text
+
     result = measure(load_rulebook(rules))
     if fmt == "json":
         click.echo(jsondoc.dumps(coverage_data(result)), nl=False)

@@ -1,4 +1,5 @@
 """Commands about a rulebook itself: `jiuze check`, `jiuze test`, `jiuze diff`."""
+
 from __future__ import annotations
 
 import sys
@@ -6,8 +7,16 @@ import sys
 import click
 
 from jiuze.cases.load import load_any_case
-from jiuze.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FINDING, EXIT_OK, format_option, load_rulebook,
-                              reports_bad_input, rules_option)
+from jiuze.cli.common import (
+    CONTEXT,
+    EXIT_BAD_INPUT,
+    EXIT_FINDING,
+    EXIT_OK,
+    format_option,
+    load_rulebook,
+    reports_bad_input,
+    rules_option,
+)
 from jiuze.language.errors import render_findings
 from jiuze.reports import jsondoc
 from jiuze.rulebook.rulebook import Rulebook, check_sources, national_sources, sources_at
@@ -43,6 +52,7 @@ def test(rules):
     例：jiuze test --rules logic/national
     """
     from jiuze.reports.scenarios import report, run_all
+
     results = run_all(load_rulebook(rules))
     click.echo(report(results), nl=False)
     sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FINDING)
@@ -63,6 +73,7 @@ def diff(fmt, base, overlay, cases):
     例：jiuze diff national logic/provinces/example-province examples/coerced-confession.yaml
     """
     from jiuze.reports.diff import clause_changes, conclusion_changes, diff_data, diff_text
+
     base_book = Rulebook.load(None if base == "national" else base)
     overlay_book = Rulebook.load(overlay)
     changes = clause_changes(base_book.program, overlay_book.program)

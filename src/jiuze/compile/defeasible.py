@@ -23,6 +23,7 @@ the defeated rule's support is never removed (no superiority-removal
 rewrite).  Strict rules simply cannot be blocked; their bodies are read on
 the same (defeasible) conclusions as every other rule.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -65,8 +66,7 @@ def superiority(rules: list[ast.Clause], priorities: list[ast.Priority]) -> set[
     return pairs
 
 
-def expand(clauses: list[ast.Clause], contraries: list[ast.Contrary],
-           priorities: list[ast.Priority]) -> Expansion:
+def expand(clauses: list[ast.Clause], contraries: list[ast.Contrary], priorities: list[ast.Priority]) -> Expansion:
     rules = [c for c in clauses if not c.is_fact]
     contested = {p for c in contraries for p in (c.left.predicate, c.right.predicate)}
     contested |= {r.head.predicate for r in rules if r.strength == ast.DEFEATER}
@@ -126,16 +126,24 @@ class _Builder:
         self.applicable[rule.span.where] = app
         head_vars = _head_variables(rule.head)
         label = str(rule.article) if rule.article else rule.span.where
-        self.declare(app, len(head_vars), f"{label}（{rule.span.where}）的条件成立",
-                     Role(APPLICABLE, p, rule), rule.span)
+        self.declare(
+            app, len(head_vars), f"{label}（{rule.span.where}）的条件成立", Role(APPLICABLE, p, rule), rule.span
+        )
         applicable = ast.Atom(app, head_vars, rule.head.span)
         out = [replace(rule, head=applicable, strength=ast.DEFEASIBLE, modality=None)]
         if rule.strength == ast.DEFEATER:
             return out
         candidate = f"#候选{p}"
         self.declare(candidate, rule.head.arity, f"有规则支持{p}", Role(CANDIDATE, p), rule.span)
-        out.append(replace(rule, head=ast.Atom(candidate, rule.head.args, rule.head.span), body=(applicable,),
-                           strength=ast.DEFEASIBLE, modality=None))
+        out.append(
+            replace(
+                rule,
+                head=ast.Atom(candidate, rule.head.args, rule.head.span),
+                body=(applicable,),
+                strength=ast.DEFEASIBLE,
+                modality=None,
+            )
+        )
         body: tuple = (applicable,)
         if rule.strength != ast.STRICT:
             blocked = ast.Atom(f"#受阻{p}", rule.head.args, rule.head.span)
@@ -151,19 +159,29 @@ class _Builder:
         span = attacker.span
         blocked = ast.Atom(f"#受阻{p}", pattern, span)
         self.declare(blocked.predicate, len(pattern), f"{p}受到未被排除的反驳", Role(BLOCKED, p), span)
-        body: tuple = (ast.Atom(f"#候选{p}", pattern, span),
-                       ast.Atom(self.applicable[attacker.span.where], _renamed_vars(attacker.head, "攻"), span))
+        body: tuple = (
+            ast.Atom(f"#候选{p}", pattern, span),
+            ast.Atom(self.applicable[attacker.span.where], _renamed_vars(attacker.head, "攻"), span),
+        )
         out = []
         if attacker.strength != ast.STRICT:
             beaten = f"#胜{p}·{attacker.span.where}"
-            self.declare(beaten, len(pattern), f"有优先于{attacker.span.where}的规则支持{p}",
-                         Role(BEATEN, p, attacker), span)
+            self.declare(
+                beaten, len(pattern), f"有优先于{attacker.span.where}的规则支持{p}", Role(BEATEN, p, attacker), span
+            )
             body += (ast.Negation(ast.Atom(beaten, pattern, span), span),)
             for t in for_p:
                 if (t.span.where, attacker.span.where) in self.superior:
                     t_app = ast.Atom(self.applicable[t.span.where], _head_variables(t.head), t.span)
-                    out.append(replace(t, head=ast.Atom(beaten, t.head.args, t.span), body=(t_app,),
-                                       strength=ast.DEFEASIBLE, modality=None))
+                    out.append(
+                        replace(
+                            t,
+                            head=ast.Atom(beaten, t.head.args, t.span),
+                            body=(t_app,),
+                            strength=ast.DEFEASIBLE,
+                            modality=None,
+                        )
+                    )
         out.append(replace(attacker, head=blocked, body=body, strength=ast.DEFEASIBLE, modality=None))
         return out
 
@@ -185,9 +203,21 @@ class _Builder:
                 name = f"#冲突{r.span.where}·{s.span.where}"
                 args = tuple(_subst(a, theta) for a in r_head.args + s_head.args)
                 self.declare(name, len(args), "应当与可以的结论互斥", Role(CONFLICT, r.head.predicate, r, s), r.span)
-                body = (ast.Atom(self.applicable[r.span.where], tuple(_subst(v, theta) for v in _renamed_vars(r.head, "甲")), r.span),
-                        ast.Atom(self.applicable[s.span.where], tuple(_subst(v, theta) for v in _renamed_vars(s.head, "乙")), s.span))
-                out.append(replace(r, head=ast.Atom(name, args, r.span), body=body, strength=ast.DEFEASIBLE, modality=None))
+                body = (
+                    ast.Atom(
+                        self.applicable[r.span.where],
+                        tuple(_subst(v, theta) for v in _renamed_vars(r.head, "甲")),
+                        r.span,
+                    ),
+                    ast.Atom(
+                        self.applicable[s.span.where],
+                        tuple(_subst(v, theta) for v in _renamed_vars(s.head, "乙")),
+                        s.span,
+                    ),
+                )
+                out.append(
+                    replace(r, head=ast.Atom(name, args, r.span), body=body, strength=ast.DEFEASIBLE, modality=None)
+                )
         return out
 
 
@@ -208,11 +238,13 @@ _fresh = itertools.count(1)
 
 def _rename(atom: ast.Atom, prefix: str) -> ast.Atom:
     """Variables of `atom` put in their own namespace; each `_` becomes a distinct variable."""
+
     def term(t):
         if isinstance(t, ast.Variable):
             name = f"{prefix}·_{next(_fresh)}" if t.is_anonymous else f"{prefix}·{t.name}"
             return ast.Variable(name, t.span)
         return t
+
     return ast.Atom(atom.predicate, tuple(term(a) for a in atom.args), atom.span)
 
 

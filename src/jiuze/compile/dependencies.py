@@ -10,6 +10,7 @@ The components are found iteratively (Tarjan's algorithm with an explicit
 stack), so a chain of thousands of predicates cannot hit Python's recursion
 limit.  Everything here is a pure function of the clauses; nothing is cached.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -41,9 +42,11 @@ def body_dependencies(body: Iterable[ast.Literal], inside_count: bool = False) -
 
 def dependency_edges(clauses: Iterable[ast.Clause]) -> set[Edge]:
     """(head predicate, body predicate, negative) for every dependency of every rule."""
-    return {(clause.head.predicate, predicate, kind != POSITIVE)
-            for clause in clauses
-            for predicate, kind in body_dependencies(clause.body)}
+    return {
+        (clause.head.predicate, predicate, kind != POSITIVE)
+        for clause in clauses
+        for predicate, kind in body_dependencies(clause.body)
+    }
 
 
 def negative_cycles(clauses: Iterable[ast.Clause]) -> list[list[str]]:

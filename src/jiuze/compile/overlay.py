@@ -11,6 +11,7 @@ that lets a local rule beat a national one, and a local rule concluding the
 contrary of a national conclusion are findings — errors, unless the change is
 marked `偏离 "理由"`, which keeps it a visible warning in every report.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -51,15 +52,23 @@ def apply(base: list[ast.Module], overlay: list[ast.Module]) -> tuple[list[ast.M
             continue
         hit = [c for c in base_clauses if c.article and amendment.label.ref.covers(c.article)]
         if not hit:
-            findings.append(Finding(amendment.label.span, "unknown-base-label",
-                                    f"基础规则库中没有标为“{amendment.label.text}”的规则，无法{_verb(amendment)}",
-                                    "检查条号；新增条文请用“增加”。"))
+            findings.append(
+                Finding(
+                    amendment.label.span,
+                    "unknown-base-label",
+                    f"基础规则库中没有标为“{amendment.label.text}”的规则，无法{_verb(amendment)}",
+                    "检查条号；新增条文请用“增加”。",
+                )
+            )
         removed |= {id(c) for c in hit}
         findings += _weakening(amendment, hit)
     # The base's own scenarios test the base (run them there); an overlay is tested by its own.
-    merged = [replace(m, statements=tuple(s for s in m.statements
-                                          if id(s) not in removed and not isinstance(s, ast.Scenario)))
-              for m in base]
+    merged = [
+        replace(
+            m, statements=tuple(s for s in m.statements if id(s) not in removed and not isinstance(s, ast.Scenario))
+        )
+        for m in base
+    ]
     merged += [replace(m, statements=tuple(_flatten(m.statements))) for m in overlay]
     merged = _drop_orphan_priorities(merged, base)
     findings += _overrides(base, overlay, amendments)
@@ -75,8 +84,10 @@ def _drop_orphan_priorities(modules: list[ast.Module], base: list[ast.Module]) -
     def alive(statement) -> bool:
         if id(statement) not in base_priorities:
             return True
-        return all(label.ref is None or any(label.ref.covers(a) for a in articles)
-                   for label in (statement.superior, statement.inferior))
+        return all(
+            label.ref is None or any(label.ref.covers(a) for a in articles)
+            for label in (statement.superior, statement.inferior)
+        )
 
     return [replace(m, statements=tuple(s for s in m.statements if alive(s))) for m in modules]
 
@@ -103,23 +114,35 @@ def _weakening(amendment: ast.Amendment, hit: list[ast.Clause]) -> list[Finding]
     found = []
     for clause in hit:
         if amendment.kind == "repeal":
-            found.append(_finding(amendment.span, "repeals-national",
-                                  f"废止了全国规则 {clause.article}（{clause.span.where}）：{clause.head.predicate} 不再由它得出",
-                                  "地方办法可以细化、补充全国规定，不能取消；确需偏离时写 偏离 \"理由\"。",
-                                  amendment.deviation))
+            found.append(
+                _finding(
+                    amendment.span,
+                    "repeals-national",
+                    f"废止了全国规则 {clause.article}（{clause.span.where}）：{clause.head.predicate} 不再由它得出",
+                    '地方办法可以细化、补充全国规定，不能取消；确需偏离时写 偏离 "理由"。',
+                    amendment.deviation,
+                )
+            )
         elif not _broadened(clause, amendment.statements):
-            found.append(_finding(amendment.span, "narrows-national",
-                                  f"修改后的 {amendment.label.text} 收窄了全国规则（{clause.span.where}）：“{clause}”不再总能得出",
-                                  "修改只能放宽条件（删去条件或增加情形）；确需收窄时写 偏离 \"理由\"。",
-                                  amendment.deviation))
+            found.append(
+                _finding(
+                    amendment.span,
+                    "narrows-national",
+                    f"修改后的 {amendment.label.text} 收窄了全国规则（{clause.span.where}）：“{clause}”不再总能得出",
+                    '修改只能放宽条件（删去条件或增加情形）；确需收窄时写 偏离 "理由"。',
+                    amendment.deviation,
+                )
+            )
     return found
 
 
 def _broadened(clause: ast.Clause, replacements) -> bool:
     """Some replacement concludes the same head with a subset of the original conditions."""
-    old = {str(l) for l in clause.body}
-    return any(isinstance(r, ast.Clause) and str(r.head) == str(clause.head) and {str(l) for l in r.body} <= old
-               for r in replacements)
+    old = {str(lit) for lit in clause.body}
+    return any(
+        isinstance(r, ast.Clause) and str(r.head) == str(clause.head) and {str(lit) for lit in r.body} <= old
+        for r in replacements
+    )
 
 
 def _overrides(base, overlay, amendments) -> list[Finding]:
@@ -128,12 +151,22 @@ def _overrides(base, overlay, amendments) -> list[Finding]:
     found = []
     for priority in (s for m in overlay for s in _flatten(m.statements) if isinstance(s, ast.Priority)):
         sup, inf = priority.superior.ref, priority.inferior.ref
-        if sup and inf and any(sup.covers(a) for a in local) and not any(sup.covers(a) for a in base_articles) \
-                and any(inf.covers(a) for a in base_articles):
-            found.append(_finding(priority.span, "overrides-national",
-                                  f"优先关系让地方规则 {priority.superior.text} 压倒全国规则 {priority.inferior.text}",
-                                  "地方规则不能排除全国规则；确需如此时把它写在 增加 … 偏离 \"理由\" ｛…｝ 中。",
-                                  _deviation_of(priority, amendments)))
+        if (
+            sup
+            and inf
+            and any(sup.covers(a) for a in local)
+            and not any(sup.covers(a) for a in base_articles)
+            and any(inf.covers(a) for a in base_articles)
+        ):
+            found.append(
+                _finding(
+                    priority.span,
+                    "overrides-national",
+                    f"优先关系让地方规则 {priority.superior.text} 压倒全国规则 {priority.inferior.text}",
+                    '地方规则不能排除全国规则；确需如此时把它写在 增加 … 偏离 "理由" ｛…｝ 中。',
+                    _deviation_of(priority, amendments),
+                )
+            )
     return found
 
 
@@ -149,17 +182,25 @@ def _contradictions(base, overlay, amendments) -> list[Finding]:
             pair = {contrary.left.predicate, contrary.right.predicate}
             if clause.head.predicate in pair and (pair - {clause.head.predicate}) & national_heads:
                 other = (pair - {clause.head.predicate}).pop()
-                found.append(_finding(clause.span, "contradicts-national",
-                                      f"地方规则得出与全国结论“{other}”互斥的“{clause.head.predicate}”",
-                                      "地方规则不能得出与全国规定相反的结论；确需如此时写在 增加 … 偏离 \"理由\" ｛…｝ 中。",
-                                      _deviation_of(clause, amendments)))
+                found.append(
+                    _finding(
+                        clause.span,
+                        "contradicts-national",
+                        f"地方规则得出与全国结论“{other}”互斥的“{clause.head.predicate}”",
+                        '地方规则不能得出与全国规定相反的结论；确需如此时写在 增加 … 偏离 "理由" ｛…｝ 中。',
+                        _deviation_of(clause, amendments),
+                    )
+                )
     return found
 
 
 def _extends_national_article(clause: ast.Clause, national: list[ast.Clause]) -> bool:
     return clause.article is not None and any(
-        n.article is not None and n.article.article == clause.article.article and n.head.predicate == clause.head.predicate
-        for n in national)
+        n.article is not None
+        and n.article.article == clause.article.article
+        and n.head.predicate == clause.head.predicate
+        for n in national
+    )
 
 
 def _deviation_of(statement, amendments) -> str | None:
@@ -169,4 +210,6 @@ def _deviation_of(statement, amendments) -> str | None:
 def _info(overlay, findings) -> OverlayInfo:
     values = {h.kind: h.value for h in headers(overlay)}
     deviations = tuple(f"{f.span.where}：{f.message}" for f in sorted(findings) if f.severity == WARNING)
-    return OverlayInfo(values.get("name"), values.get("issuer"), values.get("effective"), values.get("base"), deviations)
+    return OverlayInfo(
+        values.get("name"), values.get("issuer"), values.get("effective"), values.get("base"), deviations
+    )

@@ -6,16 +6,18 @@ auxiliary relation, computed between evaluation rounds) and a `CountLookup`
 in the rule; bodies keep source order (engines order them for binding);
 every rule keeps its id, article and span so proofs can cite it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable, Union
 
+from jiuze.compile.defeasible import Role, expand
+from jiuze.compile.dependencies import recursive_components
+from jiuze.compile.dependencies import strata as predicate_strata
 from jiuze.language import ast
 from jiuze.language.articles import ArticleRef
-from jiuze.compile.defeasible import Role, expand
-from jiuze.compile.dependencies import recursive_components, strata as predicate_strata
 from jiuze.language.source import Span
 
 
@@ -115,8 +117,10 @@ class Program:
             if meta.label is None or any(meta.covers(a) for a in articles):
                 where = meta.label.text if meta.label else "本规则库"
                 note = f"（{meta.note}）" if meta.note else ""
-                notes.append(f"{where}的有效期为 {meta.valid_from} 至 {meta.valid_until}，"
-                             f"本案行为发生于 {day}，不在有效期内{note}")
+                notes.append(
+                    f"{where}的有效期为 {meta.valid_from} 至 {meta.valid_until}，"
+                    f"本案行为发生于 {day}，不在有效期内{note}"
+                )
         return notes
 
     @property
@@ -213,8 +217,10 @@ def _compile_literal(literal, outside: set[str], aggregates: list[Aggregate]) ->
 
 def _order_aggregates(aggregates: list[Aggregate], strata: dict[str, int]) -> list[Aggregate]:
     """Lower strata first: an aggregate may count what another one helped derive."""
+
     def level(aggregate: Aggregate) -> int:
         preds = [lit.predicate for lit in aggregate.body if isinstance(lit, ast.Atom)]
         preds += [lit.atom.predicate for lit in aggregate.body if isinstance(lit, ast.Negation)]
         return max((strata.get(p, 0) for p in preds), default=0)
+
     return sorted(aggregates, key=lambda a: (level(a), a.id))

@@ -13,14 +13,15 @@ compiled rules.  Evaluating only the live rules gives the same model (a rule
 that cannot fire adds nothing; a negation of a relation no live rule
 derives reads an empty relation either way) at a fraction of the cost.
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable
 
-from jiuze.language import ast
 from jiuze.compile.program import CountLookup, Program
+from jiuze.language import ast
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ A pattern is a tuple with a value where the position is bound and None where
 it is free; indexes on the bound positions are built on first use and kept
 up to date as rows are added.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict

@@ -6,6 +6,7 @@ at most `window` chunks are in flight: a new chunk is only read from the
 input once the oldest one's results have been handed on, and results come
 out in input order whatever order the workers finish in.
 """
+
 from __future__ import annotations
 
 import gc
@@ -38,9 +39,15 @@ def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def ordered_map(function: Callable[[list[Item]], list[Result]], items: Iterable[Item], workers: int,
-                initializer: Callable | None = None, initargs: tuple = (), chunk_size: int = 16,
-                window: int | None = None) -> Iterator[Result]:
+def ordered_map(
+    function: Callable[[list[Item]], list[Result]],
+    items: Iterable[Item],
+    workers: int,
+    initializer: Callable | None = None,
+    initargs: tuple = (),
+    chunk_size: int = 16,
+    window: int | None = None,
+) -> Iterator[Result]:
     """`function` maps a chunk of items to a list of results, in a spawned worker process."""
     window = window or 4 * workers
     context = multiprocessing.get_context("spawn")  # no fork: workers never inherit a half-used logic

@@ -10,6 +10,7 @@ and the case's facts, asks, and retracts them all again, so two rulebooks
 never see each other's facts and one case never leaks into the next.  A lock serialises evaluations of one engine across threads,
 because a pyDatalog logic is shared mutable state.
 """
+
 from __future__ import annotations
 
 import threading
@@ -19,10 +20,10 @@ from typing import Iterable
 from pyDatalog.Logic import Logic
 from pyDatalog.pyEngine import Clause, Const, Literal, Pred, Var, assert_, insert, retract
 
-from jiuze.language import ast
 from jiuze.compile.program import Aggregate, CountLookup, Fact, Program
 from jiuze.compile.relevance import LiveSet, Relevance
 from jiuze.evaluate.values import arith, compare
+from jiuze.language import ast
 
 _COMPARISONS = {"=": "jz_eq", "!=": "jz_ne", "<": "jz_lt", "<=": "jz_le", ">": "jz_gt", ">=": "jz_ge"}
 _ARITHMETIC = {"+": "jz_add", "-": "jz_sub", "*": "jz_mul"}
@@ -62,11 +63,12 @@ class DatalogEngine:
         for aggregate in program.aggregates:
             self._declare(aggregate.relation, len(aggregate.group) + 1)
             self._declare(aggregate.items_relation, len(aggregate.group) + len(aggregate.counted))
-        self._rules = [self._clause(rule.head, recursive_first(rule.head, rule.body, program.recursive))
-                       for rule in program.rules]
+        self._rules = [
+            self._clause(rule.head, recursive_first(rule.head, rule.body, program.recursive)) for rule in program.rules
+        ]
         self._aggregate_rules = [
-            self._clause(ast.Atom(a.items_relation, a.group + a.counted, a.span), a.body)
-            for a in program.aggregates]
+            self._clause(ast.Atom(a.items_relation, a.group + a.counted, a.span), a.body) for a in program.aggregates
+        ]
         for fact in program.facts:
             assert_(self._fact(fact.predicate, fact.values))
         self._derived = sorted({r.head.predicate for r in program.rules})
@@ -149,7 +151,7 @@ class DatalogEngine:
         if any(p in live.predicates for p in self._derived):
             for row in self._ask(_ALL, self._all_width):
                 predicate = self._derived[row[0]]
-                relations[predicate].add(tuple(row[1:1 + self._arity[predicate]]))
+                relations[predicate].add(tuple(row[1 : 1 + self._arity[predicate]]))
         return dict(relations)
 
     def _install(self) -> None:
@@ -202,9 +204,11 @@ def recursive_first(head: ast.Atom, body, components: dict[str, int]) -> tuple:
     component = components.get(head.predicate)
     if component is None:
         return tuple(body)
-    in_component = [isinstance(l, ast.Atom) and components.get(l.predicate) == component for l in body]
-    return tuple([l for l, inside in zip(body, in_component) if inside] +
-                 [l for l, inside in zip(body, in_component) if not inside])
+    in_component = [isinstance(lit, ast.Atom) and components.get(lit.predicate) == component for lit in body]
+    return tuple(
+        [lit for lit, inside in zip(body, in_component) if inside]
+        + [lit for lit, inside in zip(body, in_component) if not inside]
+    )
 
 
 def order_for_binding(body) -> list:
@@ -252,6 +256,7 @@ def _names(node) -> set[str]:
 
 # ---------------------------------------------------------------- primitives
 
+
 def _install_primitives() -> None:
     for op, name in _COMPARISONS.items():
         insert(Pred(name, 2)).prim = _equality if op == "=" else _comparison(op)
@@ -275,6 +280,7 @@ def _comparison(op: str):
         left, right = literal.terms
         if isinstance(left, Const) and isinstance(right, Const) and compare(op, left.id, right.id):
             subgoal.fact(Literal(literal.pred, [left, right]))
+
     return primitive
 
 
@@ -291,4 +297,5 @@ def _arithmetic(op: str):
                 subgoal.fact(Literal(literal.pred, [left, right, result]))
         else:
             subgoal.fact(Literal(literal.pred, [left, right, Const(value)]))
+
     return primitive

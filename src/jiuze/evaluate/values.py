@@ -5,6 +5,7 @@ explanation can never disagree with the answer it explains.  Values of
 different kinds (a name and a number) are never equal and never ordered:
 a comparison between them is simply false (and `!=` true), not an error.
 """
+
 from __future__ import annotations
 
 import datetime

@@ -6,17 +6,18 @@ This module turns those back into what a drafter reads: "p holds by 第六条;
 the rebuttal of 第十四条 does not apply", or "p does not hold: 第八条 is
 displaced by 第九条", or "condition X is missing from the case".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from jiuze.language import ast
-from jiuze.compile.program import CountLookup, Program, Rule
 from jiuze.compile.defeasible import APPLICABLE, CONFLICT
-from jiuze.evaluate.pydatalog import order_for_binding
+from jiuze.compile.program import CountLookup, Program, Rule
 from jiuze.evaluate.facts import FactIndex
-from jiuze.explain.matching import match_body, pattern_of, unify_row, match_literal
+from jiuze.evaluate.pydatalog import order_for_binding
+from jiuze.explain.matching import match_body, match_literal, pattern_of, unify_row
 from jiuze.explain.proof import DERIVED, GroundAtom, Proof, Prover
+from jiuze.language import ast
 
 REBUTTED = "rebutted"  # a counter-argument that fired and was beaten
 WHY_NOT, MISSING, FAILED, DEFEATED, HOLDS = "why-not", "missing", "failed", "defeated", "holds"
@@ -109,8 +110,9 @@ class Arguments:
     # ------------------------------------------------------------ modality and conflicts
 
     def modality(self, atom: GroundAtom) -> str | None:
-        candidates = [r for r in self.rules_by_head.get(atom.predicate, [])
-                      if unify_row(r.head, atom.values, {}) is not None]
+        candidates = [
+            r for r in self.rules_by_head.get(atom.predicate, []) if unify_row(r.head, atom.values, {}) is not None
+        ]
         kinds = {r.modality for r in candidates}
         if len(kinds) == 1 and self._derived(atom):
             return kinds.pop()  # some candidate fired, and they all say the same: no need to find which
@@ -134,8 +136,13 @@ class Arguments:
             for row in sorted(self.index.all(name), key=str):
                 required = GroundAtom(role.rule.head.predicate, row[:width])
                 permitted = GroundAtom(role.other.head.predicate, row[width:])
-                out.append(Conflict(self._side(required, role.rule), self._side(permitted, role.other),
-                                    self._winner(required, permitted)))
+                out.append(
+                    Conflict(
+                        self._side(required, role.rule),
+                        self._side(permitted, role.other),
+                        self._winner(required, permitted),
+                    )
+                )
         return out
 
     def _side(self, atom: GroundAtom, clause: ast.Clause) -> ConflictSide:
@@ -173,9 +180,16 @@ class Arguments:
         if rows:
             holding = GroundAtom(atom.predicate, rows[0])
             proof = self.fold(self.prover.prove(holding.predicate, holding.values))
-            return Proof(HOLDS, str(holding), self.read(holding.predicate, holding.values), holding,
-                         premises=(proof,) if proof else ())
-        rules = [r for r in self.rules_by_head.get(atom.predicate, []) if _unify_pattern(r.head, atom.values) is not None]
+            return Proof(
+                HOLDS,
+                str(holding),
+                self.read(holding.predicate, holding.values),
+                holding,
+                premises=(proof,) if proof else (),
+            )
+        rules = [
+            r for r in self.rules_by_head.get(atom.predicate, []) if _unify_pattern(r.head, atom.values) is not None
+        ]
         if not rules:
             return Proof(MISSING, text, reading, atom, source="案件中没有这一事实")
         if atom in self._expanded:
@@ -201,7 +215,7 @@ class Arguments:
     def _defeat(self, rule: Rule, atom: GroundAtom) -> Proof:
         """The rule's conditions hold, but a counter-argument was not beaten."""
         winners = []
-        for blocked, literal, row, attacker in self.attacks(atom):
+        for _blocked, literal, row, attacker in self.attacks(atom):
             if (f"#胜{atom.predicate}·{attacker.span.where}", atom.values) in self.index:
                 continue
             winners.append(self._winner_node(literal, row, attacker))
@@ -221,16 +235,23 @@ class Arguments:
             conditions = self.prover.prove(literal.predicate, row)
             children = tuple(self.fold(p) for p in (conditions.premises if conditions else ()))
         reading = _defeat_reading(attacker, claim, self.read, shown is not None)
-        return Proof(DEFEATED, f"被 {_label(attacker)} 排除", reading, claim, attacker_rule(attacker),
-                     premises=children)
+        return Proof(
+            DEFEATED, f"被 {_label(attacker)} 排除", reading, claim, attacker_rule(attacker), premises=children
+        )
 
     def _first_failure(self, rule: Rule, binding: dict, shown_rule: Rule, depth: int, seen) -> Proof:
         bindings = [binding]
         for literal in order_for_binding(rule.body):
             extended = [(b2, p) for b in bindings for b2, p in match_literal(literal, b, self.index)]
             if not extended:
-                return Proof(FAILED, f"{_label(shown_rule)} 不适用", "", None, shown_rule,
-                             premises=(self._literal_fails(literal, bindings[0], depth, seen),))
+                return Proof(
+                    FAILED,
+                    f"{_label(shown_rule)} 不适用",
+                    "",
+                    None,
+                    shown_rule,
+                    premises=(self._literal_fails(literal, bindings[0], depth, seen),),
+                )
             bindings = [b for b, _ in extended][:64]
         return Proof(FAILED, f"{_label(shown_rule)}", "条件都成立", None, shown_rule)
 
@@ -242,8 +263,13 @@ class Arguments:
             atom = GroundAtom(literal.atom.predicate, values)
             rows = self.index.rows(atom.predicate, values)
             proof = self.fold(self.prover.prove(atom.predicate, rows[0])) if rows else None
-            return Proof(FAILED, f"条件“并非 {atom}”不成立", f"因为{self.read(atom.predicate, rows[0] if rows else values)}",
-                         atom, premises=(proof,) if proof else ())
+            return Proof(
+                FAILED,
+                f"条件“并非 {atom}”不成立",
+                f"因为{self.read(atom.predicate, rows[0] if rows else values)}",
+                atom,
+                premises=(proof,) if proof else (),
+            )
         if isinstance(literal, CountLookup):
             return Proof(FAILED, f"计数条件不成立：{literal}", "没有可计入的项")
         return Proof(FAILED, f"比较不成立：{_show_comparison(literal, binding)}")
@@ -288,12 +314,12 @@ def _defeat_reading(attacker: ast.Clause, claim: GroundAtom, read, claim_holds: 
         return f"阻却：{read(claim.predicate, claim.values)} 不能成立"
     if claim_holds:
         return f"{read(claim.predicate, claim.values)}，且没有更优先的规则支持原结论"
-    return (f"该规则主张“{read(claim.predicate, claim.values)}”，双方之间没有优先关系，"
-            f"两个结论都不成立")
+    return f"该规则主张“{read(claim.predicate, claim.values)}”，双方之间没有优先关系，两个结论都不成立"
 
 
 def _show_comparison(literal: ast.Comparison, binding: dict) -> str:
     from jiuze.explain.matching import term_value
+
     left, right = term_value(literal.left, binding), term_value(literal.right, binding)
     show = lambda v: "未知" if v is None else ast.format_value(v)
     return f"{show(left)} {literal.op} {show(right)}（{literal}）"

@@ -5,13 +5,14 @@ every way a body holds in the model.  A literal is tried as soon as it can
 be decided (filters once their variables are bound), so the body order a
 drafter wrote does not matter here.
 """
+
 from __future__ import annotations
 
 from typing import Iterable, Iterator, Protocol
 
-from jiuze.language import ast
 from jiuze.compile.program import BodyLiteral, CountLookup
 from jiuze.evaluate.values import arith, compare, equal
+from jiuze.language import ast
 
 Binding = dict  # variable name -> value
 
@@ -84,8 +85,9 @@ def _ready(literal, binding: Binding) -> bool:
     return False
 
 
-def match_body(body: tuple[BodyLiteral, ...], binding: Binding, lookup: Lookup
-               ) -> Iterator[tuple[Binding, list[Premise]]]:
+def match_body(
+    body: tuple[BodyLiteral, ...], binding: Binding, lookup: Lookup
+) -> Iterator[tuple[Binding, list[Premise]]]:
     """Every (binding, premises) under which all of `body` holds; premises in body order."""
     for final, found in _match(tuple(enumerate(body)), binding, lookup):
         yield final, [premise for _, premise in sorted(found, key=lambda item: item[0])]
@@ -98,7 +100,7 @@ def _match(body, binding: Binding, lookup: Lookup):
     index = next((i for i, (_, lit) in enumerate(body) if _ready(lit, binding)), None)
     if index is None:
         index = next((i for i, (_, lit) in enumerate(body) if isinstance(lit, (ast.Atom, CountLookup))), 0)
-    (position, literal), rest = body[index], body[:index] + body[index + 1:]
+    (position, literal), rest = body[index], body[:index] + body[index + 1 :]
     for extended, premise in match_literal(literal, binding, lookup):
         for final, premises in _match(rest, extended, lookup):
             yield final, [(position, premise)] + premises

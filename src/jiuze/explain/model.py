@@ -3,20 +3,21 @@
 A Model is an immutable snapshot: the engine's answers are copied out, so a
 model stays valid after the engine has moved on to the next case.
 """
+
 from __future__ import annotations
 
 from typing import Iterable
 
-from jiuze.language import ast
 from jiuze.compile.program import Fact, Program
-from jiuze.language.errors import Finding, JiuzeError
 from jiuze.evaluate.facts import FactIndex
-from jiuze.explain.matching import pattern_of, unify_row
-from jiuze.language.parser import parse_atom
-from jiuze.explain.arguments import Arguments
-from jiuze.explain.proof import GroundAtom, Proof, Prover
-from jiuze.language.readings import Reader
 from jiuze.evaluate.values import row_key
+from jiuze.explain.arguments import Arguments
+from jiuze.explain.matching import pattern_of, unify_row
+from jiuze.explain.proof import GroundAtom, Proof, Prover
+from jiuze.language import ast
+from jiuze.language.errors import Finding, JiuzeError
+from jiuze.language.parser import parse_atom
+from jiuze.language.readings import Reader
 
 Binding = dict
 
@@ -54,8 +55,9 @@ class Model:
     def instances(self, atom: str | ast.Atom) -> list[GroundAtom]:
         """The ground atoms matching `atom`, sorted."""
         atom = _checked(self.program, _as_atom(atom))
-        rows = {row for row in self.index.rows(atom.predicate, pattern_of(atom, {}))
-                if unify_row(atom, row, {}) is not None}
+        rows = {
+            row for row in self.index.rows(atom.predicate, pattern_of(atom, {})) if unify_row(atom, row, {}) is not None
+        }
         return [GroundAtom(atom.predicate, row) for row in sorted(rows, key=row_key)]
 
     def relation(self, predicate: str) -> list[tuple]:
@@ -98,12 +100,22 @@ def _checked(program: Program, atom: ast.Atom) -> ast.Atom:
     if declaration is None:
         known = [p for p in program.declarations if p.startswith(atom.predicate[:1])][:8]
         hint = f"可用的相近谓词：{'、'.join(sorted(known))}" if known else "用 jiuze vocab 查看可用的谓词。"
-        raise JiuzeError([Finding(atom.span, "undeclared-predicate", f"规则库没有声明谓词“{atom.predicate}”", hint)],
-                         {atom.span.file: str(atom)})
+        raise JiuzeError(
+            [Finding(atom.span, "undeclared-predicate", f"规则库没有声明谓词“{atom.predicate}”", hint)],
+            {atom.span.file: str(atom)},
+        )
     if declaration.arity != atom.arity:
-        raise JiuzeError([Finding(atom.span, "arity-mismatch",
-                                  f"“{atom.predicate}”应有 {declaration.arity} 个参数（{'，'.join(declaration.params)}），这里有 {atom.arity} 个",
-                                  "按声明补齐或删去参数。")], {atom.span.file: str(atom)})
+        raise JiuzeError(
+            [
+                Finding(
+                    atom.span,
+                    "arity-mismatch",
+                    f"“{atom.predicate}”应有 {declaration.arity} 个参数（{'，'.join(declaration.params)}），这里有 {atom.arity} 个",
+                    "按声明补齐或删去参数。",
+                )
+            ],
+            {atom.span.file: str(atom)},
+        )
     return atom
 
 
@@ -115,4 +127,3 @@ def _as_ground(atom) -> GroundAtom:
     if any(v is None for v in values):
         raise ValueError(f"只能解释不含变量的结论：{parsed}")
     return GroundAtom(parsed.predicate, values)
-

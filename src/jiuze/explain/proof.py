@@ -6,17 +6,18 @@ derived (input facts rank 0); a proof then only uses premises of strictly
 lower rank, which makes it finite and well-founded under recursion, and
 picking the lowest-ranked derivation gives a shortest proof.
 """
+
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
 
-from jiuze.language import ast
-from jiuze.language.articles import ArticleRef
 from jiuze.compile.program import CountLookup, Fact, Program, Rule
 from jiuze.evaluate.facts import FactIndex
-from jiuze.explain.matching import Premise, match_body, pattern_of, unify_row
 from jiuze.evaluate.values import row_key
+from jiuze.explain.matching import Premise, match_body, pattern_of, unify_row
+from jiuze.language import ast
+from jiuze.language.articles import ArticleRef
 
 DERIVED, FACT, ABSENT, CHECK, COUNT, ITEM = "derived", "fact", "absent", "check", "count", "item"
 
@@ -139,9 +140,14 @@ class Prover:
             if predicate in members:
                 self._rank[(predicate, values)] = 0
                 arrivals.setdefault(0, []).append((predicate, values))
-        outside = sorted({lit.predicate for rule in rules for lit in rule.body
-                          if isinstance(lit, ast.Atom) and lit.predicate not in members
-                          and not lit.predicate.startswith("#")})
+        outside = sorted(
+            {
+                lit.predicate
+                for rule in rules
+                for lit in rule.body
+                if isinstance(lit, ast.Atom) and lit.predicate not in members and not lit.predicate.startswith("#")
+            }
+        )
         for predicate in outside:
             for values in self.model.all(predicate):
                 height = self.rank(predicate, values)
@@ -170,7 +176,7 @@ class Prover:
             for row in delta.get(literal.predicate, ()):
                 binding = unify_row(literal, row, {})
                 if binding is not None:
-                    yield from match_body(rule.body[:i] + rule.body[i + 1:], binding, lookup)
+                    yield from match_body(rule.body[:i] + rule.body[i + 1 :], binding, lookup)
 
     # ------------------------------------------------------------ proofs
 
@@ -265,7 +271,7 @@ class Prover:
         for row in sorted(self.model.rows(aggregate.items_relation, pattern), key=row_key):
             binding = {v.name: value for v, value in zip(aggregate.group + aggregate.counted, row)}
             match = next(iter(match_body(aggregate.body, binding, self.model)), None)
-            counted = "，".join(ast.format_value(v) for v in row[len(group):])
+            counted = "，".join(ast.format_value(v) for v in row[len(group) :])
             children = tuple(self._premise_node(p) for p in match[1]) if match else ()
             items.append(Proof(ITEM, counted, premises=children))
         text = f"{literal.result} = {total}：计数{{{', '.join(map(str, aggregate.counted))}}}"

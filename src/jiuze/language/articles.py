@@ -3,14 +3,14 @@
 第二十三条 and 第23条 are the same article; a reference always prints in the
 canonical Chinese form the regulation itself uses.
 """
+
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _PART = re.compile(r"第([（(]?)([0-9零〇一二两三四五六七八九十百千]+)([）)]?)([条款项])")
 

@@ -4,6 +4,7 @@ Both surfaces (Chinese and ASCII) produce exactly these nodes, so every later
 stage is surface-blind.  Values are `str` (names and quoted strings are the
 same constant), `int` or `datetime.date`.
 """
+
 from __future__ import annotations
 
 import datetime

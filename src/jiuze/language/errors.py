@@ -3,6 +3,7 @@
 One type for every stage (syntax, checks, case files), carrying a span, a
 Chinese message and a fix hint, so every front end renders them alike.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

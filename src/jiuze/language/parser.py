@@ -4,6 +4,7 @@ Errors never stop the parse at the first one: after a syntax error the
 parser skips to the end of the statement (。 or .) and resumes from the last
 statement boundary, so a drafter sees every error of a file in one run.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -21,33 +22,80 @@ from jiuze.language.source import Span
 
 # Terminal names → words a drafter understands (never `__ANON_3`).
 TOKEN_WORDS = {
-    "_END": "句号“。”", "_COMMA": "逗号“，”", "_COLON": "冒号“：”",
-    "_LPAR": "左括号“（”", "_RPAR": "右括号“）”", "_LBRACE": "左花括号“｛”",
-    "_RBRACE": "右花括号“｝”", "_IF_ZH": "“若”", "_IF_EN": "“若”", "_AND_ZH": "“且”",
-    "_AND_EN": "“且”", "_NOT_ZH": "“并非”", "_NOT_EN": "“并非”", "_PREDICATE_ZH": "“谓词”",
-    "_PREDICATE_EN": "“谓词”", "_READS_ZH": "“读作”", "_READS_EN": "“读作”",
-    "_COUNT_ZH": "“计数”", "_COUNT_EN": "“计数”", "_SCENARIO_ZH": "“场景”",
-    "_SCENARIO_EN": "“场景”", "_EXPECT_ZH": "“应有”", "_EXPECT_EN": "“应有”",
-    "_EXPECT_NOT": "“应无”", "_OVER_ZH": "“优先于”", "_OVER_EN": "“优先于”",
-    "STRICT_ZH": "“严格”", "STRICT_EN": "“严格”", "DEFEASIBLE_ZH": "“可废”", "DEFEASIBLE_EN": "“可废”",
-    "DEFEATER_ZH": "“阻却”", "DEFEATER_EN": "“阻却”", "MUST_ZH": "“应当”", "MUST_EN": "“应当”",
-    "MAY_ZH": "“可以”", "MAY_EN": "“可以”", "MUST_NOT_ZH": "“不得”", "MUST_NOT_EN": "“不得”",
-    "_ARTICLE_ZH": "“条文”", "_ARTICLE_EN": "“条文”", "_VALID_ZH": "“有效”", "_VALID_EN": "“有效”",
-    "_UNTIL_ZH": "“至”", "_UNTIL_EN": "“至”", "WHOLE": "“全部”", "DECLARATORY": "“宣示性”",
-    "_BASE_ZH": "“依据”", "_AMEND_ZH": "“修改”", "_REPEAL_ZH": "“废止”", "_ADD_ZH": "“增加”",
-    "_DEVIATION_ZH": "“偏离”", "NATIONAL_ZH": "“全国”",
-    "_CONTRARY_ZH": "“互斥”", "_CONTRARY_EN": "“互斥”", "_WITH_ZH": "“与”", "_WITH_EN": "“与”",
-    "COMPARE": "比较符", "EQUALS": "等号“=”", "ADDOP": "运算符", "MULOP": "运算符",
-    "ARTICLE": "条文标签（如 第六条）", "DATE": "值", "INT": "值", "VAR": "变量",
-    "NAME": "名称", "STRING": "值", "$END": "文件结尾",
+    "_END": "句号“。”",
+    "_COMMA": "逗号“，”",
+    "_COLON": "冒号“：”",
+    "_LPAR": "左括号“（”",
+    "_RPAR": "右括号“）”",
+    "_LBRACE": "左花括号“｛”",
+    "_RBRACE": "右花括号“｝”",
+    "_IF_ZH": "“若”",
+    "_IF_EN": "“若”",
+    "_AND_ZH": "“且”",
+    "_AND_EN": "“且”",
+    "_NOT_ZH": "“并非”",
+    "_NOT_EN": "“并非”",
+    "_PREDICATE_ZH": "“谓词”",
+    "_PREDICATE_EN": "“谓词”",
+    "_READS_ZH": "“读作”",
+    "_READS_EN": "“读作”",
+    "_COUNT_ZH": "“计数”",
+    "_COUNT_EN": "“计数”",
+    "_SCENARIO_ZH": "“场景”",
+    "_SCENARIO_EN": "“场景”",
+    "_EXPECT_ZH": "“应有”",
+    "_EXPECT_EN": "“应有”",
+    "_EXPECT_NOT": "“应无”",
+    "_OVER_ZH": "“优先于”",
+    "_OVER_EN": "“优先于”",
+    "STRICT_ZH": "“严格”",
+    "STRICT_EN": "“严格”",
+    "DEFEASIBLE_ZH": "“可废”",
+    "DEFEASIBLE_EN": "“可废”",
+    "DEFEATER_ZH": "“阻却”",
+    "DEFEATER_EN": "“阻却”",
+    "MUST_ZH": "“应当”",
+    "MUST_EN": "“应当”",
+    "MAY_ZH": "“可以”",
+    "MAY_EN": "“可以”",
+    "MUST_NOT_ZH": "“不得”",
+    "MUST_NOT_EN": "“不得”",
+    "_ARTICLE_ZH": "“条文”",
+    "_ARTICLE_EN": "“条文”",
+    "_VALID_ZH": "“有效”",
+    "_VALID_EN": "“有效”",
+    "_UNTIL_ZH": "“至”",
+    "_UNTIL_EN": "“至”",
+    "WHOLE": "“全部”",
+    "DECLARATORY": "“宣示性”",
+    "_BASE_ZH": "“依据”",
+    "_AMEND_ZH": "“修改”",
+    "_REPEAL_ZH": "“废止”",
+    "_ADD_ZH": "“增加”",
+    "_DEVIATION_ZH": "“偏离”",
+    "NATIONAL_ZH": "“全国”",
+    "_CONTRARY_ZH": "“互斥”",
+    "_CONTRARY_EN": "“互斥”",
+    "_WITH_ZH": "“与”",
+    "_WITH_EN": "“与”",
+    "COMPARE": "比较符",
+    "EQUALS": "等号“=”",
+    "ADDOP": "运算符",
+    "MULOP": "运算符",
+    "ARTICLE": "条文标签（如 第六条）",
+    "DATE": "值",
+    "INT": "值",
+    "VAR": "变量",
+    "NAME": "名称",
+    "STRING": "值",
+    "$END": "文件结尾",
 }
 
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
     text = resources.files("jiuze.grammar").joinpath("jiuze.lark").read_text(encoding="utf-8")
-    return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=True)
+    return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=True)
 
 
 def parse_text(text: str, path: str) -> tuple[ast.Module, list[Finding]]:
@@ -77,13 +125,15 @@ def parse_atom(text: str, where: str = "<查询>") -> ast.Atom:
     if findings or len(module.statements) != 1 or not clauses or clauses[0].body:
         if not findings:
             span = Span(where, 1, 1, 1, len(text) + 1)
-            findings = [Finding(span, "bad-query", f"“{text}”不是一个原子公式",
-                                "查询应写成 谓词(参数, …)，例如 应当追究(P, C)")]
+            findings = [
+                Finding(span, "bad-query", f"“{text}”不是一个原子公式", "查询应写成 谓词(参数, …)，例如 应当追究(P, C)")
+            ]
         raise JiuzeError(findings, {where: text})
     return clauses[0].head
 
 
 # ---------------------------------------------------------------- recovery
+
 
 def _parse_with_recovery(text: str, path: str, findings: list[Finding]):
     parser = _parser()
@@ -203,8 +253,13 @@ def _token_error(error: UnexpectedToken, path: str, previous: Token | None = Non
     token = error.token
     if previous is not None and "_END" in error.expected and token.line > (previous.end_line or 0):
         return _missing_period(previous, token, path)
-    span = Span(path, token.line or 1, token.column or 1, token.end_line or token.line or 1,
-                token.end_column or (token.column or 1) + 1)
+    span = Span(
+        path,
+        token.line or 1,
+        token.column or 1,
+        token.end_line or token.line or 1,
+        token.end_column or (token.column or 1) + 1,
+    )
     shown = str(token) or TOKEN_WORDS.get(token.type, token.type)
     message = f"语法错误：此处不应出现“{shown}”；这里应为 {_expected_words(error.expected)}"
     return Finding(span, "syntax", message, _hint_for(token, error.expected))
@@ -214,8 +269,12 @@ def _missing_period(previous: Token, token: Token, path: str) -> Finding:
     """The statement before a line break never ended: point where the 。 belongs."""
     line, column = previous.end_line, previous.end_column
     span = Span(path, line, column, line, column + 1)
-    return Finding(span, "syntax", f"语法错误：这里缺少句号“。”（下一行的“{token}”开始了新的一句）",
-                   "每条规则、事实和声明都以“。”结尾。")
+    return Finding(
+        span,
+        "syntax",
+        f"语法错误：这里缺少句号“。”（下一行的“{token}”开始了新的一句）",
+        "每条规则、事实和声明都以“。”结尾。",
+    )
 
 
 def _hint_for(token: Token, expected) -> str:
@@ -234,8 +293,9 @@ def _char_error(error: UnexpectedCharacters, text: str, path: str) -> Finding:
     char = text[error.pos_in_stream]
     span = Span(path, error.line, error.column, error.line, error.column + 1)
     message = f"语法错误：无法识别的字符“{char}”（U+{ord(char):04X}）"
-    return Finding(span, "syntax", message,
-                   "删除该字符；名称只能由汉字、字母、数字和下划线组成，字符串请用引号括起来。")
+    return Finding(
+        span, "syntax", message, "删除该字符；名称只能由汉字、字母、数字和下划线组成，字符串请用引号括起来。"
+    )
 
 
 def _eof_error(error: UnexpectedToken, text: str, path: str) -> Finding:
@@ -249,6 +309,7 @@ def _eof_error(error: UnexpectedToken, text: str, path: str) -> Finding:
 
 
 # ---------------------------------------------------------------- tree → AST
+
 
 def _span(path: str, meta_or_token) -> Span:
     m = meta_or_token
@@ -277,9 +338,14 @@ class _AstBuilder(Transformer):
         for statement in statements:
             article = getattr(statement, "article", None)
             if article is not None and article.is_relative:
-                self.findings.append(Finding(
-                    statement.span, "bad-label", f"条文标签“{article}”没有所属的条",
-                    "只写“第（二）项”时，要放在“第六条 ｛ … ｝”这样的条文块里；否则写全，如 第六条第（二）项。"))
+                self.findings.append(
+                    Finding(
+                        statement.span,
+                        "bad-label",
+                        f"条文标签“{article}”没有所属的条",
+                        "只写“第（二）项”时，要放在“第六条 ｛ … ｝”这样的条文块里；否则写全，如 第六条第（二）项。",
+                    )
+                )
         return statements
 
     # --- labels
@@ -288,8 +354,14 @@ class _AstBuilder(Transformer):
         try:
             ref = parse_label(str(token))
         except LabelError as error:
-            self.findings.append(Finding(span, "bad-label", f"条文标签有误：{error}",
-                                         "标签应写成 第六条、第六条第（二）项 或 第十三条第二款。"))
+            self.findings.append(
+                Finding(
+                    span,
+                    "bad-label",
+                    f"条文标签有误：{error}",
+                    "标签应写成 第六条、第六条第（二）项 或 第十三条第二款。",
+                )
+            )
             ref = None
         label = ast.Label(str(token), ref, span)
         self.labels.append(label)
@@ -315,16 +387,27 @@ class _AstBuilder(Transformer):
 
     def clause(self, meta, items):
         strength, modality, head, body = items
-        return ast.Clause(head, tuple(body or ()), None, _span(self.path, meta),
-                          strength or ast.DEFEASIBLE, modality)
+        return ast.Clause(head, tuple(body or ()), None, _span(self.path, meta), strength or ast.DEFEASIBLE, modality)
 
     def strength(self, meta, items):
-        return {"严格": ast.STRICT, "strict": ast.STRICT, "可废": ast.DEFEASIBLE, "defeasible": ast.DEFEASIBLE,
-                "阻却": ast.DEFEATER, "defeater": ast.DEFEATER}[str(items[0])]
+        return {
+            "严格": ast.STRICT,
+            "strict": ast.STRICT,
+            "可废": ast.DEFEASIBLE,
+            "defeasible": ast.DEFEASIBLE,
+            "阻却": ast.DEFEATER,
+            "defeater": ast.DEFEATER,
+        }[str(items[0])]
 
     def modality(self, meta, items):
-        return {"应当": ast.REQUIRED, "must": ast.REQUIRED, "可以": ast.PERMITTED, "may": ast.PERMITTED,
-                "不得": ast.FORBIDDEN, "must_not": ast.FORBIDDEN}[str(items[0])]
+        return {
+            "应当": ast.REQUIRED,
+            "must": ast.REQUIRED,
+            "可以": ast.PERMITTED,
+            "may": ast.PERMITTED,
+            "不得": ast.FORBIDDEN,
+            "must_not": ast.FORBIDDEN,
+        }[str(items[0])]
 
     # --- overlays (第二十八条)
     def base(self, meta, items):
@@ -364,8 +447,14 @@ class _AstBuilder(Transformer):
         target, declaratory, validity, note = items
         label = self._label(target) if target.type == "ARTICLE" else None
         start, end = validity if validity else (None, None)
-        return ast.ArticleMeta(label, declaratory is not None, start, end,
-                               note.value if isinstance(note, ast.Constant) else None, _span(self.path, meta))
+        return ast.ArticleMeta(
+            label,
+            declaratory is not None,
+            start,
+            end,
+            note.value if isinstance(note, ast.Constant) else None,
+            _span(self.path, meta),
+        )
 
     def validity(self, meta, items):
         return tuple(self.date(meta, [token]).value for token in items)
@@ -390,8 +479,14 @@ class _AstBuilder(Transformer):
     def aggregate(self, meta, items):
         result, _eq, counted, body = items
         if not isinstance(result, ast.Variable):
-            self.findings.append(Finding(result.span, "syntax", f"计数的结果必须是变量，而不是“{result}”",
-                                         "写成 N = 计数{C ： …}，再用 N 作比较。"))
+            self.findings.append(
+                Finding(
+                    result.span,
+                    "syntax",
+                    f"计数的结果必须是变量，而不是“{result}”",
+                    "写成 N = 计数{C ： …}，再用 N 作比较。",
+                )
+            )
             result = ast.Variable("_", result.span)
         return ast.Count(result, tuple(counted), tuple(body), _span(self.path, meta))
 
@@ -433,8 +528,9 @@ class _AstBuilder(Transformer):
         try:
             return ast.Constant(datetime.date.fromisoformat(str(token)), span)
         except ValueError:
-            self.findings.append(Finding(span, "bad-date", f"日期“{token}”不存在",
-                                         "日期写成 年-月-日，如 1999-06-02。"))
+            self.findings.append(
+                Finding(span, "bad-date", f"日期“{token}”不存在", "日期写成 年-月-日，如 1999-06-02。")
+            )
             return ast.Constant(str(token), span)
 
     # --- scenarios
@@ -444,8 +540,13 @@ class _AstBuilder(Transformer):
         parts = {"scenario_fact": [], "expect_holds": [], "expect_absent": []}
         for kind, atom in items[1:]:
             parts[kind].append(atom)
-        return ast.Scenario(name, tuple(parts["scenario_fact"]), tuple(parts["expect_holds"]),
-                            tuple(parts["expect_absent"]), _span(self.path, meta))
+        return ast.Scenario(
+            name,
+            tuple(parts["scenario_fact"]),
+            tuple(parts["expect_holds"]),
+            tuple(parts["expect_absent"]),
+            _span(self.path, meta),
+        )
 
     def scenario_fact(self, meta, items):
         return ("scenario_fact", items[0])

@@ -3,6 +3,7 @@
 Used for golden files and round-trip tests: parse(print(parse(x))) must equal
 parse(x), whichever surface x was written in.
 """
+
 from __future__ import annotations
 
 from jiuze.language import ast

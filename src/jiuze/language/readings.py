@@ -3,6 +3,7 @@
 `{参数}` is replaced by the value; `{参数:中文}` writes an integer in Chinese
 numerals, so an item number reads 第六条第（二）项 as the regulation writes it.
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Columns are 1-based code points (as Lark counts them); the caret under a
 line is placed by *display* width, because a CJK character takes two
 terminal columns and a caret placed by code points lands in the wrong spot.
 """
+
 from __future__ import annotations
 
 import unicodedata

@@ -1,5 +1,6 @@
 """What `query` and `explain` print: answers with their modality, proofs of each instance, and the
 conflicts that touch them — as text or as a JSON document."""
+
 from __future__ import annotations
 
 from jiuze.explain.matching import pattern_of

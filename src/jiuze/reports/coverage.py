@@ -12,17 +12,18 @@ declaratory (DECLARATORY: it states a purpose or a principle and gives no
 rule to apply).  The language has no statement for marking an article
 declaratory yet; until it does, DECLARATORY is this constant.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jiuze.cases.vocabulary import align
+from jiuze.compile.defeasible import APPLICABLE
+from jiuze.compile.program import Program, Rule, fact_from_atom
+from jiuze.explain.matching import match_body
 from jiuze.language import ast
 from jiuze.language.articles import ArticleRef, to_chinese
-from jiuze.compile.program import Program, Rule, fact_from_atom
-from jiuze.compile.defeasible import APPLICABLE
-from jiuze.explain.matching import match_body
 from jiuze.rulebook.rulebook import Rulebook
-from jiuze.cases.vocabulary import align
 
 ARTICLES = 30  # 《公安机关人民警察执法过错责任追究规定》 has 30 articles
 ITEM_COUNTS = {6: 16, 14: 4, 16: 9, 23: 4, 24: 5}  # articles with numbered items
@@ -96,23 +97,30 @@ def coverage(rulebook: Rulebook) -> Coverage:
             if next(iter(match_body(variant.body, {}, model.index)), None) is not None:
                 exercised[rule_id].append((scenario.name, scenario.span.where))
     ordered = sorted(groups.items(), key=lambda item: _place(item[1][0].span))
-    rules = [RuleCoverage(rule_id, clause.article, _text(clause), tuple(exercised[rule_id]))
-             for rule_id, (clause, _) in ordered]
+    rules = [
+        RuleCoverage(rule_id, clause.article, _text(clause), tuple(exercised[rule_id]))
+        for rule_id, (clause, _) in ordered
+    ]
     labels = _labels(program)
     articles = []
     for number in range(1, ARTICLES + 1):
         count = ITEM_COUNTS.get(number, 0)
-        own = tuple(r for r in rules if r.article and r.article.article == number
-                    and (r.article.item is None or count == 0))
-        items = tuple(ItemCoverage(ArticleRef(number, None, i),
-                                   tuple(r for r in rules if r.article and r.article.article == number
-                                         and r.article.item == i),
-                                   _declared(labels, lambda ref, i=i: ref.article == number and ref.item == i))
-                      for i in range(1, count + 1))
-        declarations = _declared(labels, lambda ref: ref.article == number and (ref.item is None or count == 0))
+        own = tuple(
+            r for r in rules if r.article and r.article.article == number and (r.article.item is None or count == 0)
+        )
+        items = tuple(
+            ItemCoverage(
+                ArticleRef(number, None, i),
+                tuple(r for r in rules if r.article and r.article.article == number and r.article.item == i),
+                _declared(labels, lambda ref, i=i: ref.article == number and ref.item == i),  # noqa: B023 — used at once
+            )
+            for i in range(1, count + 1)
+        )
+        declarations = _declared(labels, lambda ref: ref.article == number and (ref.item is None or count == 0))  # noqa: B023
         declaratory = number in DECLARATORY or any(
             m.declaratory and m.label and m.label.ref and m.label.ref.article == number
-            for m in rulebook.program.article_meta)
+            for m in rulebook.program.article_meta
+        )
         articles.append(ArticleCoverage(number, own, declarations, items, declaratory))
     unlabelled = tuple(r for r in rules if r.article is None)
     out_of_range = tuple(r for r in rules if r.article and not _in_range(r.article))
@@ -174,6 +182,7 @@ def _declared(labels, test) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- rendering
+
 
 def coverage_text(report: Coverage) -> str:
     lines = [f"条文覆盖（共 {ARTICLES} 条；规则库中的场景 {report.scenario_count} 个）", ""]
@@ -243,7 +252,9 @@ def totals_lines(report: Coverage) -> list[str]:
     accounted = [a for a in articles if a.accounted]
     labelled = sum(1 for a in articles if a.labelled)
     declaratory_only = sum(1 for a in articles if a.declaratory and not a.labelled)
-    lines = [f"条文：{len(accounted)}/{len(articles)} 已处理（有规则或声明 {labelled} 条，宣示性 {declaratory_only} 条）"]
+    lines = [
+        f"条文：{len(accounted)}/{len(articles)} 已处理（有规则或声明 {labelled} 条，宣示性 {declaratory_only} 条）"
+    ]
     items = [f"{a.ref} {sum(1 for i in a.items if i.accounted)}/{len(a.items)}" for a in articles if a.items]
     done = sum(1 for a in articles for i in a.items if i.accounted)
     total = sum(len(a.items) for a in articles)
@@ -262,17 +273,35 @@ def totals_lines(report: Coverage) -> list[str]:
 
 def coverage_data(report: Coverage) -> dict:
     def rule(r: RuleCoverage) -> dict:
-        return {"id": r.id, "article": str(r.article) if r.article else None, "text": r.text,
-                "scenarios": [{"name": n, "where": w} for n, w in r.scenarios]}
+        return {
+            "id": r.id,
+            "article": str(r.article) if r.article else None,
+            "text": r.text,
+            "scenarios": [{"name": n, "where": w} for n, w in r.scenarios],
+        }
 
     rules = report.rules()
     return {
-        "articles": [{
-            "article": str(a.ref), "number": a.number, "accounted": a.accounted, "declaratory": a.declaratory,
-            "rules": [rule(r) for r in a.rules], "declarations": list(a.declarations),
-            "items": [{"item": str(i.ref), "accounted": i.accounted, "rules": [rule(r) for r in i.rules],
-                       "declarations": list(i.declarations)} for i in a.items],
-        } for a in report.articles],
+        "articles": [
+            {
+                "article": str(a.ref),
+                "number": a.number,
+                "accounted": a.accounted,
+                "declaratory": a.declaratory,
+                "rules": [rule(r) for r in a.rules],
+                "declarations": list(a.declarations),
+                "items": [
+                    {
+                        "item": str(i.ref),
+                        "accounted": i.accounted,
+                        "rules": [rule(r) for r in i.rules],
+                        "declarations": list(i.declarations),
+                    }
+                    for i in a.items
+                ],
+            }
+            for a in report.articles
+        ],
         "unlabelled": [rule(r) for r in report.unlabelled],
         "out_of_range": [rule(r) for r in report.out_of_range],
         "totals": {

@@ -11,25 +11,37 @@ input predicates that a rule also derives (逼供 若 刑讯逼供, see vocab.py
 REPORT_PREDICATES only fixes the order of the best-known ones; any other
 conclusion a rulebook adds is shown after them, sorted by name.
 """
+
 from __future__ import annotations
 
 import datetime
-
 from dataclasses import dataclass
 
-from jiuze.language.articles import ArticleRef
-from jiuze.explain.arguments import DEFEATED
 from jiuze.cases.facts_file import Case
+from jiuze.cases.vocabulary import input_predicates
+from jiuze.evaluate.values import row_key
+from jiuze.explain.arguments import DEFEATED
 from jiuze.explain.model import Model
 from jiuze.explain.proof import DERIVED, GroundAtom, Proof
-from jiuze.evaluate.values import row_key
-from jiuze.cases.vocabulary import input_predicates
+from jiuze.language.articles import ArticleRef
 
 # The order in which the best-known conclusions are listed (those a rulebook declares).
 REPORT_PREDICATES = (
-    "应当追究", "不予追究", "执法过错情形", "不追究情形",
-    "从重追究", "从轻追究", "免予追究", "从重情形", "从轻或免予追究情形",
-    "执法过错", "执法过错类型", "责任人员", "责任程度", "承担责任", "不承担责任",
+    "应当追究",
+    "不予追究",
+    "执法过错情形",
+    "不追究情形",
+    "从重追究",
+    "从轻追究",
+    "免予追究",
+    "从重情形",
+    "从轻或免予追究情形",
+    "执法过错",
+    "执法过错类型",
+    "责任人员",
+    "责任程度",
+    "承担责任",
+    "不承担责任",
 )
 # Intermediate conclusions that only restate the input in another shape; never listed.
 PLUMBING = frozenset({"有故意或过失", "执行职务中有过错", "案件职责", "办案人员"})
@@ -109,15 +121,25 @@ def build_report(model: Model, case: Case, file: str | None = None) -> Report:
     persons = builder.persons()
     case_ids = builder.case_ids()
     people = tuple(builder.person(name) for name in persons)
-    cases = tuple(CaseReport(c, builder.conclusions_about(c), builder.excluded_about(c))
-                  for c in case_ids if c not in persons)
+    cases = tuple(
+        CaseReport(c, builder.conclusions_about(c), builder.excluded_about(c)) for c in case_ids if c not in persons
+    )
     shown = set(persons) | set(case_ids)
     other = tuple(c for c in builder.all_conclusions() if not c.atom.values or c.atom.values[0] not in shown)
     date = getattr(case, "date", None)
     cited = {a for c in builder.all_conclusions() for a in c.articles}
     validity = tuple(model.program.validity_problems(date, cited)) if isinstance(date, datetime.date) else ()
-    return Report(case.name, file or getattr(case, "file", "") or case.name, case_ids, date,
-                  people, cases, other, validity, model.program.overlay)
+    return Report(
+        case.name,
+        file or getattr(case, "file", "") or case.name,
+        case_ids,
+        date,
+        people,
+        cases,
+        other,
+        validity,
+        model.program.overlay,
+    )
 
 
 class _Builder:
@@ -126,8 +148,9 @@ class _Builder:
         program = model.program
         self.declarations = program.declarations
         inputs = set(input_predicates(program))  # 逼供 若 刑讯逼供: a restatement of the case, not a conclusion
-        derived = [p for p in program.derived_predicates
-                   if not p.startswith("#") and p not in PLUMBING and p not in inputs]
+        derived = [
+            p for p in program.derived_predicates if not p.startswith("#") and p not in PLUMBING and p not in inputs
+        ]
         known = [p for p in REPORT_PREDICATES if p in derived]
         self.order = {p: i for i, p in enumerate(known + sorted(set(derived) - set(known)))}
         self.roles = [r for r in ROLE_PREDICATES if self._declared(r, 2)]
@@ -195,8 +218,9 @@ class _Builder:
         proof = self.model.explain(atom)
         if proof is None or proof.kind != DERIVED:
             return None  # stated in the case, not concluded
-        return Conclusion(atom, proof.reading, self.model.modality(atom), primary_basis(proof),
-                          cited_articles(proof), proof)
+        return Conclusion(
+            atom, proof.reading, self.model.modality(atom), primary_basis(proof), cited_articles(proof), proof
+        )
 
     def conclusions_about(self, subject) -> tuple[Conclusion, ...]:
         return tuple(c for c in self.all_conclusions() if c.atom.values[:1] == (subject,))
@@ -222,13 +246,22 @@ class _Builder:
         unit = next((p.unit for p in getattr(self.case, "persons", ()) if p.name == name), None)
         conclusions = self.conclusions_about(name)
         excluded = self.excluded_about(name)
-        cases = list(dict.fromkeys([c for c, _ in roles] + [
-            c.atom.values[1] for c in conclusions if len(c.atom.values) > 1 and c.atom.values[1] in self.case_ids()]))
+        cases = list(
+            dict.fromkeys(
+                [c for c, _ in roles]
+                + [
+                    c.atom.values[1]
+                    for c in conclusions
+                    if len(c.atom.values) > 1 and c.atom.values[1] in self.case_ids()
+                ]
+            )
+        )
         summaries = tuple(self.summary(name, c, conclusions, excluded) for c in cases)
         if self._conflicts is None:
             self._conflicts = self.model.conflicts()
-        conflicts = tuple(c for c in self._conflicts
-                          if name in (c.required.atom.values[:1] + c.permitted.atom.values[:1]))
+        conflicts = tuple(
+            c for c in self._conflicts if name in (c.required.atom.values[:1] + c.permitted.atom.values[:1])
+        )
         return PersonReport(name, unit, roles, summaries, conclusions, excluded, conflicts)
 
     def _role_facts(self):
@@ -254,6 +287,7 @@ class _Builder:
 
 
 # ---------------------------------------------------------------- articles
+
 
 def cited_articles(proof: Proof) -> tuple[ArticleRef, ...]:
     """Articles of the rules a proof uses; 第六条 is dropped when 第六条第（二）项 is cited."""
@@ -305,8 +339,12 @@ def winners(why_not: Proof) -> tuple[ArticleRef, ...]:
             if top is not None:
                 found.append(top)
                 for child in node.premises:
-                    if child.kind == DERIVED and child.rule is not None and child.rule.article is not None \
-                            and ArticleRef(top.article).covers(child.rule.article):
+                    if (
+                        child.kind == DERIVED
+                        and child.rule is not None
+                        and child.rule.article is not None
+                        and ArticleRef(top.article).covers(child.rule.article)
+                    ):
                         found.extend(primary_basis(child))
         for child in node.premises:
             walk(child)
@@ -317,24 +355,41 @@ def winners(why_not: Proof) -> tuple[ArticleRef, ...]:
 
 # ---------------------------------------------------------------- JSON
 
+
 def report_data(report: Report) -> dict:
     """The report as JSON-ready data (keys: docs/case-format.md, proofs: docs/proof-json.md)."""
     from jiuze.reports.jsondoc import conflict_data, json_value, proof_data
 
     def conclusion(c: Conclusion) -> dict:
-        return {"conclusion": str(c.atom), "predicate": c.atom.predicate,
-                "arguments": [json_value(v) for v in c.atom.values], "reading": c.reading,
-                "modality": c.modality, "basis": [str(a) for a in c.basis],
-                "articles": [str(a) for a in c.articles], "proof": proof_data(c.proof)}
+        return {
+            "conclusion": str(c.atom),
+            "predicate": c.atom.predicate,
+            "arguments": [json_value(v) for v in c.atom.values],
+            "reading": c.reading,
+            "modality": c.modality,
+            "basis": [str(a) for a in c.basis],
+            "articles": [str(a) for a in c.articles],
+            "proof": proof_data(c.proof),
+        }
 
     def excluded(e: Excluded) -> dict:
-        return {"conclusion": str(e.atom), "predicate": e.atom.predicate,
-                "arguments": [json_value(v) for v in e.atom.values], "reading": e.reading,
-                "excluded_by": [str(a) for a in e.by], "why_not": proof_data(e.why_not)}
+        return {
+            "conclusion": str(e.atom),
+            "predicate": e.atom.predicate,
+            "arguments": [json_value(v) for v in e.atom.values],
+            "reading": e.reading,
+            "excluded_by": [str(a) for a in e.by],
+            "why_not": proof_data(e.why_not),
+        }
 
     def summary(s: Summary) -> dict:
-        return {"case": json_value(s.case), "liable": s.liable, "articles": [str(a) for a in s.articles],
-                "excluded_by": [str(a) for a in s.excluded_by], "headlines": [str(c.atom) for c in s.headlines]}
+        return {
+            "case": json_value(s.case),
+            "liable": s.liable,
+            "articles": [str(a) for a in s.articles],
+            "excluded_by": [str(a) for a in s.excluded_by],
+            "headlines": [str(c.atom) for c in s.headlines],
+        }
 
     return {
         "title": report.title,
@@ -342,18 +397,33 @@ def report_data(report: Report) -> dict:
         "cases": [json_value(c) for c in report.case_ids],
         "date": json_value(report.date),
         "validity": list(report.validity),
-        "overlay": None if report.overlay is None else {
-            "name": report.overlay.name, "issuer": report.overlay.issuer,
-            "effective": json_value(report.overlay.effective), "deviations": list(report.overlay.deviations)},
-        "persons": [{
-            "name": json_value(p.name), "unit": p.unit,
-            "roles": [{"case": json_value(c), "role": r} for c, r in p.roles],
-            "summary": [summary(s) for s in p.summaries],
-            "conclusions": [conclusion(c) for c in p.conclusions],
-            "excluded": [excluded(e) for e in p.excluded],
-            "conflicts": [conflict_data(c) for c in p.conflicts],
-        } for p in report.persons],
-        "case_conclusions": [{"case": json_value(c.id), "conclusions": [conclusion(x) for x in c.conclusions],
-                              "excluded": [excluded(e) for e in c.excluded]} for c in report.cases],
+        "overlay": None
+        if report.overlay is None
+        else {
+            "name": report.overlay.name,
+            "issuer": report.overlay.issuer,
+            "effective": json_value(report.overlay.effective),
+            "deviations": list(report.overlay.deviations),
+        },
+        "persons": [
+            {
+                "name": json_value(p.name),
+                "unit": p.unit,
+                "roles": [{"case": json_value(c), "role": r} for c, r in p.roles],
+                "summary": [summary(s) for s in p.summaries],
+                "conclusions": [conclusion(c) for c in p.conclusions],
+                "excluded": [excluded(e) for e in p.excluded],
+                "conflicts": [conflict_data(c) for c in p.conflicts],
+            }
+            for p in report.persons
+        ],
+        "case_conclusions": [
+            {
+                "case": json_value(c.id),
+                "conclusions": [conclusion(x) for x in c.conclusions],
+                "excluded": [excluded(e) for e in c.excluded],
+            }
+            for c in report.cases
+        ],
         "other": [conclusion(c) for c in report.other],
     }

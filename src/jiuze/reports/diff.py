@@ -1,5 +1,6 @@
 """What an overlay changes: clauses added / amended / repealed, and, for given
 cases, every conclusion that differs between the base and the overlay."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ def _source_rules(program: Program) -> dict[tuple, str]:
 
 def conclusion_changes(case_name: str, base_model, overlay_model) -> list[ConclusionChange]:
     """Every user-level conclusion that holds on one side only, sorted."""
+
     def conclusions(model) -> set[GroundAtom]:
         found = set()
         for predicate in model.program.derived_predicates:
@@ -68,8 +70,11 @@ def conclusion_changes(case_name: str, base_model, overlay_model) -> list[Conclu
     changes = []
     for atom in sorted(before ^ after, key=str):
         in_base = atom in before
-        changes.append(ConclusionChange(case_name, atom, in_base, _side(base_model, atom, in_base),
-                                        _side(overlay_model, atom, not in_base)))
+        changes.append(
+            ConclusionChange(
+                case_name, atom, in_base, _side(base_model, atom, in_base), _side(overlay_model, atom, not in_base)
+            )
+        )
     return changes
 
 
@@ -81,17 +86,29 @@ def _side(model, atom: GroundAtom, holds: bool):
 
 def diff_data(changes: list[ClauseChange], differences: list[ConclusionChange]) -> dict:
     from jiuze.reports.jsondoc import proof_data
-    return {"clauses": [vars(c) for c in changes],
-            "conclusions": [{"case": d.case, "conclusion": str(d.atom), "holds_in": "base" if d.in_base else "overlay",
-                             "base": proof_data(d.base_proof) if d.base_proof else None,
-                             "overlay": proof_data(d.overlay_proof) if d.overlay_proof else None}
-                            for d in differences]}
+
+    return {
+        "clauses": [vars(c) for c in changes],
+        "conclusions": [
+            {
+                "case": d.case,
+                "conclusion": str(d.atom),
+                "holds_in": "base" if d.in_base else "overlay",
+                "base": proof_data(d.base_proof) if d.base_proof else None,
+                "overlay": proof_data(d.overlay_proof) if d.overlay_proof else None,
+            }
+            for d in differences
+        ],
+    }
 
 
 def diff_text(changes: list[ClauseChange], differences: list[ConclusionChange], cases_given: bool) -> str:
     from jiuze.reports.proof_text import proof_text
+
     words = {"added": "增加", "amended": "修改", "repealed": "废止"}
-    lines = [f"[{words[c.kind]}] {c.label or '（无条文标签）'} {c.text}（{c.where}）" for c in changes] or ["规则没有变化。"]
+    lines = [f"[{words[c.kind]}] {c.label or '（无条文标签）'} {c.text}（{c.where}）" for c in changes] or [
+        "规则没有变化。"
+    ]
     for d in differences:
         side = "只在基础规则库中成立" if d.in_base else "只在实施办法中成立"
         lines.append(f"\n案件 {d.case}：{d.atom} {side}")

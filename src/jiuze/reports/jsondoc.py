@@ -1,4 +1,5 @@
 """Proofs as JSON (schema: docs/proof-json.md).  Keys are stable English."""
+
 from __future__ import annotations
 
 import datetime

@@ -1,9 +1,10 @@
 """Proofs as an indented Chinese tree that cites articles and sources."""
+
 from __future__ import annotations
 
 from jiuze.explain.arguments import DEFEATED, FAILED, HOLDS, MISSING, REBUTTED, WHY_NOT
-from jiuze.language.ast import MODALITY_ZH
 from jiuze.explain.proof import ABSENT, CHECK, COUNT, DERIVED, FACT, ITEM, Proof
+from jiuze.language.ast import MODALITY_ZH
 
 
 def proof_text(proof: Proof) -> str:
@@ -76,11 +77,16 @@ def cite(proof: Proof) -> str:
 
 def conflict_text(conflict) -> str:
     """A required and a permitted conclusion in conflict, with both proofs."""
-    outcome = {"required": "“应当”的结论成立", "permitted": "“可以”的结论成立",
-               "neither": "两者都不成立"}[conflict.winner]
-    lines = [f"冲突：{conflict.required.atom}（应当）与 {conflict.permitted.atom}（可以）互斥；{outcome}。",
-             "应当的一方：", _indent(proof_text(conflict.required.proof)),
-             "可以的一方：", _indent(proof_text(conflict.permitted.proof))]
+    outcome = {"required": "“应当”的结论成立", "permitted": "“可以”的结论成立", "neither": "两者都不成立"}[
+        conflict.winner
+    ]
+    lines = [
+        f"冲突：{conflict.required.atom}（应当）与 {conflict.permitted.atom}（可以）互斥；{outcome}。",
+        "应当的一方：",
+        _indent(proof_text(conflict.required.proof)),
+        "可以的一方：",
+        _indent(proof_text(conflict.permitted.proof)),
+    ]
     return "\n".join(lines) + "\n"
 
 

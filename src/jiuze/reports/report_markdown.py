@@ -1,13 +1,21 @@
 """A case report (report.Report) as Markdown: a summary table, one section per
 person, proofs in fenced text blocks (same pruning as the text report)."""
+
 from __future__ import annotations
 
 from jiuze.language.articles import to_chinese
 from jiuze.language.ast import format_value
 from jiuze.reports.data import Conclusion, Excluded, PersonReport, Report
-from jiuze.reports.report_text import (basis_line, excluded_line, header_lines, headline, liable_verdict, section_proofs,
-                          summary_rows)
 from jiuze.reports.proof_text import conflict_text, proof_text
+from jiuze.reports.report_text import (
+    basis_line,
+    excluded_line,
+    header_lines,
+    headline,
+    liable_verdict,
+    section_proofs,
+    summary_rows,
+)
 
 
 def report_markdown(report: Report) -> str:

@@ -10,15 +10,16 @@ conclusion, or a step inside a later proof, that was already proved above
 says where (“证明见结论 1”) instead of repeating the tree.  The JSON form
 always carries every proof in full.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
 
+from jiuze.cases.vocabulary import align, format_articles
+from jiuze.explain.proof import DERIVED, Proof
 from jiuze.language.articles import to_chinese
 from jiuze.language.ast import MODALITY_ZH, format_value
-from jiuze.explain.proof import DERIVED, Proof
 from jiuze.reports.data import LIABLE, Conclusion, Excluded, PersonReport, Report, Summary
-from jiuze.cases.vocabulary import align, format_articles
 from jiuze.reports.proof_text import conflict_text, proof_text
 
 
@@ -49,6 +50,7 @@ def report_text(report: Report) -> str:
 
 
 # ---------------------------------------------------------------- shared with the Markdown renderer
+
 
 def header_lines(report: Report) -> list[str]:
     lines = []
@@ -96,7 +98,7 @@ def liable_verdict(report: Report, name, summary: Summary) -> str:
     if summary.excluded_by:
         return f"否：{rules} 的条件成立，但被 {format_articles(summary.excluded_by)} 排除"
     query = f"{LIABLE}({format_value(name)}, {format_value(summary.case)})"
-    return f"否：不符合 {rules} 的条件（逐项原因：jiuze why-not {report.file} \"{query}\"）"
+    return f'否：不符合 {rules} 的条件（逐项原因：jiuze why-not {report.file} "{query}"）'
 
 
 def headline(conclusion: Conclusion) -> str:
@@ -156,6 +158,7 @@ def excluded_line(item: Excluded) -> str:
 
 
 # ---------------------------------------------------------------- text layout
+
 
 def _person(report: Report, number: int, person: PersonReport) -> list[str]:
     details = [person.unit] if person.unit else []

@@ -1,10 +1,11 @@
 """Running the scenario blocks of a rulebook (`jiuze test`)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jiuze.language import ast
 from jiuze.compile.program import fact_from_atom
+from jiuze.language import ast
 from jiuze.rulebook.rulebook import Rulebook
 
 

@@ -4,6 +4,7 @@ national rulebook), checking it, compiling it, and evaluating cases on it.
 Files of a directory load in one fixed order: every `*.jz` below it, sorted
 by relative path (so `00-词汇.jz` comes before `06-追究情形.jz`).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,15 +16,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from jiuze.language import ast
 from jiuze.checks.rules import check_modules
-from jiuze.compile.program import Fact, Program, compile_modules
-from jiuze.evaluate.pydatalog import DatalogEngine
-from jiuze.language.errors import ERROR, Finding, JiuzeError
 from jiuze.compile import overlay
-from jiuze.explain.model import Model
 from jiuze.compile.overlay import OverlayInfo
+from jiuze.compile.program import Fact, Program, compile_modules
 from jiuze.evaluate.parallel import freeze_long_lived, ordered_map
+from jiuze.evaluate.pydatalog import DatalogEngine
+from jiuze.explain.model import Model
+from jiuze.language import ast
+from jiuze.language.errors import ERROR, Finding, JiuzeError
 from jiuze.language.parser import parse_text
 from jiuze.language.source import Span
 
@@ -51,7 +52,9 @@ def sources_at(path: str | Path) -> list[RuleSource]:
     if path.is_dir():
         files = sorted(path.rglob("*.jz"), key=lambda p: p.relative_to(path).as_posix())
         if not files:
-            raise JiuzeError([_io_finding(str(path), "目录中没有 .jz 规则文件", "规则库是含 .jz 文件的目录或单个 .jz 文件。")])
+            raise JiuzeError(
+                [_io_finding(str(path), "目录中没有 .jz 规则文件", "规则库是含 .jz 文件的目录或单个 .jz 文件。")]
+            )
     elif path.is_file():
         files = [path]
     else:
@@ -63,8 +66,9 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise JiuzeError([_io_finding(str(path), f"文件不是 UTF-8 编码（第 {error.start} 字节）",
-                                      "请把文件另存为 UTF-8 编码。")])
+        raise JiuzeError(
+            [_io_finding(str(path), f"文件不是 UTF-8 编码（第 {error.start} 字节）", "请把文件另存为 UTF-8 编码。")]
+        )
     except OSError as error:
         raise JiuzeError([_io_finding(str(path), f"无法读取文件：{error.strerror}", "检查文件权限。")])
 
@@ -89,7 +93,9 @@ def check_sources(sources: Iterable[RuleSource]) -> tuple[list[ast.Module], list
     return modules, sorted(set(findings))
 
 
-def load_modules(sources: list[RuleSource], seen: tuple = ()) -> tuple[list[ast.Module], list[Finding], OverlayInfo | None]:
+def load_modules(
+    sources: list[RuleSource], seen: tuple = ()
+) -> tuple[list[ast.Module], list[Finding], OverlayInfo | None]:
     """Modules of a rulebook; an overlay (依据 …) is applied to its base, loaded first."""
     modules, findings = parse_sources(sources)
     header = overlay.base_of(modules)
@@ -105,14 +111,30 @@ def _base_sources(header: ast.OverlayHeader, sources: list[RuleSource], seen: tu
     if header.value is None:
         return national_sources()
     if header.value in seen:
-        raise JiuzeError([Finding(header.span, "overlay-cycle", f"实施办法的依据成环：{header.value}",
-                                  "依据 应指向全国规则库或上一级实施办法。")])
+        raise JiuzeError(
+            [
+                Finding(
+                    header.span,
+                    "overlay-cycle",
+                    f"实施办法的依据成环：{header.value}",
+                    "依据 应指向全国规则库或上一级实施办法。",
+                )
+            ]
+        )
     here = Path(header.span.file).parent
     target = os.path.normpath(here / header.value)
     if not Path(target).exists():
-        raise JiuzeError([Finding(header.span, "unknown-base", f"找不到实施办法的依据“{header.value}”（{target}）",
-                                  "依据 写 全国，或上一级实施办法所在目录相对本文件的路径。")],
-                         {header.span.file: _read(Path(header.span.file))})
+        raise JiuzeError(
+            [
+                Finding(
+                    header.span,
+                    "unknown-base",
+                    f"找不到实施办法的依据“{header.value}”（{target}）",
+                    "依据 写 全国，或上一级实施办法所在目录相对本文件的路径。",
+                )
+            ],
+            {header.span.file: _read(Path(header.span.file))},
+        )
     return sources_at(target)
 
 
@@ -225,9 +247,17 @@ def _fact_problem(fact: Fact, program: Program) -> Finding | None:
     declaration = program.declarations.get(fact.predicate)
     span = Span(fact.source, 0, 0)
     if declaration is None or fact.predicate.startswith("#"):
-        return Finding(span, "undeclared-predicate", f"事实 {fact.predicate}{fact.values} 的谓词没有声明",
-                       "检查谓词名是否写错；jiuze vocab 列出可用的谓词。")
+        return Finding(
+            span,
+            "undeclared-predicate",
+            f"事实 {fact.predicate}{fact.values} 的谓词没有声明",
+            "检查谓词名是否写错；jiuze vocab 列出可用的谓词。",
+        )
     if declaration.arity != len(fact.values):
-        return Finding(span, "arity-mismatch", f"“{fact.predicate}”应有 {declaration.arity} 个参数，这里有 {len(fact.values)} 个",
-                       "按声明补齐或删去参数。")
+        return Finding(
+            span,
+            "arity-mismatch",
+            f"“{fact.predicate}”应有 {declaration.arity} 个参数，这里有 {len(fact.values)} 个",
+            "按声明补齐或删去参数。",
+        )
     return None
