@@ -9,7 +9,7 @@ import pytest
 from jiuze.language.errors import render_findings
 from jiuze.rulebook.rulebook import RuleSource, check_sources
 
-BAD = Path(__file__).parent / "checks" / "bad"
+BAD = Path(__file__).parent / "bad"
 
 
 @pytest.mark.parametrize("path", sorted(BAD.glob("*.jz")), ids=lambda p: p.stem)

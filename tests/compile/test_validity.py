@@ -10,7 +10,7 @@ from jiuze.cases.load import case_from_yaml
 from jiuze.language.parser import parse_text
 from jiuze.reports.data import build_report
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_article_metadata_parses_in_both_surfaces():

@@ -9,7 +9,7 @@ import pytest
 from jiuze import Fact, JiuzeError, Rulebook
 from jiuze.rulebook.rulebook import check_sources, sources_at
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 BASE = """
 谓词 办案人(警察, 案件)。 谓词 逼供(警察, 案件)。 谓词 命令(警察, 案件)。 谓词 登记(警察, 案件)。
@@ -146,13 +146,13 @@ def test_diff_lists_clause_changes_and_differing_conclusions(golden, monkeypatch
         "national",
         "logic/provinces/example-province",
         "examples/coerced-confession.jz",
-        "tests/overlay/slight-negligence.jz",
+        "tests/compile/overlay/slight-negligence.jz",
     ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "[修改] 第二十三条第（一）项" in result.output
     assert "从轻追究(丁, 省案4) 只在基础规则库中成立" in result.output
-    golden(REPO / "tests" / "overlay" / "diff.txt", result.output)
+    golden(REPO / "tests" / "compile" / "overlay" / "diff.txt", result.output)
     as_json = CliRunner().invoke(main, ["diff", "--format", "json"] + args[1:])
     import json
 

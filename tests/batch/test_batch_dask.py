@@ -17,7 +17,7 @@ from jiuze.cli.main import main
 from jiuze.language.errors import JiuzeError
 from jiuze.rulebook.rulebook import RuleSource, national_sources
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 GOOD = {
     "facts": [

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from jiuze.cli.main import main
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 GOOD = {
     "facts": [

@@ -14,7 +14,7 @@ from jiuze.reports import jsondoc
 from jiuze.reports import proof_text as text
 
 HERE = Path(__file__).parent
-THEORIES = HERE / "defeasible"
+THEORIES = HERE.parent / "compile" / "defeasible"
 GOLDEN = HERE / "explanations"
 
 

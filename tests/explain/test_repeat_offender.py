@@ -10,7 +10,7 @@ from jiuze import Rulebook
 from jiuze.cases.facts_file import case_from_text
 from jiuze.cli.main import main
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_repeat_offender_is_aggravated_and_the_unit_barred(golden, monkeypatch):
@@ -26,7 +26,7 @@ def test_repeat_offender_is_aggravated_and_the_unit_barred(golden, monkeypatch):
     monkeypatch.chdir(REPO)
     result = CliRunner().invoke(main, ["report", "examples/repeat-offender.jz"])
     assert result.exit_code == 0
-    golden(REPO / "tests" / "examples" / "repeat-offender.txt", result.output)
+    golden(REPO / "tests" / "reports" / "examples" / "repeat-offender.txt", result.output)
 
 
 def test_query_shows_modality():

@@ -14,7 +14,7 @@ from jiuze import Rulebook
 from jiuze.cases.facts_file import case_from_text
 from jiuze.reports import proof_text as text
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "legal"
 
 

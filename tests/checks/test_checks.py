@@ -13,7 +13,7 @@ from jiuze.language.errors import ERROR, WARNING, render_findings
 from jiuze.language.parser import parse_text
 from jiuze.language.source import Span
 
-GOLDEN = Path(__file__).parent / "checks" / "golden"
+GOLDEN = Path(__file__).parent / "golden"
 
 DECLARATIONS = """\
 谓词 办案人(警察, 案件)。

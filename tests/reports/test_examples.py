@@ -51,7 +51,7 @@ def test_report_golden(in_repo, golden, name):
     assert result.exit_code == 0, result.output
     assert str(in_repo) not in result.output  # no absolute paths
     assert f"案件文件：examples/{name}.yaml" in result.output
-    golden(in_repo / "tests" / "examples" / f"{name}.txt", result.output)
+    golden(in_repo / "tests" / "reports" / "examples" / f"{name}.txt", result.output)
 
 
 def test_readme_lists_every_example(repo):
