@@ -25,6 +25,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 @dataclass(frozen=True)
 class Case:
+    """One case: its name and the input facts it states (each remembering where in the file it was stated)."""
+
     name: str
     facts: tuple[Fact, ...]
 

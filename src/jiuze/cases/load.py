@@ -87,3 +87,9 @@ def case_from_data(
     if reader.findings:
         raise JiuzeError(reader.findings, {name: text} if text is not None else {})
     return case
+
+
+def load_case(path: str | Path, program: Program) -> Case:
+    """Read a case file in any format the command line reads: a fact file (.jz), fact JSON, or a structured
+    YAML / JSON case (docs/case-format.md).  Raises `JiuzeError` with every problem, located and in Chinese."""
+    return load_any_case(path, program)

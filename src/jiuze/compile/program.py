@@ -16,6 +16,7 @@ from typing import Iterable, Union
 from jiuze.compile.defeasible import Role, expand
 from jiuze.compile.dependencies import recursive_components
 from jiuze.compile.dependencies import strata as predicate_strata
+from jiuze.compile.overlay import OverlayInfo
 from jiuze.language import ast
 from jiuze.language.articles import ArticleRef
 from jiuze.language.source import Span
@@ -106,7 +107,7 @@ class Program:
     superior: frozenset = frozenset()  # (rule id, rule id) pairs: the first beats the second
     contraries: tuple[ast.Contrary, ...] = ()
     article_meta: tuple[ast.ArticleMeta, ...] = ()
-    overlay: object = None  # overlay.OverlayInfo when this rulebook is a provincial overlay
+    overlay: OverlayInfo | None = None  # when this rulebook is a provincial overlay
 
     def validity_problems(self, day, articles) -> list[str]:
         """Chinese notes for each cited article (or the whole rulebook) not in force on `day`."""
@@ -184,7 +185,7 @@ def _of(statements, kind) -> list:
 
 
 def fact_from_atom(atom: ast.Atom, source: str, article: ArticleRef | None = None) -> Fact:
-    values = tuple(arg.value for arg in atom.args)  # checked ground
+    values = tuple(arg.value for arg in atom.args if isinstance(arg, ast.Constant))  # checked ground
     return Fact(atom.predicate, values, source, article)
 
 

@@ -23,6 +23,9 @@ Binding = dict
 
 
 class Model:
+    """One case evaluated: answers queries, explains conclusions with proofs (and why-not), gives modality
+    and conflicts.  Built by `Rulebook.evaluate`; read-only afterwards."""
+
     def __init__(self, program: Program, inputs: Iterable[Fact], derived: dict[str, set[tuple]]):
         self.program = program
         self.inputs: dict[tuple, Fact] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import cast
 
 from jiuze.compile.program import CountLookup, Fact, Program, Rule
 from jiuze.evaluate.facts import FactIndex
@@ -24,6 +25,8 @@ DERIVED, FACT, ABSENT, CHECK, COUNT, ITEM = "derived", "fact", "absent", "check"
 
 @dataclass(frozen=True, order=True)
 class GroundAtom:
+    """A predicate with concrete values, e.g. 应当追究(张三, 案1); printed in the rule language."""
+
     predicate: str
     values: tuple
 
@@ -101,7 +104,7 @@ class Prover:
             for order, rule, premises in self._instances(*key):
                 ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
                 if all(r is not None for r in ranks):
-                    candidate = (max(ranks, default=0), order, premises, rule)
+                    candidate = (max(cast(list[int], ranks), default=0), order, premises, rule)
                     if best is None or _better(candidate, best):
                         best = candidate
         if best is None:
@@ -116,7 +119,7 @@ class Prover:
         rules = [r for r in self.program.rules if self.program.recursive.get(r.head.predicate) == component]
         members = {r.head.predicate for r in rules}
         arrivals = self._arrivals(rules, members)
-        ranked, delta = FactIndex(), {}
+        ranked, delta = FactIndex(), cast(dict[str, list[tuple]], {})
         lookup = _RankedLookup(ranked, self.model)
         round_number = 0
         while True:
@@ -172,7 +175,7 @@ class Prover:
                 yield from match_body(rule.body, {}, lookup)
             return
         for i in positives:
-            literal = rule.body[i]
+            literal = cast(ast.Atom, rule.body[i])
             for row in delta.get(literal.predicate, ()):
                 binding = unify_row(literal, row, {})
                 if binding is not None:
@@ -215,9 +218,10 @@ class Prover:
             ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
             if any(r is None or r >= height for r in ranks):
                 continue
-            candidate = (max(ranks, default=0), order, premises, rule)
+            candidate = (max(cast(list[int], ranks), default=0), order, premises, rule)
             if best is None or _better(candidate, best):
                 best = candidate
+        assert best is not None, "called only for atoms that have a rank"
         return best[3], best[2]
 
     def prove_all(self, predicate: str, values: tuple, limit: int = 64) -> list[Proof]:
@@ -254,7 +258,7 @@ class Prover:
 
     def _premise_node(self, premise: Premise) -> Proof:
         if premise.kind == "atom":
-            return self.prove(premise.predicate, premise.values)
+            return cast(Proof, self.prove(premise.predicate, premise.values))  # a premise that held
         if premise.kind == "absent":
             atom = GroundAtom(premise.predicate, premise.values)
             return Proof(ABSENT, f"并非 {atom}", self.read(premise.predicate, premise.values), atom)

@@ -130,7 +130,7 @@ class Label:
 STRICT, DEFEASIBLE, DEFEATER = "strict", "defeasible", "defeater"
 REQUIRED, PERMITTED, FORBIDDEN = "required", "permitted", "forbidden"
 STRENGTH_ZH = {STRICT: "严格", DEFEASIBLE: "可废", DEFEATER: "阻却"}
-MODALITY_ZH = {REQUIRED: "应当", PERMITTED: "可以", FORBIDDEN: "不得"}
+MODALITY_ZH: dict[str | None, str] = {REQUIRED: "应当", PERMITTED: "可以", FORBIDDEN: "不得"}
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 from jiuze.cases.facts_file import Case
 from jiuze.cases.vocabulary import input_predicates
+from jiuze.compile.overlay import OverlayInfo
 from jiuze.evaluate.values import row_key
 from jiuze.explain.arguments import DEFEATED
 from jiuze.explain.model import Model
 from jiuze.explain.proof import DERIVED, GroundAtom, Proof
 from jiuze.language.articles import ArticleRef
+from jiuze.language.ast import Value
 
 # The order in which the best-known conclusions are listed (those a rulebook declares).
 REPORT_PREDICATES = (
@@ -75,7 +77,7 @@ class Excluded:
 
 @dataclass(frozen=True)
 class Summary:
-    case: object
+    case: Value
     liable: bool | None  # None: the rulebook has no 应当追究
     articles: tuple[ArticleRef, ...]  # what 应当追究 rests on: every item that applies (第六条第（二）（三）项)
     excluded_by: tuple[ArticleRef, ...]  # 应当追究 displaced by these
@@ -87,7 +89,7 @@ class Summary:
 class PersonReport:
     name: str
     unit: str | None
-    roles: tuple[tuple[object, str], ...]  # (case, role)
+    roles: tuple[tuple[Value, str], ...]  # (case, role)
     summaries: tuple[Summary, ...]
     conclusions: tuple[Conclusion, ...]
     excluded: tuple[Excluded, ...]
@@ -96,22 +98,25 @@ class PersonReport:
 
 @dataclass(frozen=True)
 class CaseReport:
-    id: object
+    id: Value
     conclusions: tuple[Conclusion, ...]
     excluded: tuple[Excluded, ...]
 
 
 @dataclass(frozen=True)
 class Report:
+    """A case report: per person the conclusions (liability, item, degree, exemptions, aggravation or
+    mitigation) with modality, cited articles and proofs, then the conclusions about the case itself."""
+
     title: str
     file: str
     case_ids: tuple
-    date: object
+    date: Value | None
     persons: tuple[PersonReport, ...]
     cases: tuple[CaseReport, ...]
     other: tuple[Conclusion, ...]  # conclusions about neither a person nor a case
     validity: tuple[str, ...] = ()  # cited articles (or the rulebook) not in force when the conduct happened
-    overlay: object = None  # overlay.OverlayInfo: the implementing measures this report rests on
+    overlay: OverlayInfo | None = None  # the implementing measures this report rests on
 
 
 def build_report(model: Model, case: Case, file: str | None = None) -> Report:
@@ -270,7 +275,10 @@ class _Builder:
 
     def summary(self, name, case, conclusions, excluded) -> Summary:
         about = [c for c in conclusions if c.atom.values[:2] == (name, case)]
-        liable, articles, excluded_by, rules = None, (), (), ()
+        liable: bool | None = None
+        articles: tuple[ArticleRef, ...] = ()
+        excluded_by: tuple[ArticleRef, ...] = ()
+        rules: tuple[ArticleRef, ...] = ()
         if self._declared(LIABLE, 2):
             holding = next((c for c in about if c.atom.predicate == LIABLE), None)
             liable = holding is not None

@@ -8,6 +8,7 @@ from jiuze.language.ast import MODALITY_ZH
 
 
 def proof_text(proof: Proof) -> str:
+    """A proof (or why-not) as an indented tree in Chinese, citing articles and where each fact was stated."""
     lines: list[str] = []
     _node(proof, "", "", lines)
     return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ from jiuze.reports.report_text import (
 
 
 def report_markdown(report: Report) -> str:
+    """The report as Markdown: a summary table, then a section per person with proofs in code blocks."""
     lines = [f"# 执法过错责任追究报告：{_escape(report.title)}", ""]
     lines += [f"- {_escape(line)}" for line in header_lines(report)]
     rows = summary_rows(report)

@@ -24,6 +24,7 @@ from jiuze.reports.proof_text import conflict_text, proof_text
 
 
 def report_text(report: Report) -> str:
+    """The report as plain text for a terminal: the summary first, then each person's conclusions and proofs."""
     lines = [f"执法过错责任追究报告：{report.title}"] + header_lines(report)
     rows = summary_rows(report)
     if rows:
@@ -88,7 +89,8 @@ def summary_rows(report: Report) -> list[tuple[str, ...]]:
                 liable += f"（被 {format_articles(summary.excluded_by)} 排除）"
             others = "；".join(short_headline(c) for c in summary.headlines) or "—"
             rows.append((format_value(person.name), format_value(summary.case), roles, liable, others))
-    return [("人员", "案件", "职责", "应当追究", "其他结论")] + rows if rows else []
+    header: tuple[str, ...] = ("人员", "案件", "职责", "应当追究", "其他结论")
+    return [header, *rows] if rows else []
 
 
 def liable_verdict(report: Report, name, summary: Summary) -> str:

@@ -122,7 +122,7 @@ def _base_sources(header: ast.OverlayHeader, sources: list[RuleSource], seen: tu
             ]
         )
     here = Path(header.span.file).parent
-    target = os.path.normpath(here / header.value)
+    target = os.path.normpath(here / str(header.value))
     if not Path(target).exists():
         raise JiuzeError(
             [
@@ -194,8 +194,8 @@ class Rulebook:
 
     def _checked(self, facts: Iterable[Fact]) -> list[Fact]:
         facts = list(facts)
-        problems = [_fact_problem(f, self.program) for f in facts]
-        problems = [p for p in problems if p is not None]
+        found = (_fact_problem(f, self.program) for f in facts)
+        problems = [p for p in found if p is not None]
         if problems:
             raise JiuzeError(problems)
         return facts
