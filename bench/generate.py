@@ -403,7 +403,7 @@ ITEMS = {
 
 def vocabulary(paths: list[Path] = VOCABULARY) -> dict[str, int]:
     """Declared input predicates → arity, read with jiuze's own parser."""
-    from jiuze import ast
+    from jiuze.language import ast
     from jiuze.language.parser import parse_file
 
     declared: dict[str, int] = {}
