@@ -21,11 +21,17 @@ const ARTICLE =
   `|第[（(][${NUMERAL}]+[）)]项`;
 const DATE = '[0-9]{4}-[0-9]{2}-[0-9]{2}';
 const END = '[。.]';
+// Where a parenthesis left open while typing stops: the end of the line or a
+// character no argument list contains.  Atoms spanning lines are legal but
+// none of the shipped rulebooks writes one; a typo then spoils one line only.
+const UNCLOSED = '(?=[。.{}｛｝])|$';
 
 // Keywords are whole words (the Lark lexer retypes a NAME equal to a keyword
 // and leaves longer names alone): 且并非未成年人 is one name.
+// A keyword right before an opening parenthesis names an atom instead
+// (应当(P) in a rule body is a predicate called 应当).
 const word = (alternatives) =>
-  `(?<![${NAME_CHAR}])(?:${alternatives})(?![${NAME_CHAR}])`;
+  `(?<![${NAME_CHAR}])(?:${alternatives})(?![${NAME_CHAR}]|\\s*[(（])`;
 const keyword = (alternatives, name) => ({ match: word(alternatives), name });
 
 const S = (scope) => `${scope}.jiuze`;
@@ -114,7 +120,7 @@ const repository = {
   parenthesized: {
     begin: '[(（]',
     beginCaptures: { 0: { name: S('punctuation.section.parens.begin') } },
-    end: '[)）]',
+    end: `[)）]|${UNCLOSED}`,
     endCaptures: { 0: { name: S('punctuation.section.parens.end') } },
     patterns: [{ include: '#term' }],
   },
@@ -233,7 +239,7 @@ function atomRule(followers) {
       1: { name: S('entity.name.function.predicate') },
       2: { name: S('punctuation.section.parens.begin') },
     },
-    end: `([)）])(?:\\s*(?:${after}))?`,
+    end: `([)）])(?:\\s*(?:${after}))?|${UNCLOSED}`,
     endCaptures,
     patterns: [{ include: '#term' }],
   };

@@ -84,14 +84,14 @@ def located(token, role, lines):
     }
 
 
-def dump_file(grammar_path, path):
+def dump_file(parser, comments, path):
     """Parse one file; its tokens (comments included) sorted by position."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
     lines = text.split("\n")
-    comments = []
+    comments.clear()
     try:
-        tree = build_parser(grammar_path, comments).parse(text)
+        tree = parser.parse(text)
     except LarkError as error:
         return {"file": path, "error": str(error).splitlines()[0], "tokens": []}
     tokens = [located(t, role_of(t, p), lines) for t, p in tokens_with_parents(tree)]
@@ -102,7 +102,9 @@ def dump_file(grammar_path, path):
 
 def main(argv):
     grammar_path, paths = argv[0], argv[1:]
-    json.dump([dump_file(grammar_path, p) for p in paths], sys.stdout, ensure_ascii=False)
+    comments = []
+    parser = build_parser(grammar_path, comments)
+    json.dump([dump_file(parser, comments, p) for p in paths], sys.stdout, ensure_ascii=False)
 
 
 if __name__ == "__main__":
