@@ -4,7 +4,7 @@
 // completion, formatting) comes from the server.
 'use strict';
 const vscode = require('vscode');
-const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
+const { LanguageClient } = require('vscode-languageclient/node');
 const { resolveServer } = require('./server');
 
 let client = null;
@@ -32,7 +32,10 @@ async function start() {
     return;
   }
   output.appendLine(`启动：${server.command} ${server.args.join(' ')}`);
-  const executable = { command: server.command, args: server.args, transport: TransportKind.stdio };
+  // No `transport`: with TransportKind.stdio the client would append
+  // `--stdio` to the arguments, which `jiuze lsp` does not take; without it
+  // the client talks over the child's stdin/stdout all the same.
+  const executable = { command: server.command, args: server.args };
   client = new LanguageClient(
     'jiuze',
     '究责语言服务器',

@@ -93,7 +93,7 @@ async function main() {
   const server = resolveServer({ path: configured || 'jiuze' }, [REPO]);
   if (server.problem) return skip(server.problem);
   const help = spawnSync(server.command, [...server.args, '--help'], { encoding: 'utf8' });
-  if (help.status !== 0) return skip(`${server.command} 没有 lsp 命令或缺少组件：${(help.stderr || '').trim()}`);
+  if (help.status !== 0) return skip(`${server.command} 没有 lsp 命令或缺少组件：${(help.stderr || '').trim().split('\n').pop()}`);
   const timer = setTimeout(() => {
     console.error(`handshake: ${TIMEOUT_MS / 1000} 秒内没有完成`);
     process.exit(1);

@@ -6,6 +6,9 @@ const { spawnSync } = require('child_process');
 const EXT = path.resolve(__dirname, '..');
 const bin = (name) => path.join(EXT, 'node_modules', '.bin', name);
 
+// The same bundle `npm run package` puts into the .vsix (package.json "bundle").
+const BUNDLE_ARGS = require('../package.json').scripts.bundle.split(' ').slice(1);
+
 const STEPS = [
   ['语法文件与 syntaxes/build.js 一致', process.execPath, ['syntaxes/build.js', '--check']],
   ['作用域断言（vscode-tmgrammar-test）', bin('vscode-tmgrammar-test'), ['tests/unit/*.test.jz']],
@@ -13,6 +16,8 @@ const STEPS = [
   ['服务器命令的查找（node:test）', process.execPath, ['--test', 'tests/server.test.js']],
   ['与解析器逐记号一致（全部 .jz 文件）', process.execPath, ['tests/agreement.js']],
   ['与 jiuze lsp 握手（stdio）', process.execPath, ['tests/handshake.js']],
+  ['打包客户端（esbuild）', bin('esbuild'), BUNDLE_ARGS],
+  ['打包后的客户端启动 jiuze lsp（VS Code 的替身）', process.execPath, ['tests/host.js']],
 ];
 
 let failed = 0;
