@@ -109,7 +109,6 @@ function jzFiles(dir) {
 /** Problems with one Lark token against the TextMate tokens of its line. */
 function compare(token, tmByLine) {
   const want = `${expectedScope(token)}.jiuze`;
-  if (want === 'undefined.jiuze') return `未知的记号种类 ${token.role}`;
   const overlapping = (tmByLine[token.line] || []).filter((t) => t.start < token.end && t.end > token.start);
   const whole = token.role === 'STRING' || token.role === 'COMMENT';
   const has = (t) => t.scopes.some((s) => (whole ? s.startsWith(want.replace(/\.jiuze$/, '')) : s === want));
@@ -143,12 +142,20 @@ async function main() {
   let checked = 0;
   let parsedFiles = 0;
   const problems = [];
+  // A terminal added to grammar/jiuze.lark after this table was written is
+  // reported, not failed: highlighting lagging behind the language should not
+  // block a change to the language.  Every known kind must still agree.
+  const unknownKinds = new Map();
   for (const file of dump) {
     if (file.error) continue;
     parsedFiles += 1;
     const tm = [];
     for (const t of tokenizeText(grammar, fs.readFileSync(file.file, 'utf8'))) (tm[t.line] ||= []).push(t);
     for (const token of file.tokens) {
+      if (!expectedScope(token)) {
+        unknownKinds.set(token.role, `${path.relative(REPO, file.file)}:${token.line + 1}:${token.start + 1}`);
+        continue;
+      }
       checked += 1;
       const problem = compare(token, tm);
       const where = `${path.relative(REPO, file.file)}:${token.line + 1}:${token.start + 1}`;
@@ -163,7 +170,17 @@ async function main() {
   dump
     .filter((file) => file.error)
     .forEach((file) => console.log(`  未比较（语法错误）：${path.relative(REPO, file.file)}`));
+  for (const [kind, where] of unknownKinds) {
+    console.log(`  注意：解析器有本测试不认识的记号种类 ${kind}（例如 ${where}）：请在 syntaxes/build.js 与 tests/agreement.js 中补上`);
+  }
   problems.slice(0, 40).forEach((p) => console.log(`  ${p}`));
+  // Not vacuous: every file of the national rulebook must have been compared.
+  const national = path.join(REPO, 'logic', 'national') + path.sep;
+  const nationalDump = dump.filter((file) => file.file.startsWith(national));
+  if (!nationalDump.length || nationalDump.some((file) => file.error || !file.tokens.length)) {
+    problems.push(`全国规则库的文件没有全部参与比较（${nationalDump.length} 个）`);
+    console.log(`  ${problems[problems.length - 1]}`);
+  }
   if (problems.length) process.exitCode = 1;
 }
 
