@@ -34,6 +34,10 @@ async function openAndWait(connection, diagnosticsByUri, file, text) {
 
 async function session(server) {
   const child = spawn(server.command, server.args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  // The LSP says the server exits after `exit`; the extension's stop relies on it.
+  const ended = new Promise((resolve) => child.on('exit', () => resolve(true)));
+  const exitsWithin = (ms) =>
+    Promise.race([ended, new Promise((resolve) => setTimeout(() => resolve(false), ms).unref())]);
   const connection = rpc.createMessageConnection(
     new rpc.StreamMessageReader(child.stdout),
     new rpc.StreamMessageWriter(child.stdin),
@@ -80,10 +84,11 @@ async function session(server) {
     else console.log(`handshake: logic/national/02-执法过错.jz → ${goodDiagnostics.length} 条诊断，无错误`);
 
     await connection.sendRequest('shutdown');
-    connection.sendNotification('exit');
+    await connection.sendNotification('exit');
+    if (!(await exitsWithin(5000))) problems.push('服务器收到 exit 后 5 秒内没有退出');
   } finally {
     connection.dispose();
-    child.kill();
+    if (child.exitCode === null) child.kill();
   }
   return problems;
 }
