@@ -26,4 +26,9 @@ step() {
 step "npm ci" npm ci --no-audit --no-fund
 step "npm test" npm test
 step "npm run package" npm run package
-echo "jiuze.vsix: $(wc -c <jiuze.vsix) 字节"
+# The package must hold what package.json points at.
+for entry in extension/package.json extension/dist/extension.js extension/syntaxes/jiuze.tmLanguage.json \
+  extension/language-configuration.json; do
+  unzip -l jiuze.vsix "$entry" >/dev/null || { echo "jiuze.vsix 中缺少 $entry" >&2; exit 1; }
+done
+echo "jiuze.vsix: $(wc -c <jiuze.vsix) 字节，$(unzip -Z1 jiuze.vsix | wc -l) 个文件"
