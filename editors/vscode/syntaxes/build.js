@@ -114,7 +114,7 @@ const repository = {
   // spelled as an argument (责任程度(P, C, 全部)) is a constant, as in Lark.
   atom: atomRule([
     ['若|:-', 'keyword.control.conditional'],
-    ['且|and', 'keyword.operator.logical'],
+    ['且|and', 'keyword.operator.wordlike.logical'],
   ]),
   'contrary-atom': atomRule([['与|with', 'keyword.other.contrary']]),
   parenthesized: {
@@ -213,7 +213,9 @@ const repository = {
     patterns: [
       { match: ':-', name: S('keyword.control.conditional') },
       keyword('若', S('keyword.control.conditional')),
-      keyword('且|and|并非|not', S('keyword.operator.logical')),
+      // "wordlike": Dark+/Light+ colour keyword.operator.wordlike as keywords,
+      // so 且 and 并非 stand out as clearly as 若.
+      keyword('且|and|并非|not', S('keyword.operator.wordlike.logical')),
       keyword('计数|count', S('keyword.other.aggregate')),
       keyword('应有|应无|expect', S('keyword.control.expect')),
       keyword('优先于|overrides', S('keyword.other.priority')),

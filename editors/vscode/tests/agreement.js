@@ -45,8 +45,8 @@ const SCOPE = {
 };
 const KEYWORD_SCOPE = {
   IF: 'keyword.control.conditional',
-  AND: 'keyword.operator.logical',
-  NOT: 'keyword.operator.logical',
+  AND: 'keyword.operator.wordlike.logical',
+  NOT: 'keyword.operator.wordlike.logical',
   PREDICATE: 'keyword.other.declaration',
   READS: 'keyword.other.reads',
   COUNT: 'keyword.other.aggregate',
