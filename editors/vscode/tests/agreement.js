@@ -9,8 +9,8 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { execFileSync } = require('child_process');
 const { loadGrammar, tokenizeText } = require('./tokenize');
+const { findPython, larkTokens } = require('./lark');
 
 const EXT = path.resolve(__dirname, '..');
 const REPO = path.resolve(EXT, '..', '..');
@@ -82,19 +82,6 @@ function expectedScope(token) {
   return m ? KEYWORD_SCOPE[m[1]] : undefined;
 }
 
-function findPython() {
-  const candidates = [process.env.JIUZE_PYTHON, path.join(REPO, '.venv', 'bin', 'python'), 'python3'];
-  for (const python of candidates.filter(Boolean)) {
-    try {
-      execFileSync(python, ['-c', 'import lark'], { stdio: 'ignore' });
-      return python;
-    } catch (_) {
-      // try the next one
-    }
-  }
-  return null;
-}
-
 function jzFiles(dir) {
   const out = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -132,12 +119,7 @@ async function main() {
     return;
   }
   const files = jzFiles(REPO).sort();
-  const dump = JSON.parse(
-    execFileSync(python, [path.join(__dirname, 'lark_tokens.py'), path.join(REPO, 'grammar', 'jiuze.lark'), ...files], {
-      maxBuffer: 1 << 28,
-      encoding: 'utf8',
-    }),
-  );
+  const dump = larkTokens(python, files);
   const grammar = await loadGrammar();
   let checked = 0;
   let parsedFiles = 0;

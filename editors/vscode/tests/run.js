@@ -15,6 +15,7 @@ const STEPS = [
   ['快照（vscode-tmgrammar-snap）', bin('vscode-tmgrammar-snap'), ['tests/snap/*.jz']],
   ['服务器命令的查找（node:test）', process.execPath, ['--test', 'tests/server.test.js']],
   ['与解析器逐记号一致（全部 .jz 文件）', process.execPath, ['tests/agreement.js']],
+  ['代码片段展开后能解析', process.execPath, ['tests/snippets.js']],
   ['与 jiuze lsp 握手（stdio）', process.execPath, ['tests/handshake.js']],
   ['打包客户端（esbuild）', bin('esbuild'), BUNDLE_ARGS],
   ['打包后的客户端启动 jiuze lsp（VS Code 的替身）', process.execPath, ['tests/host.js']],
