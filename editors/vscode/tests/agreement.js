@@ -85,7 +85,8 @@ function expectedScope(token) {
 function jzFiles(dir) {
   const out = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (['node_modules', '.venv', '.git'].includes(entry.name)) continue;
+    // build/ and dist/ hold copies made by pip (build/lib/jiuze/logic/...).
+    if (['node_modules', '.venv', '.git', 'build', 'dist'].includes(entry.name)) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...jzFiles(full));
     else if (entry.name.endsWith('.jz')) out.push(full);
