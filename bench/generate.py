@@ -29,8 +29,10 @@ What a case contains:
     案000123之2, …) of one unit in one year, drawn from a pool of five officers,
     so officers recur across cases and the unit may reach 多次 (three or more
     errors: 不得 评为先进集体).
-Not generated: 提出申诉 (its date would need the case-file date syntax, which
-the benchmark's tuple facts do not go through).
+    Most appeals are lodged (提出申诉, with a `datetime.date`: the only non-string
+    value generated), so 第二十七条's deadline (`D = D0 + 30`) is computed and
+    proved in every run; a JSONL file writes the date as `2005-03-01`, which the
+    case reader turns back into a date.
 
 Case i depends only on (seed, i): the first 1,000 cases of a 10,000-case run are
 the 1,000 cases of a 1,000-case run.
@@ -42,6 +44,7 @@ the 1,000 cases of a 1,000-case run.
 from __future__ import annotations
 
 import argparse
+import datetime
 import random
 from collections import Counter
 from pathlib import Path
@@ -234,6 +237,13 @@ def _unit_and_follow_up(rng, c, officers, unit, year, add) -> None:
         p = rng.choice(officers)
         add("不服追究决定", p, c)
         maybe(0.3, "申诉另有规定", p, c)
+        if rng.random() < 0.8:  # lodged with the organ where the error occurred, or its superior
+            add("发生机关", c, unit)
+            organ = HIGHER if rng.random() < 0.5 else unit
+            if organ == HIGHER:
+                add("上级机关", unit, HIGHER)
+            lodged = datetime.date(int(rng.choice(YEARS)), rng.randint(1, 12), rng.randint(1, 28))
+            add("提出申诉", p, c, organ, lodged)
 
 
 def _weighted(rng: random.Random, options):
@@ -416,7 +426,7 @@ def vocabulary(paths: list[Path] = VOCABULARY) -> dict[str, int]:
 
 
 def validate(cases: list[Case], declared: dict[str, int] | None = None) -> Counter:
-    """Raise if a fact uses an undeclared predicate, a wrong arity or a non-string value,
+    """Raise if a fact uses an undeclared predicate, a wrong arity or a value neither string nor date,
     or if case ids repeat; return how often each predicate was used."""
     declared = vocabulary() if declared is None else declared
     used: Counter = Counter()
@@ -432,8 +442,8 @@ def validate(cases: list[Case], declared: dict[str, int] | None = None) -> Count
                 raise ValueError(
                     f"{case.id}: {predicate}{values} has arity {len(values)}, declared {declared[predicate]}"
                 )
-            if not all(isinstance(v, str) and v for v in values):
-                raise ValueError(f"{case.id}: {predicate}{values}: values must be non-empty strings")
+            if not all((isinstance(v, str) and v) or isinstance(v, datetime.date) for v in values):
+                raise ValueError(f"{case.id}: {predicate}{values}: values must be non-empty strings or dates")
             used[predicate] += 1
     return used
 
@@ -460,7 +470,7 @@ def main() -> None:
     for case in cases:
         print(f"# {case.id}  第六条 {case.situations}")
         for predicate, values in case.facts:
-            print(f"{predicate}({', '.join(values)})。")
+            print(f"{predicate}({', '.join(map(str, values))})。")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def write_cases(path: str, n: int, seed: int) -> None:
     with open(path, "w", encoding="utf-8") as out:
         for i in range(n):
             case = generate_case(i, seed)
-            out.write(json.dumps({"facts": [[p, *v] for p, v in case.facts]}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({"facts": [[p, *v] for p, v in case.facts]}, ensure_ascii=False, default=str) + "\n")
 
 
 def _tree(pid: int) -> list[int]:

@@ -50,6 +50,16 @@ def term_value(term, binding: Binding):
     return arith(term.op, left, right)
 
 
+def substituted(term, binding: Binding) -> str:
+    """A term with its bound variables replaced by their values: `2005-03-01 + 30` for `D0 + 30`."""
+    if isinstance(term, ast.Arithmetic):
+        left, right = substituted(term.left, binding), substituted(term.right, binding)
+        wrap = lambda t, text: f"({text})" if isinstance(t, ast.Arithmetic) else text
+        return f"{wrap(term.left, left)} {term.op} {wrap(term.right, right)}"
+    value = term_value(term, binding)
+    return str(term) if value is None else ast.format_value(value)
+
+
 def pattern_of(atom: ast.Atom, binding: Binding) -> tuple:
     return tuple(term_value(a, binding) for a in atom.args)
 
@@ -79,8 +89,13 @@ def _ready(literal, binding: Binding) -> bool:
     if isinstance(literal, ast.Negation):
         return _bound(literal, binding)
     if isinstance(literal, ast.Comparison):
-        if literal.op == "=":
-            return _bound(literal.left, binding) or _bound(literal.right, binding)
+        if literal.op == "=" and not _bound(literal, binding):
+            # `D = D0 + 30` binds a lone variable from a known side; with D known and D0
+            # not, it must wait for the atom that binds D0 (arithmetic is not inverted).
+            left, right = _bound(literal.left, binding), _bound(literal.right, binding)
+            return (left and isinstance(literal.right, ast.Variable)) or (
+                right and isinstance(literal.left, ast.Variable)
+            )
         return _bound(literal, binding)
     return False
 
@@ -130,10 +145,10 @@ def _match_comparison(literal: ast.Comparison, binding: Binding):
         if isinstance(target, ast.Variable):
             extended = dict(binding)
             extended[target.name] = value
-            yield extended, Premise(literal, "comparison", values=(value, value))
+            yield extended, Premise(literal, "comparison", values=(value, value), detail=extended)
         return
     if left is not None and right is not None and compare(literal.op, left, right):
-        yield binding, Premise(literal, "comparison", values=(left, right))
+        yield binding, Premise(literal, "comparison", values=(left, right), detail=binding)
 
 
 def _match_count(literal: CountLookup, binding: Binding, lookup: Lookup):

@@ -16,7 +16,7 @@ from typing import cast
 from jiuze.compile.program import CountLookup, Fact, Program, Rule
 from jiuze.evaluate.facts import FactIndex
 from jiuze.evaluate.values import row_key
-from jiuze.explain.matching import Premise, match_body, pattern_of, unify_row
+from jiuze.explain.matching import Premise, match_body, pattern_of, substituted, unify_row
 from jiuze.language import ast
 from jiuze.language.articles import ArticleRef
 
@@ -310,8 +310,13 @@ class _RankedLookup:
 
 def _comparison_text(premise: Premise) -> str:
     literal: ast.Comparison = premise.literal
-    left, right = premise.values
-    return f"{ast.format_value(left)} {literal.op} {ast.format_value(right)}（{literal}）"
+    binding = premise.detail or {}
+    if isinstance(literal.left, ast.Arithmetic) or isinstance(literal.right, ast.Arithmetic):
+        shown = f"{substituted(literal.left, binding)} {literal.op} {substituted(literal.right, binding)}"
+    else:
+        left, right = premise.values
+        shown = f"{ast.format_value(left)} {literal.op} {ast.format_value(right)}"
+    return f"{shown}（{literal}）"
 
 
 def _signature(proof: Proof) -> str:
