@@ -21,6 +21,7 @@ from jiuze.language import ast
 
 REBUTTED = "rebutted"  # a counter-argument that fired and was beaten
 WHY_NOT, MISSING, FAILED, DEFEATED, HOLDS = "why-not", "missing", "failed", "defeated", "holds"
+NO_RULE = "no-rule"  # a derived predicate, but no rule's head can take these values
 _RANK = {ast.REQUIRED: 3, ast.FORBIDDEN: 2, ast.PERMITTED: 1}
 
 
@@ -187,9 +188,10 @@ class Arguments:
                 holding,
                 premises=(proof,) if proof else (),
             )
-        rules = [
-            r for r in self.rules_by_head.get(atom.predicate, []) if _unify_pattern(r.head, atom.values) is not None
-        ]
+        every = self.rules_by_head.get(atom.predicate, [])
+        rules = [r for r in every if _unify_pattern(r.head, atom.values) is not None]
+        if not rules and every:
+            return self._no_rule(atom, every)
         if not rules:
             return Proof(MISSING, text, reading, atom, source="案件中没有这一事实")
         if atom in self._expanded:
@@ -197,20 +199,43 @@ class Arguments:
         if depth > 8 or atom in seen:
             return Proof(WHY_NOT, text, reading + "（不再展开）", atom)
         self._expanded.add(atom)
-        reasons = tuple(self._rule_fails(r, atom, depth, seen | {atom}) for r in rules)
+        # the rule that came closest first (fewest failed conditions, then file order); explained
+        # in that order, so the first rule shown is the one that explains a shared condition in full
+        closest = sorted(range(len(rules)), key=lambda i: (self._distance(rules[i], atom), i))
+        reasons = tuple(self._rule_fails(rules[i], atom, depth, seen | {atom}) for i in closest)
         return Proof(WHY_NOT, text, reading, atom, premises=reasons)
 
-    def _rule_fails(self, rule: Rule, atom: GroundAtom, depth: int, seen) -> Proof:
+    def _no_rule(self, atom: GroundAtom, rules: list[Rule]) -> Proof:
+        """No rule's conclusion has this shape (申诉答复期限(…, 15) where 第二十七条 gives 30):
+        adding a case fact would change nothing, so do not ask for one."""
+        heads = sorted({f"{_label(r)}：{r.head}" for r in rules})
+        shown = "；".join(heads[:4]) + ("……" if len(heads) > 4 else "")
+        source = f"没有规则得出这一结论；能得出“{atom.predicate}”的规则只得出 {shown}"
+        return Proof(NO_RULE, str(atom), self.read(atom.predicate, atom.values), atom, source=source)
+
+    def _conditions_of(self, rule: Rule, atom: GroundAtom) -> tuple[Rule | None, dict]:
+        """The rule whose body states the conditions (a contested rule's applicability rule),
+        bound to `atom`; (None, …) when those conditions hold and the rule was displaced."""
         binding = _unify_pattern(rule.head, atom.values)
         body = rule.body
         if body and isinstance(body[0], ast.Atom) and self._role(body[0].predicate) == APPLICABLE:
-            applicable = body[0]
-            values = pattern_of(applicable, binding)
-            if self.index.rows(applicable.predicate, values):
-                return self._defeat(rule, atom)
-            inner_rule = self.rules_by_head[applicable.predicate][0]
-            return self._first_failure(inner_rule, _unify_pattern(inner_rule.head, values) or {}, rule, depth, seen)
-        return self._first_failure(rule, binding, rule, depth, seen)
+            values = pattern_of(body[0], binding)
+            if self.index.rows(body[0].predicate, values):
+                return None, {}
+            inner_rule = self.rules_by_head[body[0].predicate][0]
+            return inner_rule, _unify_pattern(inner_rule.head, values) or {}
+        return rule, binding
+
+    def _distance(self, rule: Rule, atom: GroundAtom) -> int:
+        """How many of the rule's conditions fail for `atom` (0: displaced, or all hold)."""
+        conditions, binding = self._conditions_of(rule, atom)
+        return 0 if conditions is None else self._failures(conditions, binding)[0]
+
+    def _rule_fails(self, rule: Rule, atom: GroundAtom, depth: int, seen) -> Proof:
+        conditions, binding = self._conditions_of(rule, atom)
+        if conditions is None:
+            return self._defeat(rule, atom)
+        return self._first_failure(conditions, binding, rule, depth, seen)
 
     def _defeat(self, rule: Rule, atom: GroundAtom) -> Proof:
         """The rule's conditions hold, but a counter-argument was not beaten."""
@@ -239,21 +264,29 @@ class Arguments:
             DEFEATED, f"被 {_label(attacker)} 排除", reading, claim, attacker_rule(attacker), premises=children
         )
 
-    def _first_failure(self, rule: Rule, binding: dict, shown_rule: Rule, depth: int, seen) -> Proof:
-        bindings = [binding]
+    def _failures(self, rule: Rule, binding: dict) -> tuple[int, object, dict]:
+        """(how many conditions fail, the first that does, the binding it failed under): a failed
+        condition is passed over, and a filter left with unbound variables is not counted."""
+        bindings, first, failed = [binding], None, 0
         for literal in order_for_binding(rule.body):
-            extended = [(b2, p) for b in bindings for b2, p in match_literal(literal, b, self.index)]
-            if not extended:
-                return Proof(
-                    FAILED,
-                    f"{_label(shown_rule)} 不适用",
-                    "",
-                    None,
-                    shown_rule,
-                    premises=(self._literal_fails(literal, bindings[0], depth, seen),),
-                )
-            bindings = [b for b, _ in extended][:64]
-        return Proof(FAILED, f"{_label(shown_rule)}", "条件都成立", None, shown_rule)
+            if not isinstance(literal, (ast.Atom, CountLookup)) and not all(_decided(literal, b) for b in bindings):
+                continue
+            extended = [b2 for b in bindings for b2, _ in match_literal(literal, b, self.index)]
+            if extended:
+                bindings = extended[:64]
+                continue
+            failed += 1
+            if first is None:
+                first = (literal, bindings[0])
+        return (failed, *first) if first else (0, None, binding)
+
+    def _first_failure(self, rule: Rule, binding: dict, shown_rule: Rule, depth: int, seen) -> Proof:
+        failed, literal, at = self._failures(rule, binding)
+        if literal is None:
+            return Proof(FAILED, f"{_label(shown_rule)}", "条件都成立", None, shown_rule)
+        reading = f"共 {failed} 个条件不成立" if failed > 1 else ""
+        premise = self._literal_fails(literal, at, depth, seen)
+        return Proof(FAILED, f"{_label(shown_rule)} 不适用", reading, None, shown_rule, premises=(premise,))
 
     def _literal_fails(self, literal, binding: dict, depth: int, seen) -> Proof:
         if isinstance(literal, ast.Atom):
@@ -273,6 +306,15 @@ class Arguments:
         if isinstance(literal, CountLookup):
             return Proof(FAILED, f"计数条件不成立：{literal}", "没有可计入的项")
         return Proof(FAILED, f"比较不成立：{_show_comparison(literal, binding)}")
+
+
+def _decided(literal, binding: dict) -> bool:
+    """A negation or comparison can be judged: its variables are bound (`=` may bind one side)."""
+    names = {v.name for v in ast.variables_of(literal) if not v.is_anonymous}
+    missing = names - set(binding)
+    if isinstance(literal, ast.Comparison) and literal.op == "=" and len(missing) == 1:
+        return any(isinstance(t, ast.Variable) and t.name in missing for t in (literal.left, literal.right))
+    return not missing
 
 
 def attacker_rule(attacker: ast.Clause) -> Rule:

@@ -78,11 +78,14 @@ class Model:
         return self._arguments.fold(self._prover.prove(ground.predicate, ground.values))
 
     def why_not(self, atom: str | ast.Atom | GroundAtom) -> Proof:
-        """For every rule that could conclude `atom`: the first condition that fails,
-        or the counter-argument that defeated it (a `holds` node if it does hold)."""
+        """For every rule that could conclude `atom`, closest first: the first condition that
+        fails, or the counter-argument that defeated it (a `holds` node if it does hold).
+        A variable in `atom` stands for any value: why does no 应当追究(P, 案1) hold?"""
         if isinstance(atom, str):
             atom = _checked(self.program, parse_atom(atom))
-        return self._arguments.why_not(_as_ground(atom))
+        if isinstance(atom, ast.Atom):
+            atom = GroundAtom(atom.predicate, pattern_of(atom, {}))
+        return self._arguments.why_not(atom)
 
     def modality(self, atom: str | ast.Atom | GroundAtom) -> str | None:
         """required / permitted / forbidden: the strongest modality among the rules carrying it."""
