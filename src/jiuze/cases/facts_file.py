@@ -101,9 +101,9 @@ def _atom_problem(atom: ast.Atom, program: Program) -> tuple[str, str] | None:
 
 
 def _unknown_predicate(name: str, program: Program) -> tuple[str, str]:
-    inputs = sorted(p for p in program.declarations if p not in set(program.derived_predicates))
-    shown = "、".join(inputs[:12]) + ("…" if len(inputs) > 12 else "")
-    return f"规则库没有声明谓词“{name}”", f"可用的输入谓词：{shown}（jiuze vocab 列出全部）"
+    from jiuze.cases.hints import predicate_hint  # hints → case_format → this module
+
+    return f"规则库没有声明谓词“{name}”", predicate_hint(program, word=name)
 
 
 def case_from_json(text: str, name: str, program: Program) -> Case:

@@ -8,6 +8,7 @@ import json
 
 from jiuze.cases.case_format import CASE_PARAM, PERSON_PARAM
 from jiuze.compile.program import Program
+from jiuze.language.spelling import did_you_mean_text
 
 
 def argument_slots(params: tuple[str, ...], for_person: bool):
@@ -34,21 +35,23 @@ def slot_hint(for_person: bool) -> str:
     return "人员的行为写在该人员的 行为 下；其他形式的事实写在 事实 下。"
 
 
-def predicate_hint(program: Program, for_person: bool | None = None) -> str:
+def predicate_hint(program: Program, for_person: bool | None = None, word: str | None = None) -> str:
+    """The input predicates a case may use (of a person, of the case, or all), the closest to
+    the mistyped `word` first; never the compiler's internal `#…` relations."""
     from jiuze.cases.vocabulary import vocabulary
 
     entries = vocabulary(program)
     if for_person is not None:
         entries = [e for e in entries if (PERSON_PARAM in e.params) == for_person]
-    names = [e.predicate for e in entries]
+    names = [e.predicate for e in entries if not e.predicate.startswith("#")]
+    guess = did_you_mean_text(word, [e.predicate for e in vocabulary(program)]) if word else ""
     shown = "、".join(names[:12]) + ("…" if len(names) > 12 else "")
-    return f"可用的谓词：{shown}（jiuze vocab 列出全部）" if names else "用 jiuze vocab 查看可用的谓词。"
+    listing = f"可用的谓词：{shown}（jiuze vocab 列出全部）" if names else "用 jiuze vocab 查看可用的谓词。"
+    return f"{guess}{listing}"
 
 
 def closest_hint(word: str, allowed: list[str]) -> str:
-    shared = [(len(set(a) & set(word)), -i, a) for i, a in enumerate(allowed)]
-    best = max(shared, default=(0, 0, ""))
-    return f"是否想写“{best[2]}”？" if best[0] >= 2 else "角色取第七条所列的职责。"
+    return did_you_mean_text(word, allowed) or "角色取第七条所列的职责。"
 
 
 def key_hint(key, keys: dict[str, str]) -> str:

@@ -254,7 +254,9 @@ class StructuredReader(FieldReader):
             return
         declaration = self.declarations.get(predicate)
         if declaration is None or predicate.startswith("#"):
-            self.error(path, f"规则库没有声明谓词“{predicate}”", predicate_hint(self.program, person is not None))
+            self.error(
+                path, f"规则库没有声明谓词“{predicate}”", predicate_hint(self.program, person is not None, predicate)
+            )
             return
         values = [self.value(v, p) for v, p in zip(extras, paths)]
         if any(v is None for v in values):

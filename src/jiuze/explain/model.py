@@ -18,6 +18,7 @@ from jiuze.language import ast
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.parser import parse_atom
 from jiuze.language.readings import Reader
+from jiuze.language.spelling import did_you_mean_text
 
 Binding = dict
 
@@ -104,8 +105,7 @@ def _checked(program: Program, atom: ast.Atom) -> ast.Atom:
     """A query about an undeclared predicate is a typo, not an empty answer."""
     declaration = program.declarations.get(atom.predicate)
     if declaration is None:
-        known = [p for p in program.declarations if p.startswith(atom.predicate[:1])][:8]
-        hint = f"可用的相近谓词：{'、'.join(sorted(known))}" if known else "用 jiuze vocab 查看可用的谓词。"
+        hint = did_you_mean_text(atom.predicate, program.declarations) or "用 jiuze vocab 查看可用的谓词。"
         raise JiuzeError(
             [Finding(atom.span, "undeclared-predicate", f"规则库没有声明谓词“{atom.predicate}”", hint)],
             {atom.span.file: str(atom)},

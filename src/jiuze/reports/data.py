@@ -15,7 +15,7 @@ conclusion a rulebook adds is shown after them, sorted by name.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jiuze.cases.facts_file import Case
 from jiuze.cases.vocabulary import input_predicates
@@ -178,6 +178,10 @@ class _Builder:
         for fact in self.case.facts:
             if fact.predicate in self.roles:
                 found.setdefault(fact.values[0], None)
+        for fact in self.case.facts:  # 人民警察(王五) names a person even with no role and no conclusion
+            declaration = self.declarations.get(fact.predicate)
+            if declaration is not None and declaration.params[:1] == (PERSON_PARAM,):
+                found.setdefault(fact.values[0], None)
         for predicate in self.order:
             declaration = self.declarations[predicate]
             if declaration.params[:1] == (PERSON_PARAM,):
@@ -259,6 +263,7 @@ class _Builder:
                     for c in conclusions
                     if len(c.atom.values) > 1 and c.atom.values[1] in self.case_ids()
                 ]
+                + self._stated_cases(name)
             )
         )
         summaries = tuple(self.summary(name, c, conclusions, excluded) for c in cases)
@@ -268,6 +273,17 @@ class _Builder:
             c for c in self._conflicts if name in (c.required.atom.values[:1] + c.permitted.atom.values[:1])
         )
         return PersonReport(name, unit, roles, summaries, conclusions, excluded, conflicts)
+
+    def _stated_cases(self, name) -> list:
+        """The cases a fact about this person names (执行职务(王五, 案1)): a person with no role
+        still gets a summary row for them."""
+        found = []
+        for fact in self.case.facts:
+            declaration = self.declarations.get(fact.predicate)
+            if declaration is None or declaration.params[:1] != (PERSON_PARAM,) or fact.values[:1] != (name,):
+                continue
+            found += [v for p, v in zip(declaration.params, fact.values) if p == CASE_PARAM]
+        return found
 
     def _role_facts(self):
         facts = [f for f in self.case.facts if f.predicate in self.roles]
@@ -289,12 +305,21 @@ class _Builder:
                 articles = most_specific([a for c in about for a in c.basis if any(t.covers(a) for t in tops)])
             displaced = next((e for e in excluded if e.atom == GroundAtom(LIABLE, (name, case))), None)
             excluded_by = displaced.by if displaced else ()
-        headlines = tuple(c for c in about if c.atom.predicate in HEADLINES)
+        headlines = tuple(widened(c, about) for c in about if c.atom.predicate in HEADLINES)
         headlines = tuple(sorted(headlines, key=lambda c: (HEADLINES.index(c.atom.predicate), row_key(c.atom.values))))
         return Summary(case, liable, articles, excluded_by, headlines, rules)
 
 
 # ---------------------------------------------------------------- articles
+
+
+def widened(conclusion: Conclusion, about) -> Conclusion:
+    """The conclusion citing every item of its article that holds for the same person and case,
+    not only the one in its shortest proof: 从轻追究 by 第二十三条第（二）（四）项."""
+    tops = [ArticleRef(a.article) for a in conclusion.basis]
+    items = [a for c in about for a in c.basis if any(t.covers(a) for t in tops)]
+    basis = most_specific(list(conclusion.basis) + items)
+    return conclusion if basis == conclusion.basis else replace(conclusion, basis=basis)
 
 
 def cited_articles(proof: Proof) -> tuple[ArticleRef, ...]:
