@@ -179,12 +179,17 @@ def test_text_markdown_and_json_renderings(report):
     assert "从重追究甲（依据 第二十四条；应当）" in text
     assert "冲突：从重追究(甲, 案1)（应当）与 从轻追究(甲, 案1)（可以）互斥" in text
     assert 'jiuze why-not case.jz "应当追究(丙, 案1)"' in text
-    assert "证明：见结论 1" in text  # 执法过错情形 was proved inside 应当追究's proof
+    # 执法过错情形 is intermediate: shown inside 应当追究's proof, not listed as a conclusion of its own
+    assert "执法过错情形(甲, 案1, 2)：甲在案1中" in text
+    assert "2. 执法过错情形(甲, 案1, 2)" not in text and "1. 应当追究(甲, 案1)" in text
+    assert "2. 从重追究(甲, 案1)" in text
     markdown = report_markdown(report)
     assert "| 乙 | 案2 | 办案人 | 否（被 第十四条第（一）项 排除） |" in markdown
     data = report_data(report)
     assert [p["name"] for p in data["persons"]] == ["甲", "乙", "丙"]
     assert data["persons"][0]["conclusions"][2]["modality"] == "required"
+    # JSON keeps every conclusion, the intermediate ones marked
+    assert [c["intermediate"] for c in data["persons"][0]["conclusions"]] == [False, True, False]
     assert data["persons"][1]["excluded"][0]["excluded_by"] == ["第十四条第（一）项"]
 
 

@@ -15,6 +15,7 @@ from jiuze.compile.defeasible import APPLICABLE, CONFLICT
 from jiuze.compile.program import CountLookup, Program, Rule
 from jiuze.evaluate.facts import FactIndex
 from jiuze.evaluate.pydatalog import order_for_binding
+from jiuze.evaluate.values import row_key
 from jiuze.explain.matching import match_body, match_literal, pattern_of, unify_row
 from jiuze.explain.proof import DERIVED, GroundAtom, Proof, Prover
 from jiuze.language import ast
@@ -177,7 +178,7 @@ class Arguments:
     def _why_not(self, atom: GroundAtom, depth: int, seen: frozenset) -> Proof:
         """`atom` may be a pattern (None where any value would do)."""
         text, reading = str(atom), self.read(atom.predicate, atom.values)
-        rows = self.index.rows(atom.predicate, atom.values)
+        rows = sorted(self.index.rows(atom.predicate, atom.values), key=row_key)
         if rows:
             holding = GroundAtom(atom.predicate, rows[0])
             proof = self.fold(self.prover.prove(holding.predicate, holding.values))
@@ -273,7 +274,7 @@ class Arguments:
                 continue
             extended = [b2 for b in bindings for b2, _ in match_literal(literal, b, self.index)]
             if extended:
-                bindings = extended[:64]
+                bindings = sorted(extended, key=_binding_key)[:64]  # the model's rows come unordered
                 continue
             failed += 1
             if first is None:
@@ -294,7 +295,7 @@ class Arguments:
         if isinstance(literal, ast.Negation):
             values = pattern_of(literal.atom, binding)
             atom = GroundAtom(literal.atom.predicate, values)
-            rows = self.index.rows(atom.predicate, values)
+            rows = sorted(self.index.rows(atom.predicate, values), key=row_key)
             proof = self.fold(self.prover.prove(atom.predicate, rows[0])) if rows else None
             return Proof(
                 FAILED,
@@ -306,6 +307,12 @@ class Arguments:
         if isinstance(literal, CountLookup):
             return Proof(FAILED, f"计数条件不成立：{literal}", "没有可计入的项")
         return Proof(FAILED, f"比较不成立：{_show_comparison(literal, binding)}")
+
+
+def _binding_key(binding: dict) -> tuple:
+    """A deterministic order of bindings, so the first failure shown is the same on every run."""
+    names = sorted(binding)
+    return tuple(names), row_key(tuple(binding[n] for n in names))
 
 
 def _decided(literal, binding: dict) -> bool:

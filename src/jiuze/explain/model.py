@@ -92,6 +92,13 @@ class Model:
         """required / permitted / forbidden: the strongest modality among the rules carrying it."""
         return self._arguments.modality(_as_ground(atom))
 
+    def unused_statements(self, facts) -> list:
+        """The facts (of `facts`, in order) that no derivation of a holding conclusion reads, each
+        with a compact why-not per rule that reads it (statements.Unused)."""
+        from jiuze.explain.statements import unused_statements
+
+        return unused_statements(self._arguments, facts)
+
     def conflicts(self) -> list:
         """Required and permitted conclusions declared contrary that both found support."""
         return self._arguments.conflicts()

@@ -12,8 +12,8 @@ from jiuze.language import ast
 from jiuze.language.articles import to_chinese
 
 _PLACEHOLDER = re.compile(r"\{([^{}:]+)(?::(中文))?\}")
-# 第六条第（{项:中文}）项 with the item unknown: 第六条任一项, not 第六条第（任一项）项.
-_ANY_ITEM = re.compile(r"第（任一([^（）]+)）\1")
+# 第六条第（{项:中文}）项 with the item unknown: 第六条任一项, not 第六条第（任一项）项; {年}年: 任一年.
+_ANY_ITEM = re.compile(r"第（任一([^（）]+)）\1|任一([^\s（）]{1,4})\2")
 
 
 class Reader:
@@ -41,7 +41,7 @@ class Reader:
                 return to_chinese(value)  # {项:中文}: 第六条第（二）项
             return shown[index]
 
-        return _ANY_ITEM.sub(r"任一\1", _PLACEHOLDER.sub(fill, declaration.reading))
+        return _ANY_ITEM.sub(lambda m: "任一" + (m.group(1) or m.group(2)), _PLACEHOLDER.sub(fill, declaration.reading))
 
 
 def _show(value) -> str:

@@ -49,7 +49,16 @@ REPORT_PREDICATES = (
 PLUMBING = frozenset({"有故意或过失", "执行职务中有过错", "案件职责", "办案人员"})
 # Summary lines per person and case: liability first, then these if they hold.
 LIABLE = "应当追究"
-HEADLINES = ("不予追究", "从重追究", "从轻追究", "免予追究", "责任程度", "承担责任", "不承担责任")
+HEADLINES = ("不予追究", "免予追究", "责任程度", "承担责任", "不承担责任", "从重追究", "从轻追究")
+# The answers a legal department acts on (issue 13 §5): liability, exemption, degree, aggravation and
+# mitigation, and every conclusion a rule states with a modality (measures and follow-ups: 做出处理,
+# 给予处分, 移交有关部门, 追偿赔偿费用, 记入档案, 申诉 …).  Every other conclusion is intermediate: it
+# is shown inside the proofs of the answers, and listed on its own only when no answer's proof uses it.
+ANSWERS = (LIABLE,) + HEADLINES
+# Measures and follow-ups first in this order, any other modal conclusion after them by name.
+# Besides HEADLINES, the summary table shows only the measures that are not routine for every liable person.
+SUMMARY_MEASURES = ("给予处分", "移交有关部门", "追偿赔偿费用")
+MEASURES = ("做出处理", "给予处分", "移交有关部门", "追偿赔偿费用", "记入档案", "可追究责任形式", "可选处理", "申诉")
 # Role facts: who takes part in a case (第七条).
 ROLE_PREDICATES = ("办案人", "审核人", "审批人", "鉴定人", "其他直接责任人员")
 PERSON_PARAM, CASE_PARAM = "警察", "案件"
@@ -63,6 +72,7 @@ class Conclusion:
     basis: tuple[ArticleRef, ...]  # the concluding rule's article, made specific by the proof (第六条第（二）项)
     articles: tuple[ArticleRef, ...]  # every article the proof rests on (most specific), sorted
     proof: Proof
+    intermediate: bool = False  # a step towards the answers (执法过错类型, 案件职责 …), not an answer
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,7 @@ class PersonReport:
     conclusions: tuple[Conclusion, ...]
     excluded: tuple[Excluded, ...]
     conflicts: tuple  # arguments.Conflict
+    validity: tuple[str, ...] = ()  # articles this person's conclusions cite, not in force at the conduct date
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,7 @@ class Report:
     other: tuple[Conclusion, ...]  # conclusions about neither a person nor a case
     validity: tuple[str, ...] = ()  # cited articles (or the rulebook) not in force when the conduct happened
     overlay: OverlayInfo | None = None  # the implementing measures this report rests on
+    unused: tuple = ()  # statements.Unused: stated facts no conclusion rests on, with why (未引出结论的陈述)
 
 
 def build_report(model: Model, case: Case, file: str | None = None) -> Report:
@@ -144,6 +156,7 @@ def build_report(model: Model, case: Case, file: str | None = None) -> Report:
         other,
         validity,
         model.program.overlay,
+        tuple(model.unused_statements(case.facts)),
     )
 
 
@@ -158,6 +171,9 @@ class _Builder:
         ]
         known = [p for p in REPORT_PREDICATES if p in derived]
         self.order = {p: i for i, p in enumerate(known + sorted(set(derived) - set(known)))}
+        modal = sorted(p for p in derived if any(r.modality for r in program.rules_for(p)))
+        measures = [p for p in MEASURES if p in modal] + [p for p in modal if p not in MEASURES and p not in ANSWERS]
+        self.answers = {p: i for i, p in enumerate(list(ANSWERS) + measures)}
         self.roles = [r for r in ROLE_PREDICATES if self._declared(r, 2)]
         self._conclusions: list[Conclusion] | None = None
         self._case_ids: tuple | None = None
@@ -228,7 +244,13 @@ class _Builder:
         if proof is None or proof.kind != DERIVED:
             return None  # stated in the case, not concluded
         return Conclusion(
-            atom, proof.reading, self.model.modality(atom), primary_basis(proof), cited_articles(proof), proof
+            atom,
+            proof.reading,
+            self.model.modality(atom),
+            primary_basis(proof),
+            cited_articles(proof),
+            proof,
+            atom.predicate not in self.answers,
         )
 
     def conclusions_about(self, subject) -> tuple[Conclusion, ...]:
@@ -272,7 +294,10 @@ class _Builder:
         conflicts = tuple(
             c for c in self._conflicts if name in (c.required.atom.values[:1] + c.permitted.atom.values[:1])
         )
-        return PersonReport(name, unit, roles, summaries, conclusions, excluded, conflicts)
+        date = getattr(self.case, "date", None)
+        cited = {a for c in conclusions for a in c.articles}
+        validity = tuple(self.model.program.validity_problems(date, cited)) if isinstance(date, datetime.date) else ()
+        return PersonReport(name, unit, roles, summaries, conclusions, excluded, conflicts, validity)
 
     def _stated_cases(self, name) -> list:
         """The cases a fact about this person names (执行职务(王五, 案1)): a person with no role
@@ -305,8 +330,11 @@ class _Builder:
                 articles = most_specific([a for c in about for a in c.basis if any(t.covers(a) for t in tops)])
             displaced = next((e for e in excluded if e.atom == GroundAtom(LIABLE, (name, case))), None)
             excluded_by = displaced.by if displaced else ()
-        headlines = tuple(widened(c, about) for c in about if c.atom.predicate in HEADLINES)
-        headlines = tuple(sorted(headlines, key=lambda c: (HEADLINES.index(c.atom.predicate), row_key(c.atom.values))))
+        answers = self.answers
+        headlines = tuple(
+            widened(c, about) for c in about if c.atom.predicate in answers and c.atom.predicate != LIABLE
+        )
+        headlines = tuple(sorted(headlines, key=lambda c: (answers[c.atom.predicate], c.basis, row_key(c.atom.values))))
         return Summary(case, liable, articles, excluded_by, headlines, rules)
 
 
@@ -315,9 +343,10 @@ class _Builder:
 
 def widened(conclusion: Conclusion, about) -> Conclusion:
     """The conclusion citing every item of its article that holds for the same person and case,
-    not only the one in its shortest proof: 从轻追究 by 第二十三条第（二）（四）项."""
+    not only the one in its shortest proof: 从轻追究 by 第二十三条第（二）（四）项.  Items come from
+    the intermediate conclusions (从轻或免予追究情形, 不追究情形 …), never from another answer."""
     tops = [ArticleRef(a.article) for a in conclusion.basis]
-    items = [a for c in about for a in c.basis if any(t.covers(a) for t in tops)]
+    items = [a for c in about if c.intermediate for a in c.basis if any(t.covers(a) for t in tops)]
     basis = most_specific(list(conclusion.basis) + items)
     return conclusion if basis == conclusion.basis else replace(conclusion, basis=basis)
 
@@ -403,6 +432,7 @@ def report_data(report: Report) -> dict:
             "basis": [str(a) for a in c.basis],
             "articles": [str(a) for a in c.articles],
             "proof": proof_data(c.proof),
+            "intermediate": c.intermediate,
         }
 
     def excluded(e: Excluded) -> dict:
@@ -415,6 +445,16 @@ def report_data(report: Report) -> dict:
             "why_not": proof_data(e.why_not),
         }
 
+    def unused(u) -> dict:
+        return {
+            "fact": str(GroundAtom(u.fact.predicate, u.fact.values)),
+            "predicate": u.fact.predicate,
+            "arguments": [json_value(v) for v in u.fact.values],
+            "reading": u.reading,
+            "source": u.fact.source,
+            "read_by": [proof_data(w) for w in u.why],
+        }
+
     def summary(s: Summary) -> dict:
         return {
             "case": json_value(s.case),
@@ -422,6 +462,18 @@ def report_data(report: Report) -> dict:
             "articles": [str(a) for a in s.articles],
             "excluded_by": [str(a) for a in s.excluded_by],
             "headlines": [str(c.atom) for c in s.headlines],
+            "answers": [
+                {
+                    "conclusion": str(c.atom),
+                    "predicate": c.atom.predicate,
+                    "arguments": [json_value(v) for v in c.atom.values],
+                    "reading": c.reading,
+                    "modality": c.modality,
+                    "basis": [str(a) for a in c.basis],
+                }
+                for c in s.headlines
+            ],
+            "liable_rules": [str(a) for a in s.liable_rules],
         }
 
     return {
@@ -447,6 +499,7 @@ def report_data(report: Report) -> dict:
                 "conclusions": [conclusion(c) for c in p.conclusions],
                 "excluded": [excluded(e) for e in p.excluded],
                 "conflicts": [conflict_data(c) for c in p.conflicts],
+                "validity": list(p.validity),
             }
             for p in report.persons
         ],
@@ -459,4 +512,5 @@ def report_data(report: Report) -> dict:
             for c in report.cases
         ],
         "other": [conclusion(c) for c in report.other],
+        "unused_statements": [unused(u) for u in report.unused],
     }

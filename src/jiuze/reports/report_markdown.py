@@ -8,13 +8,22 @@ from jiuze.language.ast import format_value
 from jiuze.reports.data import Conclusion, Excluded, PersonReport, Report
 from jiuze.reports.proof_text import conflict_text, proof_text
 from jiuze.reports.report_text import (
+    NOT_READ,
+    UNUSED_NOTE,
+    UNUSED_TITLE,
     basis_line,
+    conflict_line,
     excluded_line,
+    fact_line,
     header_lines,
-    headline,
+    lead_lines,
     liable_verdict,
     section_proofs,
+    split_conclusions,
+    stated,
     summary_rows,
+    unused_about,
+    unused_groups,
 )
 
 
@@ -40,7 +49,20 @@ def report_markdown(report: Report) -> str:
                 lines += ["", "#### 被排除的结论", ""] + _excluded(case.excluded)
     if report.other:
         lines += ["", "## 其他结论", ""] + _conclusions(report.other)
+    if report.unused:
+        lines += ["", f"## {UNUSED_TITLE}", "", _escape(UNUSED_NOTE), ""]
+        for number, (facts, why) in enumerate(unused_groups(report.unused), start=1):
+            lines += _unused(number, facts, why)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _unused(number: int, facts: list, why: tuple) -> list[str]:
+    lines = [f"{number}. {_escape(fact_line(facts[0]))}  "]
+    lines += [f"   {_escape(fact_line(item))}  " for item in facts[1:]]
+    if not why:
+        return lines + [f"   {_escape(NOT_READ)}", ""]
+    text = "".join(proof_text(proof) for proof in why)
+    return lines + [""] + ["   " + line for line in _fenced(text)] + [""]
 
 
 def _person(report: Report, number: int, person: PersonReport) -> list[str]:
@@ -53,9 +75,20 @@ def _person(report: Report, number: int, person: PersonReport) -> list[str]:
         case = format_value(summary.case)
         if summary.liable is not None:
             lines.append(f"- **{_escape(case)}：应当追究** —— {_escape(liable_verdict(report, person.name, summary))}")
-        lines += [f"- {_escape(case)}：{_escape(headline(c))}" for c in summary.headlines]
-    lines += ["", "#### 结论", ""]
-    lines += _conclusions(person.conclusions) if person.conclusions else ["无（本案事实不能推出关于此人的任何结论）"]
+        lines += [f"- {_escape(case)}：{_escape(line)}" for line in lead_lines(summary)]
+    lines += [f"- {_escape(conflict_line(c))}" for c in person.conflicts]
+    lines += [f"- 注意：{_escape(note)}" for note in person.validity]
+    mentioned = unused_about(report, person.name)
+    if mentioned:
+        lines.append(f"- 未引出结论的陈述：见“{UNUSED_TITLE}”第 {'、'.join(map(str, mentioned))} 条")
+    answers, rest = split_conclusions(person.conclusions)
+    numbered = section_proofs(answers + rest)
+    if not person.conclusions:
+        lines += ["", "#### 结论", "", "无（本案事实不能推出关于此人的任何结论）"]
+    if answers:
+        lines += ["", "#### 结论（中间结论见各证明）", ""] + _numbered(numbered[: len(answers)])
+    if rest:
+        lines += ["", "#### 其他中间结论（未引出上列结论）", ""] + _numbered(numbered[len(answers) :], len(answers))
     if person.excluded:
         lines += ["", "#### 被排除的结论", ""] + _excluded(person.excluded)
     if person.conflicts:
@@ -66,9 +99,13 @@ def _person(report: Report, number: int, person: PersonReport) -> list[str]:
 
 
 def _conclusions(conclusions: tuple[Conclusion, ...]) -> list[str]:
+    return _numbered(section_proofs(conclusions))
+
+
+def _numbered(numbered, start: int = 0) -> list[str]:
     lines: list[str] = []
-    for number, (conclusion, proof) in enumerate(section_proofs(conclusions), start=1):
-        lines.append(f"{number}. **{_escape(str(conclusion.atom))}**：{_escape(conclusion.reading)}  ")
+    for number, (conclusion, proof) in enumerate(numbered, start=start + 1):
+        lines.append(f"{number}. **{_escape(str(conclusion.atom))}**：{_escape(stated(conclusion))}  ")
         if isinstance(proof, int):
             lines.append(f"   {_escape(basis_line(conclusion))}  ")
             lines += [f"   证明：见结论 {proof}", ""]

@@ -18,8 +18,18 @@ from dataclasses import replace
 from jiuze.cases.vocabulary import align, format_articles
 from jiuze.explain.proof import DERIVED, Proof
 from jiuze.language.articles import to_chinese
-from jiuze.language.ast import MODALITY_ZH, format_value
-from jiuze.reports.data import LIABLE, Conclusion, Excluded, PersonReport, Report, Summary
+from jiuze.language.ast import FORBIDDEN, MODALITY_ZH, format_value
+from jiuze.reports.data import (
+    HEADLINES,
+    LIABLE,
+    SUMMARY_MEASURES,
+    Conclusion,
+    Excluded,
+    PersonReport,
+    Report,
+    Summary,
+    most_specific,
+)
 from jiuze.reports.proof_text import conflict_text, proof_text
 
 
@@ -47,10 +57,88 @@ def report_text(report: Report) -> str:
     if report.other:
         section += 1
         lines += ["", f"{to_chinese(section)}、其他结论"] + _conclusions(report.other, "  ")
+    if report.unused:
+        section += 1
+        lines += ["", f"{to_chinese(section)}、{UNUSED_TITLE}", f"  {UNUSED_NOTE}"]
+        for number, (facts, why) in enumerate(unused_groups(report.unused), start=1):
+            lines += _unused(number, facts, why, "  ")
     return "\n".join(lines).rstrip() + "\n"
 
 
 # ---------------------------------------------------------------- shared with the Markdown renderer
+
+UNUSED_TITLE = "未引出结论的陈述"
+UNUSED_NOTE = "下列陈述没有被任何成立的结论用到：逐条列出读取它的规则、第一个不成立的条件，以及它最终缺少的案件事实或排除它的规则。"
+NOT_READ = "规则库中没有规则读取这一事实：它不影响任何结论（检查谓词是否写对，或者该情节是否属于本规定调整的范围）。"
+
+
+def unused_groups(unused) -> list[tuple[list, tuple]]:
+    """Statements with the same reasons together (人民警察(李四) and 执行职务(李四, 案1) both fail
+    on 李四's missing fault), in the order the case states them."""
+    groups: dict = {}
+    for item in unused:
+        groups.setdefault(item.why, []).append(item)
+    return [(items, why) for why, items in groups.items()]
+
+
+def unused_about(report: Report, name) -> list[int]:
+    """The numbers of the 未引出结论的陈述 entries whose statements name this person."""
+    return [
+        number
+        for number, (facts, _) in enumerate(unused_groups(report.unused), start=1)
+        if any(name in item.fact.values for item in facts)
+    ]
+
+
+def fact_line(item) -> str:
+    source = f"（来源：{item.fact.source}）" if item.fact.source else ""
+    values = ", ".join(format_value(v) for v in item.fact.values)
+    return f"{item.fact.predicate}({values})：{item.reading}{source}"
+
+
+def split_conclusions(conclusions) -> tuple[tuple[Conclusion, ...], tuple[Conclusion, ...]]:
+    """(the answers, the intermediate conclusions no answer's proof contains); the rest of the
+    intermediate conclusions are shown inside the answers' proofs."""
+    answers = tuple(c for c in conclusions if not c.intermediate)
+    inside: set = set()
+    for conclusion in answers:
+        _atoms(conclusion.proof, inside)
+    rest = tuple(c for c in conclusions if c.intermediate and c.atom not in inside)
+    return answers, rest
+
+
+def _atoms(proof: Proof, found: set) -> None:
+    if proof.atom is not None:
+        found.add(proof.atom)
+    for child in proof.premises:
+        _atoms(child, found)
+
+
+def lead_lines(summary: Summary) -> list[str]:
+    """The answers after 应当追究, one line each; a conclusion holding for several values
+    (可选处理：警告、记过…) on one line."""
+    groups: dict = {}
+    for conclusion in summary.headlines:
+        groups.setdefault(conclusion.atom.predicate, []).append(conclusion)
+    lines = []
+    for predicate, items in groups.items():
+        if len(items) == 1:
+            lines.append(headline(items[0]))
+            continue
+        values = "、".join(" ".join(format_value(v) for v in c.atom.values[2:]) for c in items)
+        cited = format_articles(most_specific(a for c in items for a in (c.basis or c.articles)))
+        modality = MODALITY_ZH.get(items[0].modality)
+        detail = "；".join(x for x in (f"依据 {cited}" if cited else "", modality) if x)
+        lines.append(f"{predicate}：{values}" + (f"（{detail}）" if detail else ""))
+    return lines
+
+
+def conflict_line(conflict) -> str:
+    outcome = {"required": "“应当”的结论成立", "permitted": "“可以”的结论成立", "neither": "两者都不成立"}
+    return (
+        f"冲突：{conflict.required.atom}（应当）与 {conflict.permitted.atom}（可以）互斥；"
+        f"{outcome[conflict.winner]}（两方的证明见下文）"
+    )
 
 
 def header_lines(report: Report) -> list[str]:
@@ -87,7 +175,8 @@ def summary_rows(report: Report) -> list[tuple[str, ...]]:
                 liable += f"（{format_articles(summary.articles)}）"
             elif summary.liable is False and summary.excluded_by:
                 liable += f"（被 {format_articles(summary.excluded_by)} 排除）"
-            others = "；".join(short_headline(c) for c in summary.headlines) or "—"
+            shown = [c for c in summary.headlines if c.atom.predicate in HEADLINES + SUMMARY_MEASURES]
+            others = "；".join(short_headline(c) for c in shown) or "—"
             rows.append((format_value(person.name), format_value(summary.case), roles, liable, others))
     header: tuple[str, ...] = ("人员", "案件", "职责", "应当追究", "其他结论")
     return [header, *rows] if rows else []
@@ -108,7 +197,15 @@ def headline(conclusion: Conclusion) -> str:
     modality = MODALITY_ZH.get(conclusion.modality)
     cited = conclusion.basis or conclusion.articles
     basis = f"依据 {format_articles(cited)}" if cited else "未标条文"
-    return f"{conclusion.reading}（{basis}" + (f"；{modality}" if modality else "") + "）"
+    return f"{stated(conclusion)}（{basis}" + (f"；{modality}" if modality else "") + "）"
+
+
+def stated(conclusion: Conclusion) -> str:
+    """The reading with a prohibition in the sentence: 评为先进集体 under 不得 must never read as
+    if the unit were to be named one."""
+    if conclusion.modality == FORBIDDEN and "不得" not in conclusion.reading:
+        return f"【不得】{conclusion.reading}"
+    return conclusion.reading
 
 
 def short_headline(conclusion: Conclusion) -> str:
@@ -172,11 +269,20 @@ def _person(report: Report, number: int, person: PersonReport) -> list[str]:
             lines.append(f"  【{format_value(summary.case)}】应当追究：{liable_verdict(report, person.name, summary)}")
         elif summary.headlines:
             lines.append(f"  【{format_value(summary.case)}】")
-        lines += [f"    {headline(c)}" for c in summary.headlines]
-    if person.conclusions:
-        lines += ["  结论："] + _conclusions(person.conclusions, "    ")
-    else:
+        lines += [f"    {line}" for line in lead_lines(summary)]
+    lines += [f"  {conflict_line(c)}" for c in person.conflicts]
+    lines += [f"  注意：{note}" for note in person.validity]
+    mentioned = unused_about(report, person.name)
+    if mentioned:
+        lines.append(f"  未引出结论的陈述：见“{UNUSED_TITLE}”第 {'、'.join(map(str, mentioned))} 条")
+    answers, rest = split_conclusions(person.conclusions)
+    if not person.conclusions:
         lines.append("  结论：无（本案事实不能推出关于此人的任何结论）")
+    numbered = section_proofs(answers + rest)
+    if answers:
+        lines += ["  结论（中间结论见各证明）："] + _numbered(numbered[: len(answers)], "    ")
+    if rest:
+        lines += ["  其他中间结论（未引出上列结论）："] + _numbered(numbered[len(answers) :], "    ", len(answers))
     if person.excluded:
         lines += ["  被排除的结论："] + _excluded(person.excluded, "    ")
     if person.conflicts:
@@ -186,10 +292,24 @@ def _person(report: Report, number: int, person: PersonReport) -> list[str]:
     return lines
 
 
+def _unused(number: int, facts: list, why: tuple, indent: str) -> list[str]:
+    lines = [f"{indent}{number}. {fact_line(facts[0])}"]
+    lines += [f"{indent}   {fact_line(item)}" for item in facts[1:]]
+    if not why:
+        return lines + [f"{indent}   {NOT_READ}"]
+    for proof in why:
+        lines += _indent(proof_text(proof), indent + "   ")
+    return lines
+
+
 def _conclusions(conclusions, indent: str) -> list[str]:
+    return _numbered(section_proofs(conclusions), indent)
+
+
+def _numbered(numbered, indent: str, start: int = 0) -> list[str]:
     lines: list[str] = []
-    for number, (conclusion, proof) in enumerate(section_proofs(conclusions), start=1):
-        lines.append(f"{indent}{number}. {conclusion.atom}：{conclusion.reading}")
+    for number, (conclusion, proof) in enumerate(numbered, start=start + 1):
+        lines.append(f"{indent}{number}. {conclusion.atom}：{stated(conclusion)}")
         lines.append(f"{indent}   {basis_line(conclusion)}")
         if isinstance(proof, int):
             lines.append(f"{indent}   证明：见结论 {proof}")
