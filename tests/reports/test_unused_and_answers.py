@@ -163,3 +163,21 @@ def test_a_prohibition_is_printed_with_its_modality(tmp_path):
     text = report_text(build_report(book.evaluate(case.facts), case))
     line = next(line for line in text.splitlines() if ". 评为先进集体(东城分局, 2005)：" in line)
     assert "不得" in line.split("：", 1)[1]
+
+
+def test_a_fault_with_no_act_and_no_error_type_says_why_it_leads_nowhere(tmp_path):
+    path = tmp_path / "fault.jz"
+    path.write_text("人民警察(张三)。 执行职务(张三, 案1)。 主观过错(张三, 案1, 故意)。\n", encoding="utf-8")
+    book = Rulebook.load()
+    case = load_any_case(str(path), book.program)
+    report = build_report(book.evaluate(case.facts), case)
+    item = _unused(report)["主观过错('张三', '案1', '故意')"]
+    first = item.why[0]
+    assert first.kind == "holds" and first.atom.predicate == "有故意或过失"
+    leaves = []
+
+    def walk(node):
+        leaves.append(node) if not node.premises else [walk(p) for p in node.premises]
+
+    walk(first)
+    assert {"适用法律错误"} <= {n.atom.predicate for n in leaves if n.kind == "missing"}

@@ -92,12 +92,13 @@ class Model:
         """required / permitted / forbidden: the strongest modality among the rules carrying it."""
         return self._arguments.modality(_as_ground(atom))
 
-    def unused_statements(self, facts) -> list:
-        """The facts (of `facts`, in order) that no derivation of a holding conclusion reads, each
-        with a compact why-not per rule that reads it (statements.Unused)."""
+    def unused_statements(self, facts, shown=None) -> list:
+        """The facts (of `facts`, in order) that no derivation of a shown conclusion reads (`shown`:
+        the predicates a report lists, default all), each with a compact why-not per rule that reads
+        it (statements.Unused)."""
         from jiuze.explain.statements import unused_statements
 
-        return unused_statements(self._arguments, facts)
+        return unused_statements(self._arguments, facts, shown)
 
     def conflicts(self) -> list:
         """Required and permitted conclusions declared contrary that both found support."""

@@ -20,6 +20,8 @@ from jiuze.explain.matching import match_body, pattern_of, unify_row
 from jiuze.explain.proof import GroundAtom, Proof, Prover
 from jiuze.language import ast
 
+MORE = "more"  # the readers left out: they differ from the case in more conditions
+
 
 @dataclass(frozen=True)
 class Unused:
@@ -28,17 +30,15 @@ class Unused:
     why: tuple[Proof, ...]  # one compact why-not per rule reading the fact; () when no rule reads it
 
 
-def used_inputs(program, index, prover: Prover) -> set[tuple]:
-    """(predicate, values) of every input fact that some derivation of a holding conclusion reads."""
-    used: set[tuple] = set()
+def reached_atoms(program, index, prover: Prover, shown=None) -> set[tuple]:
+    """(predicate, values) of every atom some derivation of a shown conclusion reads, the
+    conclusions included (`shown`: the predicates a report lists; default every non-`#` one)."""
     seen: set[tuple] = set()
 
     def walk(key: tuple) -> None:
         if key in seen:
             return
         seen.add(key)
-        if key in prover.inputs:
-            used.add(key)
         for _, _, premises in prover._instances(*key):
             for premise in premises:
                 if premise.kind == "atom":
@@ -48,10 +48,10 @@ def used_inputs(program, index, prover: Prover) -> set[tuple]:
                         walk(counted)
 
     for predicate in program.derived_predicates:
-        if not predicate.startswith("#"):
+        if not predicate.startswith("#") and (shown is None or predicate in shown):
             for values in index.all(predicate):
                 walk((predicate, values))
-    return used
+    return seen
 
 
 def _counted(premise, index):
@@ -64,57 +64,95 @@ def _counted(premise, index):
             yield from ((p.predicate, p.values) for p in premises if p.kind == "atom")
 
 
-def unused_statements(arguments: Arguments, facts) -> list[Unused]:
-    """The case's facts that no derivation of a holding conclusion reads, in case order."""
-    prover = arguments.prover
-    used = used_inputs(arguments.program, arguments.index, prover)
+def unused_statements(arguments: Arguments, facts, shown=None) -> list[Unused]:
+    """The case's facts that no derivation of a shown conclusion reads, in case order.  A fact
+    that only feeds a step leading nowhere (主观过错 stated with no act and no error type: 有故意或过失
+    holds, nothing reads it further) is listed too, with why that step leads nowhere."""
+    reached = reached_atoms(arguments.program, arguments.index, arguments.prover, shown)
+    statements = _Statements(arguments)
     out, listed = [], set()
     for fact in facts:
         key = (fact.predicate, fact.values)
-        if key in used or key in listed:
+        if key in reached or key in listed:
             continue
         listed.add(key)
-        why = tuple(_reading(arguments, rule, literal, fact) for rule, literal in _readers(arguments, fact))
+        why = statements.why(fact.predicate, fact.values, 0)
         out.append(Unused(fact, arguments.read(fact.predicate, fact.values), why))
     return out
 
 
-def _readers(arguments: Arguments, fact: Fact):
-    """(rule, body literal) for each rule with a positive condition this fact can meet, once per rule."""
-    for rule in arguments.program.rules:
-        for literal in rule.body:
-            if (
-                isinstance(literal, ast.Atom)
-                and literal.predicate == fact.predicate
-                and unify_row(literal, fact.values, {}) is not None
-            ):
-                yield rule, literal
+class _Statements:
+    """Compact why-nots for the rules reading an atom that leads nowhere."""
+
+    # how far a step leading nowhere is followed; how many readers are shown (closest first) at the
+    # top and below: the rest differ from the case in more conditions
+    DEPTH, SHOWN_TOP, SHOWN_BELOW = 3, 6, 2
+
+    def __init__(self, arguments: Arguments):
+        self.arguments = arguments
+
+    def why(self, predicate: str, values: tuple, depth: int) -> tuple[Proof, ...]:
+        readers = list(self._readers(predicate, values))
+        order = sorted(range(len(readers)), key=lambda i: (self._distance(*readers[i], values), i))
+        limit = self.SHOWN_BELOW if depth else self.SHOWN_TOP
+        shown: list[Proof] = []
+        consumed = 0
+        for i in order:
+            if len(shown) == limit:
                 break
+            consumed += 1
+            reading = self._reading(*readers[i], values, depth)
+            if reading not in shown:  # items of one article failing alike (第六条第（三）项 ×3) once
+                shown.append(reading)
+        if consumed < len(readers):
+            more = f"另有 {len(readers) - consumed} 条规则读取这一事实，不成立的条件更多，从略"
+            shown.append(Proof(MORE, "……", more))
+        return tuple(shown)
+
+    def _readers(self, predicate: str, values: tuple):
+        """(rule, body literal) for each rule with a positive condition these values can meet, once per rule."""
+        for rule in self.arguments.program.rules:
+            for literal in rule.body:
+                if (
+                    isinstance(literal, ast.Atom)
+                    and literal.predicate == predicate
+                    and unify_row(literal, values, {}) is not None
+                ):
+                    yield rule, literal
+                    break
+
+    def _distance(self, rule: Rule, literal: ast.Atom, values: tuple) -> int:
+        return self.arguments._failures(rule, unify_row(literal, values, {}))[0]
+
+    def _reading(self, rule: Rule, literal: ast.Atom, values: tuple, depth: int) -> Proof:
+        arguments = self.arguments
+        arguments._expanded = set()
+        binding = unify_row(literal, values, {})
+        role = arguments.program.roles.get(rule.head.predicate)
+        clause = role.rule if role is not None and role.kind == APPLICABLE else None
+        shown = _public_rule(arguments, clause) if clause is not None else rule
+        fired = next(iter(match_body(rule.body, binding, arguments.index)), None)
+        if fired is None:
+            return compact(arguments._first_failure(rule, binding, shown, 0, frozenset()))
+        head = clause.head if clause is not None else rule.head
+        concluded = GroundAtom(head.predicate, pattern_of(head, fired[0]))
+        holds = (concluded.predicate, concluded.values) in arguments.index
+        if clause is not None and clause.strength == ast.DEFEATER:
+            reading = (
+                "条件成立，但被更优先的规则排除" if holds else f"阻却：{arguments.read(*_key(concluded))} 不能成立"
+            )
+            return Proof(DEFEATED if holds else HOLDS, _label(clause), reading, concluded, attacker_rule(clause))
+        if clause is not None and not holds:
+            return compact(arguments._defeat(shown, concluded))
+        if concluded.predicate.startswith("#"):  # a count's items, …
+            return Proof(FAILED, _label(rule), "条件都成立，但没有引出报告中的结论", None, rule)
+        reading = f"推出“{arguments.read(*_key(concluded))}”，但由此没有引出报告中的结论"
+        below = self.why(*_key(concluded), depth + 1) if depth + 1 < self.DEPTH else ()
+        return Proof(HOLDS, f"{_label(shown)}（{shown.id}）的条件", reading, concluded, shown, premises=below)
 
 
-def _reading(arguments: Arguments, rule: Rule, literal: ast.Atom, fact: Fact) -> Proof:
-    arguments._expanded = set()
-    binding = unify_row(literal, fact.values, {})
-    role = arguments.program.roles.get(rule.head.predicate)
-    clause = role.rule if role is not None and role.kind == APPLICABLE else None
-    shown = _public_rule(arguments, clause) if clause is not None else rule
-    fired = next(iter(match_body(rule.body, binding, arguments.index)), None)
-    if fired is None:
-        proof = arguments._first_failure(rule, binding, shown, 0, frozenset())
-        return compact(proof)
-    if clause is None:  # fired into an auxiliary relation only (a count's items, …)
-        return Proof(FAILED, f"{_label(rule)}", "条件都成立，但没有引出报告中的结论", None, rule)
-    final = fired[0]
-    claim = GroundAtom(clause.head.predicate, pattern_of(clause.head, final))
-    if clause.strength == ast.DEFEATER:
-        holds = (claim.predicate, claim.values) in arguments.index
-        reading = (
-            "条件成立，但被更优先的规则排除"
-            if holds
-            else f"阻却：{arguments.read(claim.predicate, claim.values)} 不能成立"
-        )
-        return Proof(HOLDS if not holds else DEFEATED, f"{_label(clause)}", reading, claim, attacker_rule(clause))
-    return compact(arguments._defeat(shown, claim))
+def _key(atom: GroundAtom) -> tuple:
+    return atom.predicate, atom.values
 
 
 def _public_rule(arguments: Arguments, clause: ast.Clause) -> Rule:

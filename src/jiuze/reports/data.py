@@ -156,7 +156,7 @@ def build_report(model: Model, case: Case, file: str | None = None) -> Report:
         other,
         validity,
         model.program.overlay,
-        tuple(model.unused_statements(case.facts)),
+        tuple(model.unused_statements(case.facts, set(builder.order))),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jiuze.explain.arguments import DEFEATED, FAILED, HOLDS, MISSING, NO_RULE, REBUTTED, WHY_NOT
 from jiuze.explain.proof import ABSENT, CHECK, COUNT, DERIVED, FACT, ITEM, Proof
+from jiuze.explain.statements import MORE
 from jiuze.language.ast import MODALITY_ZH
 
 
@@ -46,6 +47,8 @@ def _describe(proof: Proof) -> tuple[str, list[str]]:
         return f"{proof.text} 成立：{proof.reading}", []
     if proof.kind == MISSING:
         return f"[缺少] {proof.text}：{proof.reading}（{proof.source}）", []
+    if proof.kind == MORE:
+        return f"……（{proof.reading}）", []
     if proof.kind == NO_RULE:
         return f"[无规则] {proof.text}：{proof.reading}（{proof.source}）", []
     if proof.kind == FAILED:
