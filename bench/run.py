@@ -217,7 +217,9 @@ def _conclusion_writer(out, cases):
     ids = iter(case.id for case in cases)
 
     def sink(conclusions) -> None:
-        rows = sorted(([p, list(v)] for p, v in conclusions), key=lambda r: json.dumps(r, ensure_ascii=False, default=str))
+        rows = sorted(
+            ([p, list(v)] for p, v in conclusions), key=lambda r: json.dumps(r, ensure_ascii=False, default=str)
+        )
         out.write(json.dumps([next(ids), rows], ensure_ascii=False, default=str) + "\n")
 
     return sink
