@@ -96,3 +96,17 @@ def test_benchmark_generator_lodges_appeals_whose_deadline_is_derived(repo, monk
             derived += 1
             assert model.explain(GroundAtom("申诉答复截止日期", row)) is not None
     assert derived > 0
+
+
+def test_a_conclusion_without_a_rebuilt_proof_never_crashes_a_command(tmp_path, monkeypatch):
+    """Belt and braces behind the fix above: should a proof ever be missing again, explain says so
+    in Chinese and batch still writes the line."""
+    from jiuze.explain.model import Model
+
+    monkeypatch.setattr(Model, "explain", lambda self, atom, all=False: [] if all else None)
+    case = _case(tmp_path)
+    result = _run("explain", case, DEADLINE)
+    assert result.exit_code == 0 and "无法重建它的证明" in result.output
+    out = tmp_path / "out.jsonl"
+    assert _run("batch", case, "-o", out, "--proofs", "why").exit_code == 0
+    assert DEADLINE in out.read_text(encoding="utf-8")

@@ -50,13 +50,19 @@ def explanations_text(model: Model, instances, all_: bool) -> str:
     return "\n".join(blocks)
 
 
+NO_PROOF = "{atom} 成立，但无法重建它的证明（请报告这一问题，附上案件文件）。\n"
+
+
 def _text_explanation(model: Model, ground, all_: bool) -> str:
     if all_:
-        return text.proofs_text(model.explain(ground, all=True))
-    return text.proof_text(model.explain(ground))
+        proofs = model.explain(ground, all=True)
+        return text.proofs_text(proofs) if proofs else NO_PROOF.format(atom=ground)
+    proof = model.explain(ground)
+    return text.proof_text(proof) if proof is not None else NO_PROOF.format(atom=ground)
 
 
 def _json_explanation(model: Model, ground, all_: bool) -> dict:
     if all_:
         return {"conclusion": str(ground), "proofs": [jsondoc.proof_data(p) for p in model.explain(ground, all=True)]}
-    return {"conclusion": str(ground), "proof": jsondoc.proof_data(model.explain(ground))}
+    proof = model.explain(ground)
+    return {"conclusion": str(ground), "proof": jsondoc.proof_data(proof) if proof is not None else None}

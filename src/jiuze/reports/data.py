@@ -351,9 +351,12 @@ def widened(conclusion: Conclusion, about) -> Conclusion:
     return conclusion if basis == conclusion.basis else replace(conclusion, basis=basis)
 
 
-def cited_articles(proof: Proof) -> tuple[ArticleRef, ...]:
-    """Articles of the rules a proof uses; 第六条 is dropped when 第六条第（二）项 is cited."""
+def cited_articles(proof: Proof | None) -> tuple[ArticleRef, ...]:
+    """Articles of the rules a proof uses; 第六条 is dropped when 第六条第（二）项 is cited
+    (none when no proof could be rebuilt: a batch line then still gets written)."""
     found: list[ArticleRef] = []
+    if proof is None:
+        return ()
 
     def walk(node: Proof) -> None:
         if node.kind == DERIVED and node.rule is not None and node.rule.article is not None:
