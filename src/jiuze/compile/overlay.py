@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from jiuze.compile import overlay_checks as conformity
+from jiuze.compile.overlay_checks import flatten
 from jiuze.language import ast
-from jiuze.language.errors import ERROR, WARNING, Finding
-
-ART28 = "（第二十八条：实施办法应当“根据本规定”制定）"
+from jiuze.language.errors import WARNING, Finding
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def apply(base: list[ast.Module], overlay: list[ast.Module]) -> tuple[list[ast.M
                 )
             )
         removed |= {id(c) for c in hit}
-        findings += _weakening(amendment, hit)
+        findings += conformity.weakening(amendment, hit)
     # The base's own scenarios test the base (run them there); an overlay is tested by its own.
     merged = [
         replace(
@@ -69,10 +69,9 @@ def apply(base: list[ast.Module], overlay: list[ast.Module]) -> tuple[list[ast.M
         )
         for m in base
     ]
-    merged += [replace(m, statements=tuple(_flatten(m.statements))) for m in overlay]
+    merged += [replace(m, statements=tuple(flatten(m.statements))) for m in overlay]
     merged = _drop_orphan_priorities(merged, base)
-    findings += _overrides(base, overlay, amendments)
-    findings += _contradictions(base, overlay, amendments)
+    findings += conformity.statement_findings(base, overlay, amendments)
     return merged, findings, _info(overlay, findings)
 
 
@@ -94,117 +93,6 @@ def _drop_orphan_priorities(modules: list[ast.Module], base: list[ast.Module]) -
 
 def _verb(amendment: ast.Amendment) -> str:
     return {"amend": "修改", "repeal": "废止", "add": "增加"}[amendment.kind]
-
-
-def _flatten(statements):
-    for statement in statements:
-        if isinstance(statement, ast.Amendment):
-            yield from statement.statements
-        else:
-            yield statement
-
-
-def _finding(span, code: str, message: str, hint: str, deviation: str | None) -> Finding:
-    if deviation:
-        return Finding(span, code, f"{message}（已声明偏离：{deviation}）", hint, WARNING)
-    return Finding(span, code, message + ART28, hint, ERROR)
-
-
-def _weakening(amendment: ast.Amendment, hit: list[ast.Clause]) -> list[Finding]:
-    found = []
-    for clause in hit:
-        if amendment.kind == "repeal":
-            found.append(
-                _finding(
-                    amendment.span,
-                    "repeals-national",
-                    f"废止了全国规则 {clause.article}（{clause.span.where}）：{clause.head.predicate} 不再由它得出",
-                    '地方办法可以细化、补充全国规定，不能取消；确需偏离时写 偏离 "理由"。',
-                    amendment.deviation,
-                )
-            )
-        elif not _broadened(clause, amendment.statements):
-            found.append(
-                _finding(
-                    amendment.span,
-                    "narrows-national",
-                    f"修改后的 {amendment.label.text} 收窄了全国规则（{clause.span.where}）：“{clause}”不再总能得出",
-                    '修改只能放宽条件（删去条件或增加情形）；确需收窄时写 偏离 "理由"。',
-                    amendment.deviation,
-                )
-            )
-    return found
-
-
-def _broadened(clause: ast.Clause, replacements) -> bool:
-    """Some replacement concludes the same head with a subset of the original conditions."""
-    old = {str(lit) for lit in clause.body}
-    return any(
-        isinstance(r, ast.Clause) and str(r.head) == str(clause.head) and {str(lit) for lit in r.body} <= old
-        for r in replacements
-    )
-
-
-def _overrides(base, overlay, amendments) -> list[Finding]:
-    base_articles = [s.article for m in base for s in m.statements if isinstance(s, ast.Clause) and s.article]
-    local = [s.article for m in overlay for s in _flatten(m.statements) if isinstance(s, ast.Clause) and s.article]
-    found = []
-    for priority in (s for m in overlay for s in _flatten(m.statements) if isinstance(s, ast.Priority)):
-        sup, inf = priority.superior.ref, priority.inferior.ref
-        if (
-            sup
-            and inf
-            and any(sup.covers(a) for a in local)
-            and not any(sup.covers(a) for a in base_articles)
-            and any(inf.covers(a) for a in base_articles)
-        ):
-            found.append(
-                _finding(
-                    priority.span,
-                    "overrides-national",
-                    f"优先关系让地方规则 {priority.superior.text} 压倒全国规则 {priority.inferior.text}",
-                    '地方规则不能排除全国规则；确需如此时把它写在 增加 … 偏离 "理由" ｛…｝ 中。',
-                    _deviation_of(priority, amendments),
-                )
-            )
-    return found
-
-
-def _contradictions(base, overlay, amendments) -> list[Finding]:
-    contraries = [s for m in base + overlay for s in _flatten(m.statements) if isinstance(s, ast.Contrary)]
-    national = [s for m in base for s in m.statements if isinstance(s, ast.Clause) and not s.is_fact]
-    national_heads = {c.head.predicate for c in national}
-    found = []
-    for clause in (s for m in overlay for s in _flatten(m.statements) if isinstance(s, ast.Clause) and not s.is_fact):
-        if _extends_national_article(clause, national):
-            continue  # e.g. a new 第六条 item: the national priorities over 第六条 still apply to it
-        for contrary in contraries:
-            pair = {contrary.left.predicate, contrary.right.predicate}
-            if clause.head.predicate in pair and (pair - {clause.head.predicate}) & national_heads:
-                other = (pair - {clause.head.predicate}).pop()
-                found.append(
-                    _finding(
-                        clause.span,
-                        "contradicts-national",
-                        f"地方规则得出与全国结论“{other}”互斥的“{clause.head.predicate}”",
-                        '地方规则不能得出与全国规定相反的结论；确需如此时写在 增加 … 偏离 "理由" ｛…｝ 中。',
-                        _deviation_of(clause, amendments),
-                    )
-                )
-    return found
-
-
-def _extends_national_article(clause: ast.Clause, national: list[ast.Clause]) -> bool:
-    return clause.article is not None and any(
-        n.article is not None
-        and n.article.article == clause.article.article
-        and n.head.predicate == clause.head.predicate
-        for n in national
-    )
-
-
-def _deviation_of(statement, amendments) -> str | None:
-    return next((a.deviation for a in amendments if any(s is statement for s in a.statements)), None)
 
 
 def _info(overlay, findings) -> OverlayInfo:
