@@ -107,6 +107,11 @@ def load_modules(
     return merged, findings + base_findings + overlay_findings, info
 
 
+def base_sources_for(header: ast.OverlayHeader, sources: list[RuleSource]) -> list[RuleSource]:
+    """The rule files an overlay's `依据` names (the national rulebook or another overlay)."""
+    return _base_sources(header, sources, ())
+
+
 def _base_sources(header: ast.OverlayHeader, sources: list[RuleSource], seen: tuple) -> list[RuleSource]:
     if header.value is None:
         return national_sources()
