@@ -17,27 +17,47 @@ from jiuze.cli.common import (
     reports_bad_input,
     rules_option,
 )
-from jiuze.language.errors import render_findings
 from jiuze.reports import jsondoc
-from jiuze.rulebook.rulebook import Rulebook, check_sources, national_sources, sources_at
+from jiuze.rulebook.rulebook import Rulebook, base_rulebook_sources, national_sources, sources_at
 
 
 @click.command(context_settings=CONTEXT)
+@rules_option
+@format_option("text", "json")
+@click.option("--budget", type=float, default=20.0, show_default=True, help="语义一致性检查最多用的秒数。")
+@click.option("--counterexamples", "out_dir", type=click.Path(), help="把反例案件（YAML）写到这个目录。")
 @click.argument("paths", nargs=-1, type=click.Path())
 @reports_bad_input
-def check(paths):
-    """检查规则文件：语法、未声明谓词、参数个数、不安全变量、递归中的否定等。
+def check(rules, fmt, budget, out_dir, paths):
+    """检查规则库：语法、未声明谓词、参数个数、不安全变量、递归中的否定等；实施办法还检查是否符合第二十八条
+    （逐条语句的检查，以及寻找反例案件的语义检查）。
 
-    PATHS 一起作为一个规则库检查；不给 PATHS 时检查内置全国规则库。
+    不给 --rules 时检查内置全国规则库。旧写法 jiuze check PATH 仍可使用。
 
     \b
-    例：jiuze check logic/national
+    例：jiuze check --rules logic/provinces/example-province
+        jiuze check --rules 某省 --format json --counterexamples 反例/
     """
-    sources = [s for p in paths for s in sources_at(p)] if paths else national_sources()
-    _, findings = check_sources(sources)
-    texts = {s.name: s.text for s in sources}
-    click.echo(render_findings(findings, texts), err=bool(findings))
-    sys.exit(EXIT_BAD_INPUT if any(f.is_error for f in findings) else EXIT_OK)
+    from jiuze.reports.check_output import check_data, check_text, run_check, write_counterexamples
+
+    if paths:
+        click.echo("提示：jiuze check PATH 是旧写法，今后请写 jiuze check --rules PATH。", err=True)
+    sources = rulebook_sources(rules, paths)
+    outcome = run_check(rules or (paths[0] if len(paths) == 1 else None), sources, budget)
+    if out_dir:
+        for written in write_counterexamples(outcome, out_dir):
+            click.echo(f"已写出反例：{written}", err=True)
+    if fmt == "json":
+        click.echo(jsondoc.dumps(check_data(outcome)), nl=False)
+    else:
+        click.echo(check_text(outcome), nl=False, err=outcome.has_errors)
+    sys.exit(EXIT_BAD_INPUT if outcome.has_errors else EXIT_OK)
+
+
+def rulebook_sources(rules, paths):
+    if rules:
+        return sources_at(rules)
+    return [s for p in paths for s in sources_at(p)] if paths else national_sources()
 
 
 @click.command(context_settings=CONTEXT)
@@ -60,32 +80,43 @@ def test(rules):
 
 @click.command(context_settings=CONTEXT)
 @format_option("text", "json")
-@click.argument("base", type=click.Path())
-@click.argument("overlay", type=click.Path())
-@click.argument("cases", nargs=-1, type=click.Path())
+@rules_option
+@click.option("--base", "base_path", type=click.Path(), help="基础规则库；缺省为实施办法“依据”的规则库。")
+@click.argument("args", nargs=-1, type=click.Path())
 @reports_bad_input
-def diff(fmt, base, overlay, cases):
-    """比较基础规则库与实施办法：增加、修改、废止的规则，以及给定案件中不同的结论（附双方的证明或不成立的原因）。
+def diff(fmt, rules, base_path, args):
+    """比较实施办法与基础规则库：增加、修改、废止的规则、阻却、优先关系、互斥、谓词、条文效力（修改处并列新旧文字），
+    以及给定案件中不同的结论（附双方的证明或不成立的原因）。
 
-    BASE 写 national 表示内置的全国规则库。
+    只有实施办法声明的谓词，在基础规则库一侧视为未知（不成立），输出中会说明。
+    旧写法 jiuze diff BASE OVERLAY [CASES…]（BASE 写 national 表示全国规则库）仍可使用。
 
     \b
-    例：jiuze diff national logic/provinces/example-province examples/coerced-confession.yaml
+    例：jiuze diff --rules logic/provinces/example-province examples/coerced-confession.yaml
     """
-    from jiuze.reports.diff import clause_changes, conclusion_changes, diff_data, diff_text
+    from jiuze.reports.diff import compare
 
-    base_book = Rulebook.load(None if base == "national" else base)
-    overlay_book = Rulebook.load(overlay)
-    changes = clause_changes(base_book.program, overlay_book.program)
-    differences = []
-    for case in cases:
-        facts_base = load_any_case(case, base_book.program).facts
-        facts_overlay = load_any_case(case, overlay_book.program).facts
-        differences += conclusion_changes(case, base_book.evaluate(facts_base), overlay_book.evaluate(facts_overlay))
-    if fmt == "json":
-        click.echo(jsondoc.dumps(diff_data(changes, differences)), nl=False)
-    else:
-        click.echo(diff_text(changes, differences, bool(cases)), nl=False)
+    if rules is None:
+        if len(args) < 2:
+            raise click.UsageError("请用 --rules 指定实施办法，例如 jiuze diff --rules 某省 案件.yaml")
+        click.echo(
+            "提示：jiuze diff BASE OVERLAY 是旧写法，今后请写 jiuze diff --rules OVERLAY [--base BASE]。", err=True
+        )
+        base_path, rules, args = ("national" if args[0] == "national" else args[0]), args[1], args[2:]
+    base_book, overlay_book = diff_rulebooks(rules, base_path)
+    cases = [(case, load_any_case(case, overlay_book.program).facts) for case in args]
+    result = compare(base_book, overlay_book, cases)
+    click.echo(jsondoc.dumps(result.data()) if fmt == "json" else result.text(bool(args)), nl=False)
+
+
+def diff_rulebooks(rules: str, base_path: str | None):
+    overlay_book = Rulebook(sources_at(rules), nonconforming_ok=True)
+    overlay_book.path = rules
+    if base_path == "national":
+        return Rulebook.load(None), overlay_book
+    if base_path:
+        return Rulebook.load(base_path), overlay_book
+    return Rulebook(base_rulebook_sources(overlay_book.rule_sources)), overlay_book
 
 
 COMMANDS = [check, test, diff]

@@ -21,6 +21,18 @@ from __future__ import annotations
 from jiuze.language import ast
 from jiuze.language.errors import ERROR, WARNING, Finding
 
+CODES = frozenset(
+    {
+        "repeals-national",
+        "narrows-national",
+        "overrides-national",
+        "contradicts-national",
+        "defeats-national",
+        "contrary-national",
+        "asserts-national",
+        "limits-national",
+    }
+)
 ART28 = "（第二十八条：实施办法应当“根据本规定”制定）"
 DEVIATION_HINT = '确需偏离时把它写在 增加 / 修改 … 偏离 "理由" ｛…｝ 中，偏离会作为警告列在每份报告里。'
 

@@ -40,7 +40,7 @@ class SemanticCheck:
         partial = "" if r.tried == r.planned else f"（时间用尽，只试了 {r.tried} 个；用 --budget 加长）"
         return (
             f"语义一致性检查（第二十八条）：试了 {r.tried}/{r.planned} 个候选案例，"
-            f"发现 {len(self.counterexamples)} 处减损全国结论，用时 {r.seconds:.1f} 秒{partial}。"
+            f"发现 {len(self.counterexamples)} 处减损全国结论{partial}。"
         )
 
 
@@ -70,9 +70,9 @@ def _finding(v: Violation, name: str) -> Finding:
     article = f"{rule.article}（{rule.span.where}）" if rule is not None and rule.article else "全国规则"
     word = MODALITY_ZH.get(v.modality, "")
     if v.modality == ast.PERMITTED:
-        lost = f"在反例 {name} 中，{article} 允许的“{v.atom}”（可以）在实施办法下成了“不得”"
+        lost = f"在反例 {name} 中，{article}允许的“{v.atom}”（可以）在实施办法下成了“不得”"
     else:
-        lost = f"在反例 {name} 中，{article} 得出的“{v.atom}”（{word}）在实施办法下不再成立"
+        lost = f"在反例 {name} 中，{article}得出的“{v.atom}”（{word}）在实施办法下不再成立"
     cause = f"：{v.blame.what}"
     if v.blame.root != v.atom:
         cause += f"使“{v.blame.root}”（{v.blame.root_article or '全国规则'}）不再成立"
@@ -87,8 +87,8 @@ def _yaml(v: Violation, number: int, rules_path: str, name: str) -> str:
     lines = [
         f"# 第二十八条一致性反例 {number}：依全国规定成立的“{v.atom}”，在实施办法下{'成了不得' if v.modality == ast.PERMITTED else '不成立'}。",
         f"# 构造自：{v.candidate.origin}。",
-        f"# 运行：jiuze query --rules {rules_path} {name} {json.dumps(str(v.atom), ensure_ascii=False)}",
-        f"#       jiuze diff --rules {rules_path} {name}",
+        f"# 全国规则库下成立：jiuze query {name} {json.dumps(str(v.atom), ensure_ascii=False)}",
+        f"# 两者比较（实施办法没有错误时）：jiuze diff --rules {rules_path} {name}",
         f"案件: 反例{number}",
         "事实:",
     ]

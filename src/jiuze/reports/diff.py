@@ -3,18 +3,34 @@ cases, every conclusion that differs between the base and the overlay."""
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
+from jiuze.compile.defeasible import APPLICABLE
 from jiuze.compile.program import Program
 from jiuze.explain.proof import GroundAtom, Proof
+from jiuze.language import ast
 
 
 @dataclass(frozen=True)
 class ClauseChange:
     kind: str  # added | amended | repealed
     label: str
-    text: str
+    text: str  # the new text (added, amended) or the old one (repealed)
     where: str
+    category: str = "rule"  # rule | defeater | priority | contrary | declaration | article
+    old: str = ""  # amended: the text it replaces
+    marked: str = ""  # amended: the new text with each changed part shown as [old → new]
+
+
+CATEGORY_ZH = {
+    "rule": "规则",
+    "defeater": "阻却",
+    "priority": "优先关系",
+    "contrary": "互斥",
+    "declaration": "谓词",
+    "article": "条文",
+}
 
 
 @dataclass(frozen=True)
@@ -27,32 +43,129 @@ class ConclusionChange:
 
 
 def clause_changes(base: Program, overlay: Program) -> list[ClauseChange]:
-    """Rules compared by their article and text: same label with other text = amended."""
-    old, new = _source_rules(base), _source_rules(overlay)
-    gone_labels = {label for label, _ in set(old) - set(new) if label}
-    new_labels = {label for label, _ in new}
-    changes = []
-    for key in sorted(set(new) - set(old)):
-        kind = "amended" if key[0] in gone_labels else "added"
-        changes.append(ClauseChange(kind, key[0], key[1], new[key]))
-    for key in sorted(set(old) - set(new)):
-        if key[0] in new_labels and key[0] in gone_labels:
-            continue  # shown as the amendment
-        changes.append(ClauseChange("repealed", key[0], key[1], old[key]))
+    """Everything the overlay changed: rules and defeaters (same label, other text = amended),
+    priorities, contrary pairs, declarations, article validity."""
+    changes = _rule_changes(_source_rules(base), _source_rules(overlay))
+    changes += _set_changes("priority", _priorities(base), _priorities(overlay))
+    changes += _set_changes("contrary", _contraries(base), _contraries(overlay))
+    changes += _set_changes("article", _articles(base), _articles(overlay))
+    changes += _declaration_changes(base, overlay)
     return changes
 
 
-def _source_rules(program: Program) -> dict[tuple, str]:
-    """(label, clause text) -> place, for the rules as the drafter wrote them (not their compiled form)."""
+def _rule_changes(old: dict, new: dict) -> list[ClauseChange]:
+    gone = sorted(set(old) - set(new))
+    came = sorted(set(new) - set(old))
+    changes = []
+    for label in sorted({k[0] for k in gone} & {k[0] for k in came} - {""}, key=str):
+        before = [k for k in gone if k[0] == label]
+        after = [k for k in came if k[0] == label]
+        for index, key in enumerate(after):
+            previous = before[min(index, len(before) - 1)]
+            category = new[key][1]
+            changes.append(
+                ClauseChange("amended", label, key[1], new[key][0], category, previous[1], marked(previous[1], key[1]))
+            )
+        for key in before[len(after) :]:
+            changes.append(ClauseChange("repealed", label, key[1], old[key][0], old[key][1]))
+        gone = [k for k in gone if k[0] != label]
+        came = [k for k in came if k[0] != label]
+    changes += [ClauseChange("added", k[0], k[1], new[k][0], new[k][1]) for k in came]
+    changes += [ClauseChange("repealed", k[0], k[1], old[k][0], old[k][1]) for k in gone]
+    return changes
+
+
+def marked(old: str, new: str) -> str:
+    """`new` with every changed stretch written [old → new] (difflib), so 30 → 15 is visible."""
+    out = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(new[b1:b2])
+        else:
+            out.append(f"[{old[a1:a2] or '∅'} → {new[b1:b2] or '∅'}]")
+    return "".join(out)
+
+
+def _source_rules(program: Program) -> dict[tuple, tuple[str, str]]:
+    """(label, text) -> (place, category), for rules and defeaters as the drafter wrote them."""
     found = {}
     for rule in program.rules:
-        if rule.head.predicate.startswith("#"):
+        clause = _written(program, rule)
+        if clause is None:
             continue
+        category = "defeater" if clause.strength == ast.DEFEATER else "rule"
+        found[(str(clause.article or ""), _clause_text(clause))] = (clause.span.where, category)
+    return found
+
+
+def _written(program: Program, rule):
+    """The rule as written: a contested rule is compiled into auxiliary rules that remember it."""
+    if not rule.head.predicate.startswith("#"):
         first = rule.body[0] if rule.body else None
         role = program.roles.get(getattr(first, "predicate", ""))
-        text = str(role.rule) if role is not None and role.rule is not None else str(rule)
-        found[(str(rule.article or ""), text)] = rule.id
+        return role.rule if role is not None and role.rule is not None else rule
+    role = program.roles.get(rule.head.predicate)
+    if role is not None and role.kind == APPLICABLE and role.rule is not None:
+        return role.rule
+    return None
+
+
+def _clause_text(clause) -> str:
+    if isinstance(clause, ast.Clause):
+        return str(clause)
+    prefix = "" if clause.strength == ast.DEFEASIBLE else ast.STRENGTH_ZH[clause.strength] + " "
+    prefix += ast.MODALITY_ZH[clause.modality] + " " if clause.modality else ""
+    return prefix + str(clause)
+
+
+def _priorities(program: Program) -> dict[str, str]:
+    return {f"{p.superior.text} 优先于 {p.inferior.text}。": p.span.where for p in program.priorities}
+
+
+def _contraries(program: Program) -> dict[str, str]:
+    return {str(c): c.span.where for c in program.contraries}
+
+
+def _articles(program: Program) -> dict[str, str]:
+    found = {}
+    for meta in program.article_meta:
+        words = [meta.label.text if meta.label else "全部"]
+        words += ["宣示性"] if meta.declaratory else []
+        words += [f"有效 {meta.valid_from} 至 {meta.valid_until}"] if meta.valid_from else []
+        words += [f"“{meta.note}”"] if meta.note else []
+        found["条文 " + " ".join(words) + "。"] = meta.span.where
     return found
+
+
+def _set_changes(category: str, old: dict[str, str], new: dict[str, str]) -> list[ClauseChange]:
+    changes = [ClauseChange("added", "", text, new[text], category) for text in sorted(set(new) - set(old))]
+    return changes + [ClauseChange("repealed", "", text, old[text], category) for text in sorted(set(old) - set(new))]
+
+
+def _declaration_changes(base: Program, overlay: Program) -> list[ClauseChange]:
+    def texts(program: Program) -> dict[str, tuple[str, str]]:
+        return {
+            name: (_declaration_text(d), d.span.where)
+            for name, d in program.declarations.items()
+            if not name.startswith("#")
+        }
+
+    old, new = texts(base), texts(overlay)
+    changes = []
+    for name in sorted(set(old) | set(new)):
+        if name not in old:
+            changes.append(ClauseChange("added", "", new[name][0], new[name][1], "declaration"))
+        elif name not in new:
+            changes.append(ClauseChange("repealed", "", old[name][0], old[name][1], "declaration"))
+        elif old[name][0] != new[name][0]:
+            o, n = old[name][0], new[name][0]
+            changes.append(ClauseChange("amended", "", n, new[name][1], "declaration", o, marked(o, n)))
+    return changes
+
+
+def _declaration_text(declaration: ast.Declaration) -> str:
+    reading = f" 读作 “{declaration.reading}”" if declaration.reading else ""
+    return f"谓词 {declaration.name}({', '.join(declaration.params)}){reading}。"
 
 
 def conclusion_changes(case_name: str, base_model, overlay_model) -> list[ConclusionChange]:
@@ -84,6 +197,45 @@ def _side(model, atom: GroundAtom, holds: bool):
     return model.explain(atom) if holds else model.why_not(atom)
 
 
+@dataclass(frozen=True)
+class DiffResult:
+    base: object  # rulebook Identity
+    overlay: object
+    changes: list[ClauseChange]
+    differences: list[ConclusionChange]
+    unknown_in_base: tuple[str, ...]  # predicates of the cases only the overlay declares
+
+    def notes(self) -> tuple[str, ...]:
+        notes = (f"基础：{self.base.text()}", f"实施办法：{self.overlay.text()}")
+        if self.unknown_in_base:
+            names = "、".join(self.unknown_in_base)
+            notes += (f"注意：基础规则库没有声明 {names}；案件中的这些事实在基础规则库一侧视为未知（不成立）。",)
+        return notes
+
+    def text(self, cases_given: bool) -> str:
+        return diff_text(self.changes, self.differences, cases_given, self.notes())
+
+    def data(self) -> dict:
+        data = diff_data(self.changes, self.differences)
+        data |= {"base": self.base.data(), "overlay": self.overlay.data()}
+        data["unknown_in_base"] = list(self.unknown_in_base)
+        return data
+
+
+def compare(base_book, overlay_book, cases: list[tuple[str, list]]) -> DiffResult:
+    """Clause changes, and conclusion changes for each (name, facts) case read with the overlay's vocabulary."""
+    changes = clause_changes(base_book.program, overlay_book.program)
+    known = base_book.program.declarations
+    unknown: set[str] = set()
+    differences = []
+    for name, facts in cases:
+        unknown |= {f.predicate for f in facts if f.predicate not in known}
+        base_facts = [f for f in facts if f.predicate in known]
+        base_model, overlay_model = base_book.evaluate(base_facts), overlay_book.evaluate(facts)
+        differences += conclusion_changes(name, base_model, overlay_model)
+    return DiffResult(base_book.identity, overlay_book.identity, changes, differences, tuple(sorted(unknown)))
+
+
 def diff_data(changes: list[ClauseChange], differences: list[ConclusionChange]) -> dict:
     from jiuze.reports.jsondoc import proof_data
 
@@ -102,13 +254,22 @@ def diff_data(changes: list[ClauseChange], differences: list[ConclusionChange]) 
     }
 
 
-def diff_text(changes: list[ClauseChange], differences: list[ConclusionChange], cases_given: bool) -> str:
+def diff_text(
+    changes: list[ClauseChange], differences: list[ConclusionChange], cases_given: bool, notes: tuple[str, ...] = ()
+) -> str:
     from jiuze.reports.proof_text import proof_text
 
     words = {"added": "增加", "amended": "修改", "repealed": "废止"}
-    lines = [f"[{words[c.kind]}] {c.label or '（无条文标签）'} {c.text}（{c.where}）" for c in changes] or [
-        "规则没有变化。"
-    ]
+    lines = list(notes)
+    for c in changes:
+        label = f"{c.label} " if c.label else ""
+        head = f"[{words[c.kind]}{CATEGORY_ZH[c.category]}] {label}"
+        if c.kind == "amended":
+            lines += [f"{head}（{c.where}）", f"    原：{c.old}", f"    新：{c.text}", f"    变化：{c.marked}"]
+        else:
+            lines.append(f"{head}{c.text}（{c.where}）")
+    if not changes:
+        lines.append("规则没有变化。")
     for d in differences:
         side = "只在基础规则库中成立" if d.in_base else "只在实施办法中成立"
         lines.append(f"\n案件 {d.case}：{d.atom} {side}")

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from jiuze.checks.rules import check_modules
-from jiuze.compile import overlay
+from jiuze.compile import overlay, overlay_checks
 from jiuze.compile.overlay import OverlayInfo
 from jiuze.compile.program import Fact, Program, compile_modules
 from jiuze.evaluate.parallel import freeze_long_lived, ordered_map
 from jiuze.evaluate.pydatalog import DatalogEngine
 from jiuze.explain.model import Model
 from jiuze.language import ast
-from jiuze.language.errors import ERROR, Finding, JiuzeError
+from jiuze.language.errors import ERROR, WARNING, Finding, JiuzeError
 from jiuze.language.parser import parse_text
 from jiuze.language.source import Span
 
@@ -112,6 +112,13 @@ def base_sources_for(header: ast.OverlayHeader, sources: list[RuleSource]) -> li
     return _base_sources(header, sources, ())
 
 
+def base_rulebook_sources(sources: list[RuleSource]) -> list[RuleSource]:
+    """The base of an overlay (the national rulebook for a rulebook that is not one)."""
+    modules, _ = parse_sources(sources)
+    header = overlay.base_of(modules)
+    return national_sources() if header is None else base_sources_for(header, sources)
+
+
 def _base_sources(header: ast.OverlayHeader, sources: list[RuleSource], seen: tuple) -> list[RuleSource]:
     if header.value is None:
         return national_sources()
@@ -146,10 +153,14 @@ def _base_sources(header: ast.OverlayHeader, sources: list[RuleSource], seen: tu
 class Rulebook:
     """A checked, compiled rulebook bound to its own evaluation engine."""
 
-    def __init__(self, sources: list[RuleSource]):
+    def __init__(self, sources: list[RuleSource], nonconforming_ok: bool = False):
+        """`nonconforming_ok`: Art 28 findings do not stop an overlay from loading (jiuze diff shows
+        their consequences); they stay as warnings."""
         self.rule_sources = list(sources)  # what a worker process needs to build the same rulebook
         modules, findings, self.overlay = load_modules(list(sources))
         findings = sorted(set(findings + check_modules(modules)))
+        if nonconforming_ok:
+            findings = [replace(f, severity=WARNING) if f.code in overlay_checks.CODES else f for f in findings]
         self.sources = {s.name: s.text for s in sources}
         if any(f.severity == ERROR for f in findings):
             raise JiuzeError(findings, self.sources)
@@ -160,7 +171,15 @@ class Rulebook:
     @classmethod
     def load(cls, path: str | Path | None = None) -> "Rulebook":
         """`path` None: the built-in national rulebook."""
-        return cls(national_sources() if path is None else sources_at(path))
+        book = cls(national_sources() if path is None else sources_at(path))
+        book.path = None if path is None else str(path)
+        return book
+
+    path: str | None = None
+
+    @property
+    def identity(self) -> Identity:
+        return identity(self.path, self.rule_sources, self.overlay)
 
     @classmethod
     def from_text(cls, text: str, name: str = "<规则>") -> "Rulebook":
@@ -204,6 +223,26 @@ class Rulebook:
         if problems:
             raise JiuzeError(problems)
         return facts
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Which rulebook a command used: shown by every evaluating command, stored in batch output."""
+
+    name: str
+    path: str
+    digest: str  # sources_digest, first 16 hex digits
+
+    def text(self) -> str:
+        return f"规则库：{self.name}（{self.path}，摘要 {self.digest}）"
+
+    def data(self) -> dict:
+        return {"name": self.name, "path": self.path, "digest": self.digest}
+
+
+def identity(path: str | Path | None, sources: list[RuleSource], info: OverlayInfo | None = None) -> Identity:
+    name = (info.name if info is not None else None) or ("全国规定（内置）" if path is None else Path(path).name)
+    return Identity(name, NATIONAL if path is None else str(path), sources_digest(sources)[:16])
 
 
 _COMPILED: dict[str, Rulebook] = {}  # per process: sources digest → rulebook
