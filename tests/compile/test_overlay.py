@@ -136,6 +136,9 @@ def test_overlay_cycle_is_an_error(tmp_path):
 
 
 def test_diff_lists_clause_changes_and_differing_conclusions(golden, monkeypatch):
+    import json
+    import re
+
     from click.testing import CliRunner
 
     from jiuze.cli.main import main
@@ -143,21 +146,103 @@ def test_diff_lists_clause_changes_and_differing_conclusions(golden, monkeypatch
     monkeypatch.chdir(REPO)  # relative paths keep the golden file independent of the checkout
     args = [
         "diff",
-        "national",
+        "--rules",
         "logic/provinces/example-province",
         "examples/coerced-confession.jz",
         "tests/compile/overlay/slight-negligence.jz",
     ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert "[修改] 第二十三条第（一）项" in result.output
+    assert "[修改规则] 第二十三条第（一）项" in result.output
+    assert "变化：" in result.output and "[∅ → ，及时纠正(P, C)]" in result.output
     assert "从轻追究(丁, 省案4) 只在基础规则库中成立" in result.output
-    golden(REPO / "tests" / "compile" / "overlay" / "diff.txt", result.output)
-    as_json = CliRunner().invoke(main, ["diff", "--format", "json"] + args[1:])
-    import json
-
-    data = json.loads(as_json.output)
+    # the digests change whenever a rule file does; the golden file pins everything else
+    golden(REPO / "tests" / "compile" / "overlay" / "diff.txt", re.sub(r"摘要 [0-9a-f]{16}", "摘要 …", result.output))
+    data = json.loads(CliRunner().invoke(main, ["diff", "--format", "json"] + args[1:]).output)
     assert {c["kind"] for c in data["clauses"]} == {"added", "amended"}
+    assert data["base"]["path"] == "national" and data["overlay"]["path"] == "logic/provinces/example-province"
+    old_form = CliRunner().invoke(main, ["diff", "national", "logic/provinces/example-province"])
+    assert old_form.exit_code == 0 and "旧写法" in old_form.output and "[修改规则]" in old_form.output
+
+
+def _diff(base_folder, overlay_folder) -> str:
+    from click.testing import CliRunner
+
+    from jiuze.cli.main import main
+
+    result = CliRunner().invoke(main, ["diff", "--rules", str(overlay_folder), "--base", str(base_folder)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_diff_shows_defeaters_priorities_contraries_declarations(tmp_path, base):
+    folder = _write(
+        tmp_path,
+        "all",
+        """依据 "../base"。
+谓词 本省情形(警察, 案件)。
+第六条 阻却 应当追究(P, C) 若 本省情形(P, C)。
+第十四条第（三）项 优先于 第六条第（二）项。
+互斥 登记(P, C) 与 命令(P, C)。
+条文 第十四条 有效 1999-01-01 至 2000-01-01。
+""",
+    )
+    output = _diff(base, folder)
+    for line in (
+        "[增加阻却] 第六条 阻却 应当追究(P, C) 若 本省情形(P, C)。",
+        "[增加优先关系] 第十四条第（三）项 优先于 第六条第（二）项。",
+        "[增加互斥] 互斥 登记(P, C) 与 命令(P, C)。",
+        "[增加谓词] 谓词 本省情形(警察, 案件)。",
+        "[增加条文] 条文 第十四条 有效 1999-01-01 至 2000-01-01。",
+    ):
+        assert line in output, output
+    assert "规则没有变化" not in output
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("第六条 阻却 应当追究(P, C) 若 登记(P, C)。", "defeats-national"),
+        ("第六条 优先于 第十四条第（三）项。", "overrides-national"),
+        (
+            "谓词 本省(警察, 案件)。\n互斥 应当追究(P, C) 与 本省(P, C)。\n本省(P, C) 若 登记(P, C)。",
+            "contrary-national",
+        ),
+        ("不予追究(甲, 案1)。", "asserts-national"),
+        ("条文 第六条 有效 1999-01-01 至 2000-01-01。", "limits-national"),
+        ("条文 第六条第（二）项 宣示性。", "limits-national"),
+    ],
+)
+def test_every_statement_kind_is_checked_against_the_base(tmp_path, base, text, code):
+    plain = _write(tmp_path, "plain", '依据 "../base"。\n' + text + "\n")
+    assert (code, "error") in _codes(plain)
+    declared = _write(tmp_path, "declared", '依据 "../base"。\n增加 第三十条 偏离 "本省规定" ｛\n' + text + "\n｝\n")
+    assert (code, "warning") in _codes(declared) and (code, "error") not in _codes(declared)
+
+
+def test_local_priority_among_local_rules_and_restated_national_priority_are_fine(tmp_path, base):
+    folder = _write(
+        tmp_path,
+        "fine",
+        """依据 "../base"。
+第三十条 应当追究(P, C) 若 登记(P, C)。
+第三十一条 不予追究(P, C) 若 登记(P, C)，命令(P, C)。
+第三十一条 优先于 第三十条。
+第十四条 优先于 第六条。
+""",
+    )
+    assert not any(code == "overrides-national" for code, _ in _codes(folder))
+
+
+def test_narrowing_caret_points_at_the_replacing_rule(tmp_path, base):
+    folder = _write(
+        tmp_path,
+        "n2",
+        '依据 "../base"。\n修改 第六条第（二）项 ｛\n  应当追究(P, C) 若 办案人(P, C)，逼供(P, C)，登记(P, C)。\n｝\n',
+    )
+    _, findings = check_sources(sources_at(folder))
+    finding = next(f for f in findings if f.code == "narrows-national")
+    assert (finding.span.line, finding.span.column) == (3, 3)
 
 
 def test_every_example_overlay_is_conformant_and_green():
