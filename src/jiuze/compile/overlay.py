@@ -50,14 +50,15 @@ def apply(base: list[ast.Module], overlay: list[ast.Module]) -> tuple[list[ast.M
     for amendment in amendments:
         if amendment.kind == "add" or amendment.label.ref is None:
             continue
-        hit = [c for c in base_clauses if c.article and amendment.label.ref.covers(c.article)]
+        hit = [c for c in base_clauses if amendment.targets(c)]
         if not hit:
+            what = amendment.label.text + (f"、结论为“{amendment.conclusion}”" if amendment.conclusion else "")
             findings.append(
                 Finding(
                     amendment.label.span,
                     "unknown-base-label",
-                    f"基础规则库中没有标为“{amendment.label.text}”的规则，无法{_verb(amendment)}",
-                    "检查条号；新增条文请用“增加”。",
+                    f"基础规则库中没有标为“{what}”的规则，无法{_verb(amendment)}",
+                    "检查条号和结论的谓词名；新增条文请用“增加”。",
                 )
             )
         removed |= {id(c) for c in hit}

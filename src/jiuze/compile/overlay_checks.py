@@ -18,6 +18,7 @@ ends up removing a national duty) is the semantic check's job (jiuze.conformity)
 
 from __future__ import annotations
 
+from jiuze.compile.parameters import parameters, values_in_force
 from jiuze.language import ast
 from jiuze.language.errors import ERROR, WARNING, Finding
 
@@ -31,6 +32,7 @@ CODES = frozenset(
         "contrary-national",
         "asserts-national",
         "limits-national",
+        "parameter-weakens",
     }
 )
 ART28 = "（第二十八条：实施办法应当“根据本规定”制定）"
@@ -94,6 +96,39 @@ def statement_findings(
     found: list[Finding] = []
     for check in (_priorities, _contradictions, _defeaters, _contrary_pairs, _facts, _validity):
         found += check(sides)
+    return found + _settings(base, overlay)
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def _settings(base: list[ast.Module], overlay: list[ast.Module]) -> list[Finding]:
+    """设定 in the direction the 参数 allows is conformant; the other direction weakens the base."""
+    declared = parameters(base)
+    in_base, _ = values_in_force(base)
+    found = []
+    for setting in (s for m in overlay for s in m.statements if isinstance(s, ast.Setting)):
+        parameter = declared.get(setting.name)
+        if parameter is None:
+            continue  # unknown-parameter, reported when the parameters are resolved
+        old = in_base[setting.name]
+        allowed = {"at_most": setting.value <= old, "at_least": setting.value >= old}.get(
+            parameter.direction, setting.value == old
+        )
+        if allowed:
+            continue
+        rule = {"at_most": "只能调小（不得大于）", "at_least": "只能调大（不得小于）"}.get(
+            parameter.direction, "不能改变"
+        )
+        found.append(
+            finding(
+                setting.span,
+                "parameter-weakens",
+                f"参数“{setting.name}”在基础规则库中为 {old}（{parameter.span.where}），{rule}；这里设为 {setting.value}",
+                '按参数允许的方向设定；确需偏离时写 设定 名称 = 值 偏离 "理由"。',
+                setting.deviation,
+            )
+        )
     return found
 
 

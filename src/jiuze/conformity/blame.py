@@ -75,7 +75,11 @@ def _removed(atom, rule, o_model, local, statements):
     if rule.span.where in alive:
         return None
     for amendment in (s for s in statements if isinstance(s, ast.Amendment) and s.kind != "add"):
-        if amendment.label.ref is not None and amendment.label.ref.covers(rule.article):
+        if (
+            amendment.label.ref is not None
+            and amendment.label.ref.covers(rule.article)
+            and (amendment.conclusion in (None, rule.head.predicate))
+        ):
             verb = "废止" if amendment.kind == "repeal" else "修改"
             replacing = [
                 s for s in amendment.statements if isinstance(s, ast.Clause) and s.head.predicate == atom.predicate

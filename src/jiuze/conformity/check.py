@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 
 from jiuze.checks.rules import check_modules
-from jiuze.compile import overlay
+from jiuze.compile import overlay, parameters
 from jiuze.compile.overlay_checks import ART28, DEVIATION_HINT
 from jiuze.conformity.search import BUDGET_SECONDS, SearchResult, Violation, search
 from jiuze.language import ast
@@ -50,7 +50,11 @@ def semantic_check(sources: list[RuleSource], rules_path: str, budget: float = B
     header = overlay.base_of(modules)
     if header is None:
         return SemanticCheck([], None)
-    base, base_findings, _ = load_modules(base_sources_for(header, sources), (header.value,))
+    base, base_findings, _ = load_modules(base_sources_for(header, sources), (header.value,), resolve=False)
+    # Both sides use the overlay's parameter values: a 设定 is judged by its direction (parameter-weakens),
+    # the search looks for what else changes.
+    values, _ = parameters.values_in_force(base + modules)
+    base, modules = parameters.substitute(base, values), parameters.substitute(modules, values)
     merged, _, _ = overlay.apply(base, modules)
     blocking = [f for f in parse_findings + base_findings + check_modules(merged) if f.severity == ERROR]
     if blocking:

@@ -261,9 +261,44 @@ class Amendment:
     deviation: str | None
     statements: tuple
     span: Span = field(compare=False)
+    conclusion: str | None = None  # 修改 第二十七条 申诉答复期限: only that article's rules for this predicate
+
+    def targets(self, clause: "Clause") -> bool:
+        """Whether this 修改 / 废止 replaces or removes `clause` of the base."""
+        return (
+            self.label.ref is not None
+            and clause.article is not None
+            and self.label.ref.covers(clause.article)
+            and (self.conclusion is None or clause.head.predicate == self.conclusion)
+        )
 
 
-Statement = Union[Clause, Declaration, Priority, Contrary, ArticleMeta, OverlayHeader, Amendment, Scenario]
+@dataclass(frozen=True)
+class Parameter:
+    """参数 name = value （不得大于 / 不得小于）: a number the rules use by name.
+
+    direction: at_most (a province may lower it), at_least (may raise it), None (may not move it
+    without a declared deviation)."""
+
+    name: str
+    value: int
+    direction: str | None
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """设定 name = value: an overlay's value for a parameter of its base."""
+
+    name: str
+    value: int
+    deviation: str | None
+    span: Span = field(compare=False)
+
+
+Statement = Union[
+    Clause, Declaration, Priority, Contrary, ArticleMeta, OverlayHeader, Amendment, Scenario, Parameter, Setting
+]
 
 
 @dataclass(frozen=True)

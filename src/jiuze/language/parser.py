@@ -431,8 +431,22 @@ class _AstBuilder(Transformer):
 
     def _amendment(self, kind, meta, items):
         label = self._label(items[0])
-        inner = [_with_article(s, label, self) for s in _flatten(items[2:])]
-        return ast.Amendment(kind, label, items[1], tuple(inner), _span(self.path, meta))
+        conclusion, deviation = (items[1], items[2]) if kind != "add" else (None, items[1])
+        rest = items[3:] if kind != "add" else items[2:]
+        inner = [_with_article(s, label, self) for s in _flatten(rest)]
+        return ast.Amendment(kind, label, deviation, tuple(inner), _span(self.path, meta), conclusion)
+
+    def conclusion(self, meta, items):
+        return str(items[0])
+
+    def parameter(self, meta, items):
+        name, _, value, direction = items
+        words = {"不得大于": "at_most", "at_most": "at_most", "不得小于": "at_least", "at_least": "at_least"}
+        return ast.Parameter(str(name), int(value), words.get(str(direction)) if direction else None, _span(self.path, meta))
+
+    def setting(self, meta, items):
+        name, _, value, deviation = items
+        return ast.Setting(str(name), int(value), deviation, _span(self.path, meta))
 
     def amend(self, meta, items):
         return self._amendment("amend", meta, items)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from jiuze.checks.rules import check_modules
-from jiuze.compile import overlay, overlay_checks
+from jiuze.compile import overlay, overlay_checks, parameters
 from jiuze.compile.overlay import OverlayInfo
 from jiuze.compile.program import Fact, Program, compile_modules
 from jiuze.evaluate.parallel import freeze_long_lived, ordered_map
@@ -94,17 +94,23 @@ def check_sources(sources: Iterable[RuleSource]) -> tuple[list[ast.Module], list
 
 
 def load_modules(
-    sources: list[RuleSource], seen: tuple = ()
+    sources: list[RuleSource], seen: tuple = (), resolve: bool = True
 ) -> tuple[list[ast.Module], list[Finding], OverlayInfo | None]:
-    """Modules of a rulebook; an overlay (依据 …) is applied to its base, loaded first."""
+    """Modules of a rulebook; an overlay (依据 …) is applied to its base, loaded first.
+
+    `resolve`: replace parameter names by their values in force (done once, on the whole stack)."""
     modules, findings = parse_sources(sources)
     header = overlay.base_of(modules)
-    if header is None:
-        return modules, findings, None
-    base_sources = _base_sources(header, sources, seen)
-    base, base_findings, _ = load_modules(base_sources, seen + (header.value,))
-    merged, overlay_findings, info = overlay.apply(base, modules)
-    return merged, findings + base_findings + overlay_findings, info
+    info = None
+    if header is not None:
+        base_sources = _base_sources(header, sources, seen)
+        base, base_findings, _ = load_modules(base_sources, seen + (header.value,), resolve=False)
+        modules, overlay_findings, info = overlay.apply(base, modules)
+        findings += base_findings + overlay_findings
+    if resolve:
+        modules, parameter_findings = parameters.resolve(modules)
+        findings += parameter_findings
+    return modules, findings, info
 
 
 def base_sources_for(header: ast.OverlayHeader, sources: list[RuleSource]) -> list[RuleSource]:
