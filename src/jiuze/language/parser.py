@@ -442,7 +442,9 @@ class _AstBuilder(Transformer):
     def parameter(self, meta, items):
         name, _, value, direction = items
         words = {"不得大于": "at_most", "at_most": "at_most", "不得小于": "at_least", "at_least": "at_least"}
-        return ast.Parameter(str(name), int(value), words.get(str(direction)) if direction else None, _span(self.path, meta))
+        return ast.Parameter(
+            str(name), int(value), words.get(str(direction)) if direction else None, _span(self.path, meta)
+        )
 
     def setting(self, meta, items):
         name, _, value, deviation = items
