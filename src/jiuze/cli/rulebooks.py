@@ -62,20 +62,46 @@ def rulebook_sources(rules, paths):
 
 @click.command(context_settings=CONTEXT)
 @rules_option
+@format_option("text", "json", "junit")
 @reports_bad_input
-def test(rules):
+def test(rules, fmt):
     """运行规则库中的全部场景（场景 … ｛ … ｝），核对应有 / 应无的结论。
 
-    有场景失败时退出码为 1。
+    实施办法：还在实施办法下运行基础规则库（全国）的场景，列出被实施办法改变的（不算失败）。
+    有场景失败时退出码为 1。--format json / junit 供持续集成使用。
 
     \b
-    例：jiuze test --rules logic/national
+    例：jiuze test --rules logic/provinces/example-province --format junit > 结果.xml
     """
-    from jiuze.reports.scenarios import report, run_all
+    from jiuze.reports.scenario_formats import run_tests, test_data, test_junit, test_text
 
-    results = run_all(load_rulebook(rules))
-    click.echo(report(results), nl=False)
-    sys.exit(EXIT_OK if all(r.passed for r in results) else EXIT_FINDING)
+    book = load_rulebook(rules)
+    base = Rulebook(base_rulebook_sources(book.rule_sources)) if book.overlay is not None else None
+    run = run_tests(book, base)
+    output = {"json": lambda: jsondoc.dumps(test_data(run)), "junit": lambda: test_junit(run)}.get(fmt)
+    click.echo(output() if output else test_text(run), nl=False)
+    sys.exit(EXIT_OK if run.passed else EXIT_FINDING)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("kind", type=click.Choice(["province", "city"]))
+@click.argument("name")
+@click.option("--base", "base_path", type=click.Path(), help="市级细则依据的省级实施办法目录。")
+@click.option("--dir", "root", type=click.Path(), default=".", show_default=True, help="在这个目录下创建。")
+@reports_bad_input
+def init(kind, name, base_path, root):
+    """创建一个新的实施办法目录：办法正文（依据、名称、制定机关、施行日期，每种语句一例，已注释）、场景文件、README。
+
+    创建后不加修改即可通过 jiuze check 和 jiuze test。
+
+    \b
+    例：jiuze init province 某省
+        jiuze init city 某市 --base 某省
+    """
+    from jiuze.rulebook.scaffold import scaffold
+
+    for path in scaffold(kind, name, base_path, root):
+        click.echo(f"已创建 {path}")
 
 
 @click.command(context_settings=CONTEXT)
@@ -119,4 +145,4 @@ def diff_rulebooks(rules: str, base_path: str | None):
     return Rulebook(base_rulebook_sources(overlay_book.rule_sources)), overlay_book
 
 
-COMMANDS = [check, test, diff]
+COMMANDS = [check, test, diff, init]

@@ -1,0 +1,63 @@
+"""A province's daily loop: jiuze init, test --rules with national scenarios, machine-readable results."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from jiuze.cli.main import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_init_province_and_city_pass_check_and_test_unchanged(tmp_path):
+    assert _run("init", "province", "某省", "--dir", str(tmp_path)).exit_code == 0
+    city = _run("init", "city", "某市", "--base", str(tmp_path / "某省"), "--dir", str(tmp_path))
+    assert city.exit_code == 0, city.output
+    for name in ("某省", "某市"):
+        folder = str(tmp_path / name)
+        checked = _run("check", "--rules", folder, "--format", "json")
+        assert checked.exit_code == 0, checked.output
+        data = json.loads(checked.output)
+        assert data["errors"] == 0 and data["warnings"] == 0 and data["counterexamples"] == []
+        tested = _run("test", "--rules", folder)
+        assert tested.exit_code == 0 and "1 passed, 0 failed" in tested.output
+    text = (tmp_path / "某市" / "00-办法.jz").read_text(encoding="utf-8")
+    assert '依据 "../某省"。' in text and "# 设定 申诉答复期限天数" in text and "# 阻却" in text
+    assert (tmp_path / "某省" / "README.md").exists()
+    again = _run("init", "province", "某省", "--dir", str(tmp_path))
+    assert again.exit_code == 2 and "已经存在" in again.output
+
+
+def test_test_reports_national_scenarios_the_overlay_changes_apart_from_failures(monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = _run("test", "--rules", "logic/provinces/example-province-b")
+    assert result.exit_code == 0, result.output
+    assert "基础规则库的 132 个场景在实施办法下运行：1 个被实施办法改变（不算失败）" in result.output
+    assert "申诉答复期限(某市公安局, 张三, 案27, 30)：在实施办法下不成立" in result.output
+    data = json.loads(_run("test", "--rules", "logic/provinces/example-province-b", "--format", "json").output)
+    assert data["failed"] == 0 and data["passed"] == 5 and len(data["changed_by_overlay"]) == 1
+    assert data["rulebook"]["path"] == "logic/provinces/example-province-b"
+
+
+def test_test_junit_lists_each_scenario_and_failures(tmp_path):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "r.jz").write_text(
+        '依据 全国。\n场景 "错的期望" ｛ 人民警察(甲)。 执行职务(甲, 案1)。 逼供(甲, 案1)。 应有：应当追究(甲, 案1)。 ｝\n'
+        '场景 "对的期望" ｛ 人民警察(甲)。 应无：应当追究(甲, 案1)。 ｝\n',
+        encoding="utf-8",
+    )
+    result = _run("test", "--rules", str(folder), "--format", "junit")
+    assert result.exit_code == 1
+    suite = ET.fromstring(result.output.split("\n", 1)[1])
+    assert suite.get("tests") == "2" and suite.get("failures") == "1"
+    failing = [c.get("name") for c in suite.iter("testcase") if c.find("failure") is not None]
+    assert failing == ["错的期望"]
