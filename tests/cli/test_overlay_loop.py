@@ -61,3 +61,28 @@ def test_test_junit_lists_each_scenario_and_failures(tmp_path):
     assert suite.get("tests") == "2" and suite.get("failures") == "1"
     failing = [c.get("name") for c in suite.iter("testcase") if c.find("failure") is not None]
     assert failing == ["错的期望"]
+
+
+def test_batch_resume_refuses_output_of_another_rulebook(tmp_path):
+    rules = tmp_path / "p"
+    rules.mkdir()
+    (rules / "r.jz").write_text("依据 全国。\n", encoding="utf-8")
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(
+        "\n".join(json.dumps({"name": f"案{i}", "facts": [["人民警察", "甲"]]}, ensure_ascii=False) for i in range(3))
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert _run("batch", str(cases), "-o", str(out), "--rules", str(rules)).exit_code == 0
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert len(first["rulebook"]) == 16
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join(lines[:2]), encoding="utf-8")
+    (rules / "r.jz").write_text("依据 全国。\n设定 申诉答复期限天数 = 15。\n", encoding="utf-8")
+    refused = _run("batch", str(cases), "-o", str(out), "--rules", str(rules), "--resume")
+    assert refused.exit_code == 2 and "另一个规则库" in refused.output
+    assert out.read_text(encoding="utf-8") == "".join(lines[:2])  # nothing lost
+    (rules / "r.jz").write_text("依据 全国。\n", encoding="utf-8")
+    resumed = _run("batch", str(cases), "-o", str(out), "--rules", str(rules), "--resume")
+    assert resumed.exit_code == 0 and out.read_text(encoding="utf-8") == "".join(lines)

@@ -120,7 +120,7 @@ def assess(rulebook: Rulebook, job: Job, proofs: str = "none") -> dict:
         case = _load(rulebook, job)
         model = rulebook.evaluate(case.facts)
     except JiuzeError as error:
-        return {"index": job.index, "source": job.origin, "error": error.render()}
+        return {"index": job.index, "source": job.origin, "rulebook": rulebook.digest, "error": error.render()}
     conclusions = []
     for predicate in sorted(p for p in rulebook.program.derived_predicates if not p.startswith("#")):
         for row in model.relation(predicate):
@@ -128,6 +128,7 @@ def assess(rulebook: Rulebook, job: Job, proofs: str = "none") -> dict:
     return {
         "index": job.index,
         "source": job.origin,
+        "rulebook": rulebook.digest,
         "case": case.name,
         "conclusions": conclusions,
         "conflicts": [jsondoc.conflict_data(c) for c in model.conflicts()]

@@ -25,6 +25,7 @@ class ResumePoint:
 
     done: int = 0
     last_source: str | None = None
+    rulebook: str | None = None  # digest of the rulebook that wrote it (None: written before digests)
 
 
 def start(output: str, resume: bool) -> ResumePoint:
@@ -122,7 +123,18 @@ def _check_last_line(output: str, lines: int, raw: bytes) -> ResumePoint:
             f'这一行不是 jiuze batch 写出的第 {lines} 个结果（应为含 "index": {lines - 1} 和 "source" 的 JSON）',
             "检查 -o 是否指错了文件；文件未作改动。要重新开始，去掉 --resume。",
         )
-    return ResumePoint(lines, result["source"])
+    return ResumePoint(lines, result["source"], result.get("rulebook"))
+
+
+def check_rulebook(point: ResumePoint, digest: str, output: str) -> None:
+    """A resume must use the rulebook the earlier lines were computed with, or the file mixes two."""
+    if point.rulebook is not None and point.rulebook != digest:
+        raise _error(
+            output,
+            point.done,
+            f"输出文件是用另一个规则库（摘要 {point.rulebook}）写出的，现在的规则库摘要是 {digest}",
+            "续跑时用与上次相同的规则库（--rules 与规则文件都不能改）；规则改过了就去掉 --resume，重新开始。",
+        )
 
 
 def _guard(output: str, action):

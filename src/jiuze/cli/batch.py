@@ -68,6 +68,7 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler):
         check_dask(scheduler)  # likewise a missing Dask or a malformed address
     check_inputs(inputs)
     point = results_file.start(output, resume)
+    results_file.check_rulebook(point, rulebook.digest, output)
     jobs = results_file.skip_done(read_jobs(inputs), point, output)
     started, stats = time.monotonic(), BatchStats()
     with results_file.open_for_append(output) as out:

@@ -172,6 +172,7 @@ class Rulebook:
             raise JiuzeError(findings, self.sources)
         self.warnings = [f for f in findings if f.severity != ERROR]
         self.program: Program = replace(compile_modules(modules), overlay=self.overlay)
+        self.digest = sources_digest(self.rule_sources)[:16]  # stored in batch output lines
         self._engine = DatalogEngine(self.program)
 
     @classmethod
@@ -249,6 +250,10 @@ class Identity:
 def identity(path: str | Path | None, sources: list[RuleSource], info: OverlayInfo | None = None) -> Identity:
     name = (info.name if info is not None else None) or ("全国规定（内置）" if path is None else Path(path).name)
     return Identity(name, NATIONAL if path is None else str(path), sources_digest(sources)[:16])
+
+
+def rulebook_digest(sources: list[RuleSource]) -> str:
+    return sources_digest(sources)[:16]
 
 
 _COMPILED: dict[str, Rulebook] = {}  # per process: sources digest → rulebook
