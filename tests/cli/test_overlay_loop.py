@@ -86,3 +86,22 @@ def test_batch_resume_refuses_output_of_another_rulebook(tmp_path):
     (rules / "r.jz").write_text("依据 全国。\n", encoding="utf-8")
     resumed = _run("batch", str(cases), "-o", str(out), "--rules", str(rules), "--resume")
     assert resumed.exit_code == 0 and out.read_text(encoding="utf-8") == "".join(lines)
+
+
+def test_commands_use_the_working_directory_rulebook_and_say_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert _run("init", "province", "某省").exit_code == 0
+    Path("jiuze.toml").write_text('rules = "某省"\n', encoding="utf-8")
+    result = _run("test")
+    assert result.exit_code == 0 and "jiuze.toml 指定的规则库 某省" in result.output and "某省：逼供应当追究" in result.output
+    Path("jiuze.toml").unlink()
+    national = Path("logic/national")
+    national.mkdir(parents=True)
+    for source in (REPO / "logic" / "national").glob("*.jz"):
+        (national / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    same = _run("check")
+    assert "当前目录" not in same.output and "全国规定（内置）" in same.output  # identical: nothing to say
+    edited = (national / "00-参数.jz").read_text(encoding="utf-8").replace("= 30 ", "= 31 ")
+    (national / "00-参数.jz").write_text(edited, encoding="utf-8")
+    changed = _run("check")
+    assert "使用当前目录的 logic/national" in changed.output and "全国规定（当前目录）" in changed.output

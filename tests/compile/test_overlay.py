@@ -252,3 +252,16 @@ def test_every_example_overlay_is_conformant_and_green():
         book = Rulebook.load(REPO / "logic" / "provinces" / name)
         results = run_all(book)
         assert results and all(r.passed for r in results), name
+
+
+def test_every_declared_deviation_is_listed_even_without_a_finding(tmp_path, base):
+    folder = _write(
+        tmp_path,
+        "dev",
+        '依据 "../base"。\n增加 第六条第（十七）项 偏离 "本省的新情形" ｛ 应当追究(P, C) 若 登记(P, C)。 ｝\n'
+        '废止 第十四条第（三）项 偏离 "本省不设此项"。\n',
+    )
+    deviations = Rulebook.load(folder).overlay.deviations
+    assert len(deviations) == 2
+    assert any("增加 第六条第（十七）项（声明偏离：本省的新情形）" in d for d in deviations)
+    assert any("repeal" not in d and "本省不设此项" in d for d in deviations)

@@ -9,7 +9,7 @@ import click
 
 from jiuze.batch import results_file
 from jiuze.batch.summary import BatchStats
-from jiuze.cli.common import CONTEXT, reports_bad_input, rules_option
+from jiuze.cli.common import CONTEXT, reports_bad_input, resolve_rules, rules_option
 from jiuze.rulebook.rulebook import Rulebook, national_sources, sources_at
 
 
@@ -59,6 +59,7 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler):
 
     if scheduler is not None and engine != "dask":
         raise click.UsageError("--scheduler 只能与 --engine dask 一起使用。")
+    rules = resolve_rules(rules)
     sources = sources_at(rules) if rules else national_sources()
     rulebook = Rulebook(sources)  # checked here, so a bad rulebook fails before any work
     freeze_long_lived()  # this process lives for the batch: keep the rulebook out of GC scans

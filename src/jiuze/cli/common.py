@@ -14,7 +14,7 @@ import click
 from jiuze.cases.load import load_any_case
 from jiuze.explain.model import Model
 from jiuze.language.errors import JiuzeError
-from jiuze.rulebook.rulebook import Rulebook
+from jiuze.rulebook.rulebook import Rulebook, configured_rules, working_copy_note
 
 EXIT_OK, EXIT_FINDING, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -48,8 +48,22 @@ def reports_bad_input(command):
     return wrapper
 
 
+def resolve_rules(rules: str | None) -> str | None:
+    """--rules, else jiuze.toml's `rules`, else None (national); says which when it is not the installed copy."""
+    if rules:
+        return rules
+    configured = configured_rules()
+    if configured:
+        click.echo(f"提示：使用 jiuze.toml 指定的规则库 {configured}。", err=True)
+        return configured
+    note = working_copy_note()
+    if note:
+        click.echo(note, err=True)
+    return None
+
+
 def load_rulebook(rules: str | None) -> Rulebook:
-    return Rulebook.load(rules)
+    return Rulebook.load(resolve_rules(rules))
 
 
 def evaluate_case(rules: str | None, case: str) -> Model:

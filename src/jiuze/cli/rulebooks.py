@@ -15,6 +15,7 @@ from jiuze.cli.common import (
     format_option,
     load_rulebook,
     reports_bad_input,
+    resolve_rules,
     rules_option,
 )
 from jiuze.reports import jsondoc
@@ -42,6 +43,7 @@ def check(rules, fmt, budget, out_dir, paths):
 
     if paths:
         click.echo("提示：jiuze check PATH 是旧写法，今后请写 jiuze check --rules PATH。", err=True)
+    rules = resolve_rules(rules) if not paths else rules
     sources = rulebook_sources(rules, paths)
     outcome = run_check(rules or (paths[0] if len(paths) == 1 else None), sources, budget)
     if out_dir:

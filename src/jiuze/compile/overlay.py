@@ -98,7 +98,23 @@ def _verb(amendment: ast.Amendment) -> str:
 
 def _info(overlay, findings) -> OverlayInfo:
     values = {h.kind: h.value for h in headers(overlay)}
-    deviations = tuple(f"{f.span.where}：{f.message}" for f in sorted(findings) if f.severity == WARNING)
+    warned = [f for f in sorted(findings) if f.severity == WARNING and f.code in conformity.CODES]
+    deviations = [f"{f.span.where}：{f.message}" for f in warned]
+    for statement in _declared_deviations(overlay):  # declared, even where no check found a weakening
+        if not any(statement.deviation in f.message for f in warned):
+            deviations.append(f"{statement.span.where}：{_described(statement)}（声明偏离：{statement.deviation}）")
+    deviations = tuple(sorted(deviations))
     return OverlayInfo(
         values.get("name"), values.get("issuer"), values.get("effective"), values.get("base"), deviations
     )
+
+
+def _declared_deviations(overlay: list[ast.Module]) -> list:
+    return [s for m in overlay for s in m.statements if isinstance(s, (ast.Amendment, ast.Setting)) and s.deviation]
+
+
+def _described(statement) -> str:
+    if isinstance(statement, ast.Setting):
+        return f"设定 {statement.name} = {statement.value}"
+    target = statement.label.text + (f" {statement.conclusion}" if statement.conclusion else "")
+    return f"{_verb(statement)} {target}"

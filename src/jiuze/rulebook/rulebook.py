@@ -7,9 +7,11 @@ by relative path (so `00-词汇.jz` comes before `06-追究情形.jz`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import threading
+import tomllib
 from collections import deque
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -40,10 +42,52 @@ class RuleSource:
 
 
 def national_sources() -> list[RuleSource]:
-    """The national rulebook shipped inside the package."""
+    """The national rulebook: the working directory's `logic/national` when it differs from the
+    installed copy (a drafter's edits are never silently ignored), else the one shipped in the package."""
+    return _working_copy() or installed_national_sources()
+
+
+@functools.lru_cache(maxsize=1)
+def _installed() -> tuple[RuleSource, ...]:
     root = resources.files("jiuze.logic").joinpath(NATIONAL)
     files = sorted((f for f in root.iterdir() if f.name.endswith(".jz")), key=lambda f: f.name)
-    return [RuleSource(f"{NATIONAL}/{f.name}", f.read_text(encoding="utf-8")) for f in files]
+    return tuple(RuleSource(f"{NATIONAL}/{f.name}", f.read_text(encoding="utf-8")) for f in files)
+
+
+def installed_national_sources() -> list[RuleSource]:
+    """The national rulebook shipped inside the package."""
+    return list(_installed())
+
+
+def _working_copy() -> list[RuleSource] | None:
+    folder = Path("logic") / NATIONAL
+    files = sorted(folder.glob("*.jz"), key=lambda f: f.name) if folder.is_dir() else []
+    local = [RuleSource(f"{NATIONAL}/{f.name}", _read(f)) for f in files]
+    return local if local and tuple(local) != _installed() else None
+
+
+def working_copy_note() -> str | None:
+    """Said by every command that uses the working directory's national rules instead of the installed ones."""
+    if _working_copy() is None:
+        return None
+    return f"提示：使用当前目录的 {Path('logic') / NATIONAL}（与安装的全国规则库不同），而不是安装的副本。"
+
+
+def configured_rules() -> str | None:
+    """`rules = "路径"` in ./jiuze.toml: the rulebook commands use when no --rules is given."""
+    config = Path("jiuze.toml")
+    if not config.is_file():
+        return None
+    try:
+        data = tomllib.loads(_read(config))
+    except tomllib.TOMLDecodeError as error:
+        raise JiuzeError(
+            [_io_finding(str(config), f"jiuze.toml 格式有误：{error}", '写成 rules = "logic/provinces/某省"。')]
+        )
+    rules = data.get("rules")
+    if not isinstance(rules, str):
+        raise JiuzeError([_io_finding(str(config), "jiuze.toml 中没有 rules", '写成 rules = "logic/provinces/某省"。')])
+    return str(config.parent / rules)
 
 
 def sources_at(path: str | Path) -> list[RuleSource]:
@@ -248,8 +292,13 @@ class Identity:
 
 
 def identity(path: str | Path | None, sources: list[RuleSource], info: OverlayInfo | None = None) -> Identity:
-    name = (info.name if info is not None else None) or ("全国规定（内置）" if path is None else Path(path).name)
-    return Identity(name, NATIONAL if path is None else str(path), sources_digest(sources)[:16])
+    if path is None:
+        local = _working_copy() is not None
+        name, where = ("全国规定（当前目录）", str(Path("logic") / NATIONAL)) if local else ("全国规定（内置）", NATIONAL)
+    else:
+        name, where = Path(path).name, str(path)
+    name = (info.name if info is not None else None) or name
+    return Identity(name, where, sources_digest(sources)[:16])
 
 
 def rulebook_digest(sources: list[RuleSource]) -> str:
