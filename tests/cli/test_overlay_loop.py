@@ -93,7 +93,11 @@ def test_commands_use_the_working_directory_rulebook_and_say_so(tmp_path, monkey
     assert _run("init", "province", "某省").exit_code == 0
     Path("jiuze.toml").write_text('rules = "某省"\n', encoding="utf-8")
     result = _run("test")
-    assert result.exit_code == 0 and "jiuze.toml 指定的规则库 某省" in result.output and "某省：逼供应当追究" in result.output
+    assert (
+        result.exit_code == 0
+        and "jiuze.toml 指定的规则库 某省" in result.output
+        and "某省：逼供应当追究" in result.output
+    )
     Path("jiuze.toml").unlink()
     national = Path("logic/national")
     national.mkdir(parents=True)

@@ -294,7 +294,9 @@ class Identity:
 def identity(path: str | Path | None, sources: list[RuleSource], info: OverlayInfo | None = None) -> Identity:
     if path is None:
         local = _working_copy() is not None
-        name, where = ("全国规定（当前目录）", str(Path("logic") / NATIONAL)) if local else ("全国规定（内置）", NATIONAL)
+        name, where = (
+            ("全国规定（当前目录）", str(Path("logic") / NATIONAL)) if local else ("全国规定（内置）", NATIONAL)
+        )
     else:
         name, where = Path(path).name, str(path)
     name = (info.name if info is not None else None) or name
