@@ -28,6 +28,12 @@ def format_statement(statement) -> str:
         return _overlay_header(statement)
     if isinstance(statement, ast.Amendment):
         return _amendment(statement)
+    if isinstance(statement, ast.Parameter):
+        direction = {"at_most": " （不得大于）", "at_least": " （不得小于）"}.get(statement.direction, "")
+        return f"参数 {statement.name} = {statement.value}{direction}。"
+    if isinstance(statement, ast.Setting):
+        deviation = f" 偏离 “{statement.deviation}”" if statement.deviation is not None else ""
+        return f"设定 {statement.name} = {statement.value}{deviation}。"
     if isinstance(statement, ast.Scenario):
         return _scenario(statement)
     raise TypeError(statement)
@@ -76,6 +82,8 @@ def _overlay_header(header: ast.OverlayHeader) -> str:
 def _amendment(amendment: ast.Amendment) -> str:
     verb = {"amend": "修改", "repeal": "废止", "add": "增加"}[amendment.kind]
     text = f"{verb} {amendment.label.text}"
+    if amendment.conclusion is not None:
+        text += f" {amendment.conclusion}"
     if amendment.deviation is not None:
         text += f" 偏离 “{amendment.deviation}”"
     if amendment.kind == "repeal":
