@@ -140,3 +140,16 @@ def test_example_provinces_pass_the_semantic_check():
         result = semantic_check(sources_at(folder), str(folder))
         assert result.result is not None and result.result.tried == result.result.planned
         assert [c.finding for c in result.counterexamples if c.finding.is_error] == [], name
+
+
+def test_a_national_permission_turned_into_a_prohibition_is_a_weakening(tmp_path):
+    base = "谓词 不服(警察, 案件)。 谓词 申诉(警察, 案件)。\n第二十七条 可以 申诉(P, C) 若 不服(P, C)。\n"
+    _write(tmp_path, "base", base)
+    folder = _write(
+        tmp_path,
+        "prov",
+        '依据 "../base"。\n谓词 本省情形(警察, 案件)。\n第三十条 不得 申诉(P, C) 若 不服(P, C)，本省情形(P, C)。\n',
+    )
+    found = _weakenings(folder)
+    assert [(s, line) for s, line, _, _ in found] == [("error", 3)]
+    assert "（可以）在实施办法下成了“不得”" in found[0][2]

@@ -65,10 +65,12 @@ def candidates(sides: Sides) -> list[Candidate]:
         if facts and facts not in found:
             found[facts] = Candidate(origin, facts)
 
-    for scenario in _scenarios(sides):
-        add(f"场景“{scenario.name}”（{scenario.span.where}）", _scenario_facts(scenario))
     cone = _Cone(merged_clauses + base_clauses, contraries)
     touched = _Touched(sides, base_clauses, merged_clauses, contraries)
+    for scenario in _scenarios(sides):
+        facts = list(_scenario_facts(scenario))
+        if cone.reached_from({p for p, _ in facts}) & touched.predicates:
+            add(f"场景“{scenario.name}”（{scenario.span.where}）", facts)
     base_ids = {id(c) for c in base_clauses}
     every = base_clauses + [c for c in merged_clauses if id(c) not in base_ids]
     for target in (c for c in base_clauses if c.modality in MODAL):
@@ -108,7 +110,8 @@ class _Touched:
         self._rules = set(self._removed)
         for clause in merged_clauses:
             local_rule = any(clause is s for s in local)
-            if local_rule and (clause.head.predicate in nonmonotone or clause.strength == ast.DEFEATER):
+            changes_meaning = clause.strength == ast.DEFEATER or clause.modality == ast.FORBIDDEN  # 可以 → 不得
+            if local_rule and (clause.head.predicate in nonmonotone or changes_meaning):
                 self._rules.add(id(clause))
             elif clause.head.predicate in pairs or any(_covers(lab, clause) for lab in labels):
                 self._rules.add(id(clause))
@@ -253,6 +256,25 @@ class _Cone:
             self.uses.setdefault(left, set()).add(right)
             self.uses.setdefault(right, set()).add(left)
         self._cache: dict[str, set[str]] = {}
+        self.used_by: dict[str, set[str]] = {}
+        for head, used in self.uses.items():
+            for predicate in used:
+                self.used_by.setdefault(predicate, set()).add(head)
+        # a rule with no positive condition can fire on any case at all
+        self.unconditional = {
+            c.head.predicate for c in clauses if all(kind != POSITIVE for _, kind in body_dependencies(c.body))
+        }
+
+    def reached_from(self, predicates: set[str]) -> set[str]:
+        """Everything a case stating `predicates` may bear on (rules read forwards, contrary pairs both ways)."""
+        seen = set(predicates) | self.unconditional
+        todo = list(seen)
+        while todo:
+            for head in self.used_by.get(todo.pop(), ()):
+                if head not in seen:
+                    seen.add(head)
+                    todo.append(head)
+        return seen
 
     def of(self, clause: ast.Clause) -> set[str]:
         start = clause.head.predicate
