@@ -109,3 +109,15 @@ def test_commands_use_the_working_directory_rulebook_and_say_so(tmp_path, monkey
     (national / "00-参数.jz").write_text(edited, encoding="utf-8")
     changed = _run("check")
     assert "使用当前目录的 logic/national" in changed.output and "全国规定（当前目录）" in changed.output
+
+
+def test_suggested_commands_repeat_the_rules_in_use(monkeypatch):
+    monkeypatch.chdir(REPO)
+    rules = "logic/provinces/example-province"
+    report = _run("report", "--rules", rules, "examples/coerced-confession.yaml")
+    assert f'jiuze why-not --rules {rules} examples/coerced-confession.yaml "应当追究(李四, 案1)"' in report.output
+    assert "声明的偏离" in report.output
+    explain = _run("explain", "--rules", rules, "examples/coerced-confession.yaml", "应当追究(李四, 案1)")
+    assert (
+        explain.exit_code == 1 and f"jiuze why-not --rules {rules} examples/coerced-confession.yaml" in explain.output
+    )

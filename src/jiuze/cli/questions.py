@@ -56,7 +56,11 @@ def explain(rules, fmt, all_, case, atom):
     model = evaluate_case(rules, case)
     instances = model.instances(atom)
     if not instances:
-        click.echo(f"{atom} 在本案中不成立，没有可解释的推导；用 jiuze why-not 查看原因。", err=True)
+        with_rules = f" --rules {rules}" if rules else ""
+        click.echo(
+            f'{atom} 在本案中不成立，没有可解释的推导；用 jiuze why-not{with_rules} {case} "{atom}" 查看原因。',
+            err=True,
+        )
         sys.exit(EXIT_FINDING)
     if fmt == "json":
         click.echo(jsondoc.dumps(answers.explanations_data(model, atom, instances, all_)), nl=False)

@@ -6,6 +6,8 @@ reported with file, place and a Chinese message).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from jiuze.cases.load import load_any_case
@@ -33,7 +35,7 @@ def report(rules, fmt, case):
 
     rulebook = load_rulebook(rules)
     loaded = load_any_case(case, rulebook.program)
-    result = build_report(rulebook.evaluate(loaded.facts), loaded, file=case)
+    result = replace(build_report(rulebook.evaluate(loaded.facts), loaded, file=case), rules=rulebook.path)
     if fmt == "json":
         click.echo(jsondoc.dumps(report_data(result)), nl=False)
     elif fmt == "markdown":

@@ -129,6 +129,7 @@ class Report:
     validity: tuple[str, ...] = ()  # cited articles (or the rulebook) not in force when the conduct happened
     overlay: OverlayInfo | None = None  # the implementing measures this report rests on
     unused: tuple = ()  # statements.Unused: stated facts no conclusion rests on, with why (未引出结论的陈述)
+    rules: str | None = None  # the --rules the user works with, repeated in suggested commands
 
 
 def build_report(model: Model, case: Case, file: str | None = None) -> Report:

@@ -189,7 +189,8 @@ def liable_verdict(report: Report, name, summary: Summary) -> str:
     if summary.excluded_by:
         return f"否：{rules} 的条件成立，但被 {format_articles(summary.excluded_by)} 排除"
     query = f"{LIABLE}({format_value(name)}, {format_value(summary.case)})"
-    return f'否：不符合 {rules} 的条件（逐项原因：jiuze why-not {report.file} "{query}"）'
+    with_rules = f" --rules {report.rules}" if report.rules else ""
+    return f'否：不符合 {rules} 的条件（逐项原因：jiuze why-not{with_rules} {report.file} "{query}"）'
 
 
 def headline(conclusion: Conclusion) -> str:
