@@ -121,3 +121,11 @@ def test_suggested_commands_repeat_the_rules_in_use(monkeypatch):
     assert (
         explain.exit_code == 1 and f"jiuze why-not --rules {rules} examples/coerced-confession.yaml" in explain.output
     )
+
+
+def test_coverage_of_an_overlay_counts_the_national_scenarios(monkeypatch):
+    monkeypatch.chdir(REPO)
+    province = json.loads(_run("coverage", "--rules", "logic/provinces/example-province", "--format", "json").output)
+    national = json.loads(_run("coverage", "--format", "json").output)
+    assert province["totals"]["scenarios"] == national["totals"]["scenarios"] + 8
+    assert province["totals"]["rules_exercised"] > national["totals"]["rules_exercised"]

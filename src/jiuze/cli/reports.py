@@ -13,6 +13,7 @@ import click
 from jiuze.cases.load import load_any_case
 from jiuze.cli.common import CONTEXT, format_option, load_rulebook, reports_bad_input, rules_option
 from jiuze.reports import jsondoc
+from jiuze.rulebook.rulebook import Rulebook, base_rulebook_sources
 
 
 @click.command(context_settings=CONTEXT)
@@ -74,7 +75,7 @@ def vocab(rules, fmt):
 @reports_bad_input
 def coverage(rules, fmt):
     """逐条、逐项列出《规定》第一至三十条由哪些规则实现、哪些场景检验了这些规则，
-    以及“30/30”形式的合计（宣示性条文不需要规则）。
+    以及“30/30”形式的合计（宣示性条文不需要规则）。实施办法：全国场景也计入。
 
     \b
     例：jiuze coverage
@@ -83,7 +84,9 @@ def coverage(rules, fmt):
     from jiuze.reports.coverage import coverage as measure
     from jiuze.reports.coverage import coverage_data, coverage_text
 
-    result = measure(load_rulebook(rules))
+    book = load_rulebook(rules)
+    base = Rulebook(base_rulebook_sources(book.rule_sources)).scenarios if book.overlay is not None else ()
+    result = measure(book, base)  # an overlay's coverage counts the national scenarios too
     if fmt == "json":
         click.echo(jsondoc.dumps(coverage_data(result)), nl=False)
     else:

@@ -87,11 +87,13 @@ class Coverage:
         return [r for a in self.articles for r in a.all_rules()] + list(self.unlabelled) + list(self.out_of_range)
 
 
-def coverage(rulebook: Rulebook) -> Coverage:
+def coverage(rulebook: Rulebook, base_scenarios: tuple = ()) -> Coverage:
+    """`base_scenarios`: for an overlay, its base's scenarios, which also exercise the base's rules in it."""
     program = rulebook.program
     groups = _rule_groups(program)
     exercised: dict[str, list[tuple[str, str]]] = {rule_id: [] for rule_id in groups}
-    for scenario in rulebook.scenarios:
+    scenarios = tuple(rulebook.scenarios) + tuple(base_scenarios)
+    for scenario in scenarios:
         model = rulebook.evaluate([fact_from_atom(a, a.span.where) for a in scenario.facts])
         for rule_id, (_, variant) in groups.items():
             if next(iter(match_body(variant.body, {}, model.index)), None) is not None:
@@ -124,7 +126,7 @@ def coverage(rulebook: Rulebook) -> Coverage:
         articles.append(ArticleCoverage(number, own, declarations, items, declaratory))
     unlabelled = tuple(r for r in rules if r.article is None)
     out_of_range = tuple(r for r in rules if r.article and not _in_range(r.article))
-    return Coverage(tuple(articles), unlabelled, out_of_range, len(rulebook.scenarios))
+    return Coverage(tuple(articles), unlabelled, out_of_range, len(scenarios))
 
 
 def _in_range(ref: ArticleRef) -> bool:
