@@ -129,3 +129,14 @@ def test_coverage_of_an_overlay_counts_the_national_scenarios(monkeypatch):
     national = json.loads(_run("coverage", "--format", "json").output)
     assert province["totals"]["scenarios"] == national["totals"]["scenarios"] + 8
     assert province["totals"]["rules_exercised"] > national["totals"]["rules_exercised"]
+
+
+def test_json_answers_name_the_rulebook(monkeypatch):
+    monkeypatch.chdir(REPO)
+    rules = "logic/provinces/example-province-b"
+    for command in ("query", "explain", "why-not"):
+        out = _run(
+            command, "--rules", rules, "--format", "json", "examples/coerced-confession.yaml", "应当追究(张三, 案1)"
+        )
+        book = json.loads(out.output)["rulebook"]
+        assert book["path"] == rules and book["name"].startswith("乙省") and len(book["digest"]) == 16, command

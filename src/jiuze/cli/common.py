@@ -67,5 +67,10 @@ def load_rulebook(rules: str | None) -> Rulebook:
 
 
 def evaluate_case(rules: str | None, case: str) -> Model:
+    return evaluate_case_on(rules, case)[0]
+
+
+def evaluate_case_on(rules: str | None, case: str) -> tuple[Model, dict]:
+    """The case's model, and the rulebook's identity (name, path, digest) for JSON answers."""
     rulebook = load_rulebook(rules)
-    return rulebook.evaluate(load_any_case(case, rulebook.program).facts)
+    return rulebook.evaluate(load_any_case(case, rulebook.program).facts), rulebook.identity.data()

@@ -10,7 +10,7 @@ from jiuze.cli.common import (
     CONTEXT,
     EXIT_FINDING,
     case_and_atom,
-    evaluate_case,
+    evaluate_case_on,
     format_option,
     reports_bad_input,
     rules_option,
@@ -30,10 +30,10 @@ def query(rules, fmt, case, atom):
     \b
     例：jiuze query examples/coerced-confession.jz "应当追究(P, C)"
     """
-    model = evaluate_case(rules, case)
+    model, identity = evaluate_case_on(rules, case)
     bindings = model.query(atom)
     if fmt == "json":
-        click.echo(jsondoc.dumps(answers.query_data(model, atom, bindings)), nl=False)
+        click.echo(jsondoc.dumps(answers.query_data(model, atom, bindings) | {"rulebook": identity}), nl=False)
     else:
         click.echo(answers.query_text(model, atom, bindings), nl=False)
 
@@ -53,7 +53,7 @@ def explain(rules, fmt, all_, case, atom):
     例：jiuze explain examples/coerced-confession.jz "应当追究(张三, 案1)"
         jiuze explain --format json examples/coerced-confession.jz "应当追究(P, C)"
     """
-    model = evaluate_case(rules, case)
+    model, identity = evaluate_case_on(rules, case)
     instances = model.instances(atom)
     if not instances:
         with_rules = f" --rules {rules}" if rules else ""
@@ -63,7 +63,8 @@ def explain(rules, fmt, all_, case, atom):
         )
         sys.exit(EXIT_FINDING)
     if fmt == "json":
-        click.echo(jsondoc.dumps(answers.explanations_data(model, atom, instances, all_)), nl=False)
+        data = answers.explanations_data(model, atom, instances, all_) | {"rulebook": identity}
+        click.echo(jsondoc.dumps(data), nl=False)
     else:
         click.echo(answers.explanations_text(model, instances, all_), nl=False)
 
@@ -80,10 +81,11 @@ def why_not(rules, fmt, case, atom):
     \b
     例：jiuze why-not examples/coerced-confession.jz "应当追究(李四, 案1)"
     """
-    model = evaluate_case(rules, case)
+    model, identity = evaluate_case_on(rules, case)
     explanation = model.why_not(atom)
     if fmt == "json":
-        click.echo(jsondoc.dumps({"query": atom, "why_not": jsondoc.proof_data(explanation)}), nl=False)
+        data = {"query": atom, "why_not": jsondoc.proof_data(explanation), "rulebook": identity}
+        click.echo(jsondoc.dumps(data), nl=False)
     else:
         click.echo(proof_text(explanation), nl=False)
 
