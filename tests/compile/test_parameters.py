@@ -84,3 +84,16 @@ def test_unknown_conclusion_in_an_amendment_is_located(tmp_path):
     _, findings = check_sources(sources_at(folder))
     finding = next(f for f in findings if f.code == "unknown-base-label")
     assert "答复期限" in finding.message and finding.span.line == 2
+
+
+def test_diff_shows_the_setting_and_every_rule_it_changes():
+    from click.testing import CliRunner
+
+    from jiuze.cli.main import main
+
+    repo = Path(__file__).resolve().parents[2]
+    result = CliRunner().invoke(main, ["diff", "--rules", str(repo / "logic/provinces/example-province-b")])
+    assert result.exit_code == 0, result.output
+    assert "[修改参数]" in result.output and "变化：申诉答复期限天数 = [30 → 20]" in result.output
+    assert "变化：应当 申诉答复期限(A, P, C, [30 → 20]) 若" in result.output
+    assert "D = D0 + [30 → 20]" in result.output

@@ -55,6 +55,15 @@ def values_in_force(modules: list[ast.Module]) -> tuple[dict[str, int], list[Fin
     return values, findings
 
 
+def places_in_force(modules: list[ast.Module]) -> dict[str, tuple[int, str]]:
+    """name -> (value, where the value in force was written), for showing what an overlay set."""
+    found = {name: (p.value, p.span.where) for name, p in parameters(modules).items()}
+    for setting in (s for m in modules for s in m.statements if isinstance(s, ast.Setting)):
+        if setting.name in found:
+            found[setting.name] = (setting.value, setting.span.where)
+    return found
+
+
 def _duplicates(modules, declared) -> list[Finding]:
     found = []
     for statement in (s for m in modules for s in m.statements):

@@ -4,6 +4,7 @@ cases, every conclusion that differs between the base and the overlay."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from jiuze.compile.defeasible import APPLICABLE
@@ -18,12 +19,13 @@ class ClauseChange:
     label: str
     text: str  # the new text (added, amended) or the old one (repealed)
     where: str
-    category: str = "rule"  # rule | defeater | priority | contrary | declaration | article
+    category: str = "rule"  # parameter | rule | defeater | priority | contrary | declaration | article
     old: str = ""  # amended: the text it replaces
     marked: str = ""  # amended: the new text with each changed part shown as [old → new]
 
 
 CATEGORY_ZH = {
+    "parameter": "参数",
     "rule": "规则",
     "defeater": "阻却",
     "priority": "优先关系",
@@ -42,10 +44,11 @@ class ConclusionChange:
     overlay_proof: Proof | None
 
 
-def clause_changes(base: Program, overlay: Program) -> list[ClauseChange]:
-    """Everything the overlay changed: rules and defeaters (same label, other text = amended),
-    priorities, contrary pairs, declarations, article validity."""
-    changes = _rule_changes(_source_rules(base), _source_rules(overlay))
+def clause_changes(base: Program, overlay: Program, parameters: tuple[dict, dict] = ({}, {})) -> list[ClauseChange]:
+    """Everything the overlay changed: parameters, rules and defeaters (same label, other text =
+    amended), priorities, contrary pairs, declarations, article validity."""
+    changes = _parameter_changes(*parameters)
+    changes += _rule_changes(_source_rules(base), _source_rules(overlay))
     changes += _set_changes("priority", _priorities(base), _priorities(overlay))
     changes += _set_changes("contrary", _contraries(base), _contraries(overlay))
     changes += _set_changes("article", _articles(base), _articles(overlay))
@@ -75,14 +78,28 @@ def _rule_changes(old: dict, new: dict) -> list[ClauseChange]:
     return changes
 
 
+def _parameter_changes(old: dict, new: dict) -> list[ClauseChange]:
+    """设定 that changed a parameter's value (every rule using it shows up as amended too)."""
+    changes = []
+    for name in sorted(set(old) & set(new)):
+        if old[name][0] != new[name][0]:
+            before, after = f"{name} = {old[name][0]}", f"{name} = {new[name][0]}"
+            changes.append(ClauseChange("amended", "", after, new[name][1], "parameter", before, marked(before, after)))
+    return changes
+
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
 def marked(old: str, new: str) -> str:
-    """`new` with every changed stretch written [old → new] (difflib), so 30 → 15 is visible."""
+    """`new` with every changed stretch of words written [old → new] (difflib), so [30 → 15] is visible."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     out = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(new[b1:b2])
+            out.append("".join(b[b1:b2]))
         else:
-            out.append(f"[{old[a1:a2] or '∅'} → {new[b1:b2] or '∅'}]")
+            out.append(f"[{''.join(a[a1:a2]) or '∅'} → {''.join(b[b1:b2]) or '∅'}]")
     return "".join(out)
 
 
@@ -224,7 +241,7 @@ class DiffResult:
 
 def compare(base_book, overlay_book, cases: list[tuple[str, list]]) -> DiffResult:
     """Clause changes, and conclusion changes for each (name, facts) case read with the overlay's vocabulary."""
-    changes = clause_changes(base_book.program, overlay_book.program)
+    changes = clause_changes(base_book.program, overlay_book.program, (base_book.parameters, overlay_book.parameters))
     known = base_book.program.declarations
     unknown: set[str] = set()
     differences = []

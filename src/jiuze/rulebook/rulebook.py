@@ -207,8 +207,10 @@ class Rulebook:
         """`nonconforming_ok`: Art 28 findings do not stop an overlay from loading (jiuze diff shows
         their consequences); they stay as warnings."""
         self.rule_sources = list(sources)  # what a worker process needs to build the same rulebook
-        modules, findings, self.overlay = load_modules(list(sources))
-        findings = sorted(set(findings + check_modules(modules)))
+        modules, findings, self.overlay = load_modules(list(sources), resolve=False)
+        self.parameters = parameters.places_in_force(modules)  # name -> (value, where it was set)
+        modules, parameter_findings = parameters.resolve(modules)
+        findings = sorted(set(findings + parameter_findings + check_modules(modules)))
         if nonconforming_ok:
             findings = [replace(f, severity=WARNING) if f.code in overlay_checks.CODES else f for f in findings]
         self.sources = {s.name: s.text for s in sources}
