@@ -18,7 +18,7 @@ from jiuze.rulebook.rulebook import Rulebook, base_rulebook_sources
 
 @click.command(context_settings=CONTEXT)
 @rules_option
-@format_option("text", "json", "markdown")
+@format_option("text", "json", "markdown", "html")
 @click.argument("case", type=click.Path())
 @reports_bad_input
 def report(rules, fmt, case):
@@ -31,6 +31,7 @@ def report(rules, fmt, case):
     \b
     例：jiuze report examples/coerced-confession.yaml
         jiuze report --format markdown examples/three-roles-at-fault.jz > 报告.md
+        jiuze report --format html examples/coerced-confession.yaml > 报告.html
     """
     from jiuze.reports.data import build_report, report_data
 
@@ -39,6 +40,12 @@ def report(rules, fmt, case):
     result = replace(build_report(rulebook.evaluate(loaded.facts), loaded, file=case), rules=rulebook.path)
     if fmt == "json":
         click.echo(jsondoc.dumps(report_data(result)), nl=False)
+    elif fmt == "html":
+        from jiuze.reports.html import report_html
+        from jiuze.reports.regulation import report_article_texts
+
+        data = report_data(result)
+        click.echo(report_html(data, report_article_texts(data)), nl=False)
     elif fmt == "markdown":
         from jiuze.reports.report_markdown import report_markdown
 

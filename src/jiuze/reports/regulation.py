@@ -64,3 +64,29 @@ def texts_for(labels) -> dict[str, str]:
     """label → text for every label that has one (sorted, for deterministic output)."""
     found = {label: article_text(label) for label in sorted(set(labels)) if label}
     return {label: text for label, text in found.items() if text}
+
+
+def mentioned_labels(data) -> set[str]:
+    """Every article label a JSON document (report, proof, what-if) mentions."""
+    found: set[str] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "article" and isinstance(item, str):
+                    found.add(item)
+                elif key in ("basis", "articles", "excluded_by") and isinstance(item, list):
+                    found.update(x for x in item if isinstance(x, str))
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(data)
+    return found
+
+
+def report_article_texts(data) -> dict[str, str]:
+    """label → text for the labels a JSON document mentions."""
+    return texts_for(mentioned_labels(data))

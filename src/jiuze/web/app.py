@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jiuze.reports.graph import proof_dot, proof_svg
+from jiuze.reports.html import report_css
 from jiuze.web.catalog import RulebookSpec, default_id
 from jiuze.web.errors import error_data
 from jiuze.web.operations import data_to_yaml
@@ -143,6 +144,14 @@ def create_app(settings: Settings, worker: Worker | None = None) -> FastAPI:
     def report(body: CaseRequest) -> dict:
         return run("report", body)
 
+    @app.post(
+        "/api/report/html",
+        tags=["案件"],
+        summary="报告的 HTML 片段（同 jiuze report --format html，带 why-not 与 what-if 按钮）",
+    )
+    def report_html(body: CaseRequest) -> dict:
+        return run("report_html", body)
+
     @app.post("/api/explain", tags=["案件"], summary="解释结论为何成立（同 jiuze explain --format json）")
     def explain(body: AtomRequest) -> dict:
         return run("explain", body)
@@ -181,6 +190,10 @@ def create_app(settings: Settings, worker: Worker | None = None) -> FastAPI:
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
         return FileResponse(str(static.joinpath("index.html")), media_type="text/html; charset=utf-8")
+
+    @app.get("/report.css", include_in_schema=False)
+    def styles() -> Response:
+        return Response(report_css(), media_type="text/css; charset=utf-8")
 
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

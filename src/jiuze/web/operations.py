@@ -28,7 +28,8 @@ from jiuze.language.source import Span
 from jiuze.reports import answers, jsondoc
 from jiuze.reports.data import build_report, report_data
 from jiuze.reports.diff import clause_changes
-from jiuze.reports.regulation import texts_for
+from jiuze.reports.html import report_fragment
+from jiuze.reports.regulation import report_article_texts, texts_for
 from jiuze.reports.what_if_text import what_if_data
 from jiuze.rulebook.rulebook import NATIONAL, Rulebook
 from jiuze.web.errors import finding_data
@@ -150,21 +151,26 @@ class Workbench:
         if request["case"].get("data") is not None:
             name = FORM_NAME
         data = report_data(build_report(model, case, file=name))
-        return {"report": data, "article_texts": texts_for(_labels(data))}
+        return {"report": data, "article_texts": report_article_texts(data)}
+
+    def report_html(self, request: dict) -> dict:
+        """The report as the HTML fragment `jiuze report --format html` shows, with why-not and what-if buttons."""
+        data = self.report(request)
+        return {"html": report_fragment(data["report"], data["article_texts"], interactive=True)}
 
     def explain(self, request: dict) -> dict:
         _, _, model = self._evaluated(request)
         atom = request["atom"]
         instances = model.instances(atom)
         data = answers.explanations_data(model, atom, instances, bool(request.get("all")))
-        data["article_texts"] = texts_for(_labels(data))
+        data["article_texts"] = report_article_texts(data)
         return data
 
     def why_not(self, request: dict) -> dict:
         _, _, model = self._evaluated(request)
         ground = ground_atom(model, request["atom"])
         data = {"query": request["atom"], "why_not": jsondoc.proof_data(model.why_not(ground))}
-        data["article_texts"] = texts_for(_labels(data))
+        data["article_texts"] = report_article_texts(data)
         return data
 
     def what_if(self, request: dict) -> dict:
@@ -178,7 +184,7 @@ class Workbench:
         )
         inputs = input_predicates(book.program)
         data = what_if_data(what_if(model, case.facts, book.evaluate, ground, limits, inputs), model)
-        data["article_texts"] = texts_for(_labels(data))
+        data["article_texts"] = report_article_texts(data)
         return data
 
     def toggle(self, request: dict) -> dict:
@@ -246,27 +252,6 @@ def _fact_data(model: Model, fact: Fact) -> dict:
 
 def _atom_data(model: Model, atom: GroundAtom) -> dict:
     return {"conclusion": str(atom), "predicate": atom.predicate, "reading": model.read(atom.predicate, atom.values)}
-
-
-def _labels(data) -> set[str]:
-    """Every article label a JSON document mentions (rule.article, basis, articles, excluded_by)."""
-    found: set[str] = set()
-
-    def walk(value) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key == "article" and isinstance(item, str):
-                    found.add(item)
-                elif key in ("basis", "articles", "excluded_by") and isinstance(item, list):
-                    found.update(x for x in item if isinstance(x, str))
-                else:
-                    walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(data)
-    return found
 
 
 def _plain(value):
