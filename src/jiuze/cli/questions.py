@@ -40,7 +40,7 @@ def query(rules, fmt, case, atom):
 
 @click.command(context_settings=CONTEXT)
 @rules_option
-@format_option("text", "json")
+@format_option("text", "json", "dot", "svg")
 @click.option("--all", "all_", is_flag=True, help="列出每一种不同的推导，而不只是最短的一种。")
 @case_and_atom
 @reports_bad_input
@@ -52,6 +52,7 @@ def explain(rules, fmt, all_, case, atom):
     \b
     例：jiuze explain examples/coerced-confession.jz "应当追究(张三, 案1)"
         jiuze explain --format json examples/coerced-confession.jz "应当追究(P, C)"
+        jiuze explain --format svg examples/coerced-confession.jz "应当追究(张三, 案1)" > 证明.svg
     """
     model, identity = evaluate_case_on(rules, case)
     instances = model.instances(atom)
@@ -65,6 +66,11 @@ def explain(rules, fmt, all_, case, atom):
     if fmt == "json":
         data = answers.explanations_data(model, atom, instances, all_) | {"rulebook": identity}
         click.echo(jsondoc.dumps(data), nl=False)
+    elif fmt in ("dot", "svg"):
+        from jiuze.reports.graph import query_graph
+
+        proofs = [jsondoc.proof_data(model.explain(g)) for g in instances]
+        click.echo(query_graph(atom, proofs, fmt), nl=False)
     else:
         click.echo(answers.explanations_text(model, instances, all_), nl=False)
 

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 from jiuze.reports.regulation import article_text
 
 KIND_ZH = {
+    "query": "查询",
     "derived": "推出",
     "fact": "事实",
     "absent": "不存在",
@@ -40,6 +41,7 @@ STYLE = {
     "check": ("#666666", "#f5f5f5", False),
     "count": ("#6a4ca3", "#f3effa", False),
     "item": ("#6a4ca3", "#ffffff", False),
+    "query": ("#333333", "#ffffff", False),
     "rebutted": ("#b3261e", "#fdeeee", True),
     "why-not": ("#c46a00", "#fff5e6", False),
     "holds": ("#2e7d32", "#eef7ee", False),
@@ -98,6 +100,12 @@ def wrap(text: str, columns: int) -> list[str]:
         line += char
         width += w
     return lines + [line] if line else lines
+
+
+def query_graph(query: str, proofs: list[dict], fmt: str) -> str:
+    """`jiuze explain --format dot|svg`: one proof as it is; several instances under one query node."""
+    root = proofs[0] if len(proofs) == 1 else {"kind": "query", "text": query, "premises": proofs}
+    return proof_svg(root, query) if fmt == "svg" else proof_dot(root, query)
 
 
 # ---------------------------------------------------------------- DOT
