@@ -200,7 +200,8 @@ def test_evaluation_time_is_bounded(client):
     worker = client.app.state.worker
     limit, worker.time_limit = worker.time_limit, 0.000001
     try:
-        error = error_of(client.post("/api/report", json=body()), 408)
+        fresh = body(case={"text": CASE + "\n# 一个没有求值过的案件\n"})  # not in the recent-case cache
+        error = error_of(client.post("/api/report", json=fresh), 408)
     finally:
         worker.time_limit = limit
     assert error["code"] == "time-limit" and "时间上限" in error["message"]

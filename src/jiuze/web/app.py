@@ -10,6 +10,7 @@ short message, never a traceback.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -112,16 +113,20 @@ def create_app(settings: Settings, worker: Worker | None = None) -> FastAPI:
     _errors(app)
     app.add_middleware(_SizeLimit, limit=settings.max_request_bytes)
 
-    def run(operation: str, body: BaseModel) -> dict:
+    def run(operation: str, body: BaseModel) -> JSONResponse:
+        """The worker's answer as JSON, passed through as it is (the worker built plain JSON data;
+        re-validating a large report through FastAPI's encoder would cost more than evaluating it)."""
         request = body.model_dump()
         request["rulebook"] = _rulebook(request.get("rulebook"), known, default)
+        started = time.perf_counter()
         try:
             status, data = worker.call(operation, request)
         except TimeLimitExceeded as limit:
             message = f"求值超过时间上限（{limit.args[0]:g} 秒），已停止。请缩小案件，或减少 what-if 的搜索范围。"
             raise BadRequest(408, error_data("time-limit", message))
         if status == OK:
-            return data
+            spent = (time.perf_counter() - started) * 1000
+            return JSONResponse(data, headers={"Server-Timing": f"worker;dur={spent:.1f}"})
         raise BadRequest(422 if status == BAD_INPUT else 500, data)
 
     @app.get("/api/rulebooks", tags=["规则库"], summary="启动时给出的规则库及其偏离")
@@ -137,11 +142,11 @@ def create_app(settings: Settings, worker: Worker | None = None) -> FastAPI:
         return ready["vocabulary"][_rulebook(rulebook_id, known, default)]
 
     @app.post("/api/evaluate", tags=["案件"], summary="求值：案件的事实与成立的全部结论")
-    def evaluate(body: CaseRequest) -> dict:
+    def evaluate(body: CaseRequest) -> JSONResponse:
         return run("evaluate", body)
 
     @app.post("/api/report", tags=["案件"], summary="报告（同 jiuze report --format json）")
-    def report(body: CaseRequest) -> dict:
+    def report(body: CaseRequest) -> JSONResponse:
         return run("report", body)
 
     @app.post(
@@ -149,27 +154,27 @@ def create_app(settings: Settings, worker: Worker | None = None) -> FastAPI:
         tags=["案件"],
         summary="报告的 HTML 片段（同 jiuze report --format html，带 why-not 与 what-if 按钮）",
     )
-    def report_html(body: CaseRequest) -> dict:
+    def report_html(body: CaseRequest) -> JSONResponse:
         return run("report_html", body)
 
     @app.post("/api/explain", tags=["案件"], summary="解释结论为何成立（同 jiuze explain --format json）")
-    def explain(body: AtomRequest) -> dict:
+    def explain(body: AtomRequest) -> JSONResponse:
         return run("explain", body)
 
     @app.post("/api/why-not", tags=["案件"], summary="解释结论为何不成立")
-    def why_not(body: AtomRequest) -> dict:
+    def why_not(body: AtomRequest) -> JSONResponse:
         return run("why_not", body)
 
     @app.post("/api/what-if", tags=["案件"], summary="使结论翻转的最小事实改动")
-    def what_if(body: WhatIfRequest) -> dict:
+    def what_if(body: WhatIfRequest) -> JSONResponse:
         return run("what_if", body)
 
     @app.post("/api/toggle", tags=["案件"], summary="去掉或增加事实后，哪些结论出现、哪些消失")
-    def toggle(body: ToggleRequest) -> dict:
+    def toggle(body: ToggleRequest) -> JSONResponse:
         return run("toggle", body)
 
     @app.post("/api/case/parse", tags=["案件文件"], summary="YAML 案件 → 表单数据，附全部错误")
-    def parse(body: ParseRequest) -> dict:
+    def parse(body: ParseRequest) -> JSONResponse:
         return run("parse_yaml", body)
 
     @app.post("/api/case/yaml", tags=["案件文件"], summary="表单数据 → YAML 案件")

@@ -10,6 +10,8 @@ messages and proofs, and nothing in it is read as a path or run as code.
 from __future__ import annotations
 
 import datetime
+import json
+from collections import OrderedDict
 from pathlib import Path
 
 import yaml
@@ -35,6 +37,7 @@ from jiuze.rulebook.rulebook import NATIONAL, Rulebook
 from jiuze.web.errors import finding_data
 
 CASE_NAMES = {"yaml": "案件.yaml", "json": "案件.json", "jz": "案件.jz"}
+RECENT_CASES = 16
 FORM_NAME = "表单"  # messages about a case built in the form cite 表单#人员[0].角色[0]
 # Predicates with their own field in the form (roles, fault, police, on duty, unit links).
 FORM_FIELDS = set(ROLES) | {FAULT_PREDICATE, POLICE_PREDICATE, ON_DUTY_PREDICATE} | set(LINKS.values())
@@ -46,6 +49,10 @@ class Workbench:
     def __init__(self, specs):
         self.specs = {s.id: s for s in specs}
         self.books = {s.id: Rulebook(list(s.sources)) for s in specs}
+        # The page asks several questions of one case (report, facts, why-not, what-if, toggles):
+        # the last few evaluated cases are kept, keyed by rulebook and the case exactly as sent.
+        # A model is an immutable snapshot, so sharing it between requests is safe.
+        self._recent: OrderedDict[tuple, dict] = OrderedDict()
 
     def book(self, rulebook_id: str) -> Rulebook:
         book = self.books.get(rulebook_id)
@@ -120,9 +127,21 @@ class Workbench:
         return load_any_case(Path(CASE_NAMES[fmt]), book.program, content=text.encode("utf-8"))
 
     def _evaluated(self, request: dict) -> tuple[Rulebook, Case, Model]:
+        book, entry = self._entry(request)
+        return book, entry["case"], entry["model"]
+
+    def _entry(self, request: dict) -> tuple[Rulebook, dict]:
         book = self.book(request["rulebook"])
-        case = self.case(book, request["case"])
-        return book, case, book.evaluate(case.facts)
+        key = (request["rulebook"], json.dumps(request["case"], ensure_ascii=False, sort_keys=True))
+        entry = self._recent.get(key)
+        if entry is None:
+            case = self.case(book, request["case"])
+            entry = {"case": case, "model": book.evaluate(case.facts)}
+            self._recent[key] = entry
+            while len(self._recent) > RECENT_CASES:
+                self._recent.popitem(last=False)
+        self._recent.move_to_end(key)
+        return book, entry
 
     def evaluate(self, request: dict) -> dict:
         """The case's facts (with their places) and every conclusion that holds, with its modality."""
@@ -146,17 +165,22 @@ class Workbench:
         return {"title": case.name, "facts": facts, "conclusions": conclusions}
 
     def report(self, request: dict) -> dict:
-        _, case, model = self._evaluated(request)
-        name = CASE_NAMES.get(request["case"].get("format") or "yaml", FORM_NAME)
-        if request["case"].get("data") is not None:
-            name = FORM_NAME
-        data = report_data(build_report(model, case, file=name))
-        return {"report": data, "article_texts": report_article_texts(data)}
+        _, entry = self._entry(request)
+        if "report" not in entry:
+            name = CASE_NAMES.get(request["case"].get("format") or "yaml", FORM_NAME)
+            if request["case"].get("data") is not None:
+                name = FORM_NAME
+            data = report_data(build_report(entry["model"], entry["case"], file=name))
+            entry["report"] = {"report": data, "article_texts": report_article_texts(data)}
+        return entry["report"]
 
     def report_html(self, request: dict) -> dict:
         """The report as the HTML fragment `jiuze report --format html` shows, with why-not and what-if buttons."""
         data = self.report(request)
-        return {"html": report_fragment(data["report"], data["article_texts"], interactive=True)}
+        _, entry = self._entry(request)
+        if "html" not in entry:
+            entry["html"] = {"html": report_fragment(data["report"], data["article_texts"], interactive=True)}
+        return entry["html"]
 
     def explain(self, request: dict) -> dict:
         _, _, model = self._evaluated(request)
