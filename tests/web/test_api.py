@@ -220,3 +220,8 @@ def test_page_and_static_files_are_served(client):
     page = client.get("/")
     assert page.status_code == 200 and "究责" in page.text
     assert "http://" not in page.text.replace("http://www.w3.org", "")  # nothing from a CDN
+
+
+def test_no_page_that_loads_scripts_from_elsewhere(client):
+    error_of(client.get("/docs"), 404)
+    error_of(client.get("/redoc"), 404)

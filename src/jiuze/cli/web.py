@@ -56,7 +56,7 @@ def serve(rules, host, port, time_limit, max_request):
         click.echo(error.data["error"]["message"], err=True)
         sys.exit(EXIT_BAD_INPUT)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"究责工作台：http://{shown}:{port}/   （接口说明：/docs，按 Ctrl+C 停止）", err=True)
+    click.echo(f"究责工作台：http://{shown}:{port}/   （接口说明：/openapi.json，按 Ctrl+C 停止）", err=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
