@@ -87,3 +87,14 @@ def test_what_if_bad_questions_exit_2_with_located_chinese():
     assert variables.exit_code == 2 and "含有变量" in variables.output
     typo = run("what-if", CASE, "应当追(张三, 案1)")
     assert typo.exit_code == 2 and "没有声明谓词" in typo.output and "^" in typo.output
+
+
+def test_a_section_the_html_renderer_does_not_know_is_still_shown():
+    from jiuze.reports.html import report_fragment
+
+    data = json.loads(run("report", "--format", "json", CASE).output)
+    data["陈述但未用到的事实"] = [{"fact": "说明(案1)", "reading": "一条没有用到的事实", "source": "案.yaml#事实[0]"}]
+    data["persons"][0]["新的一节"] = ["某项新的内容"]
+    html = report_fragment(data, {})
+    assert '<h2 class="extra">陈述但未用到的事实</h2>' in html and "一条没有用到的事实" in html
+    assert "新的一节" in html and "某项新的内容" in html

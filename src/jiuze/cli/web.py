@@ -36,14 +36,15 @@ def serve(rules, host, port, time_limit, max_request):
         jiuze serve --rules logic/provinces/example-province --port 8080
     """
     try:
+        import fastapi  # noqa: F401
         import uvicorn
-
-        from jiuze.web.app import Settings, create_app
-        from jiuze.web.catalog import catalog
-        from jiuze.web.worker import WorkerFailed
     except ImportError as error:
         click.echo(f"jiuze serve 需要 web 组件（{error.name} 未安装）：pip install 'jiuze[web]'", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    from jiuze.web.app import Settings, create_app
+    from jiuze.web.catalog import catalog
+    from jiuze.web.worker import WorkerFailed
+
     if host not in LOOPBACK:
         click.echo(
             f"警告：工作台将监听 {host}，本机以外的人也可能访问它（没有登录和权限控制）。只在可信的网络中这样做。",

@@ -11,12 +11,17 @@ case fact its place in the case file.
 
 from __future__ import annotations
 
+import json
 from html import escape
 from importlib import resources
 
 from jiuze.reports.graph import KIND_ZH, proof_svg
 
 LIABLE = "应当追究"
+# Keys this renderer lays out; any other key the report's JSON gains (a new section) is still shown,
+# generically, so the HTML never silently drops what the text report says.
+REPORT_KEYS = {"title", "file", "cases", "date", "validity", "overlay", "persons", "case_conclusions", "other"}
+PERSON_KEYS = {"name", "unit", "roles", "summary", "conclusions", "excluded", "conflicts"}
 
 
 def report_css() -> str:
@@ -49,6 +54,7 @@ def report_fragment(data: dict, texts: dict[str, str], interactive: bool = False
             out.append(r.conclusions(case["conclusions"]) + r.excluded(case["excluded"]) + "</section>")
     if data["other"]:
         out.append("<h2>其他结论</h2>" + r.conclusions(data["other"]))
+    out += [r.extra(key, data[key], "h2") for key in sorted(set(data) - REPORT_KEYS) if data[key]]
     out.append("</article>\n")
     return "\n".join(out)
 
@@ -153,6 +159,7 @@ class _Renderer:
             out.append("<h4>被排除的结论</h4>" + self.excluded(person["excluded"]))
         if person["conflicts"]:
             out.append("<h4>冲突</h4>" + self.conflicts(person["conflicts"]))
+        out += [self.extra(key, person[key], "h4") for key in sorted(set(person) - PERSON_KEYS) if person[key]]
         out.append("</section>")
         return "\n".join(out)
 
@@ -195,6 +202,27 @@ class _Renderer:
                 f"{self.proof_views(c['permitted']['proof'], c['permitted']['conclusion'])}</li>"
             )
         return "\n".join(out) + "\n</ul>"
+
+    def extra(self, key: str, value, heading: str) -> str:
+        """A section this renderer does not know yet: text items as they are, conclusions and facts with
+        their reading, proofs as trees and graphs, anything else as compact JSON."""
+        items = value if isinstance(value, list) else [value]
+        out = [f'<{heading} class="extra">{escape(key)}</{heading}><ul class="extra" data-key="{escape(key)}">']
+        for item in items:
+            if isinstance(item, dict):
+                name = item.get("conclusion") or item.get("fact") or item.get("text")
+                line = f"<code>{escape(str(name))}</code>" if name else ""
+                if item.get("reading"):
+                    line += f"：{escape(str(item['reading']))}"
+                if item.get("source"):
+                    line += f' <span class="source">来源：{escape(str(item["source"]))}</span>'
+                proof = item.get("proof") or item.get("why_not")
+                if isinstance(proof, dict) and "kind" in proof:
+                    line += self.proof_views(proof, str(name or key))
+                out.append(f"<li>{line or escape(json.dumps(item, ensure_ascii=False, sort_keys=True))}</li>")
+            else:
+                out.append(f"<li>{escape(str(item))}</li>")
+        return "\n".join(out) + "</ul>"
 
     # ------------------------------------------------------------ proofs
 
