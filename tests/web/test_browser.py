@@ -78,10 +78,12 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def shots():
+def shots(request):
     folder = Path(os.environ.get("JIUZE_ARTIFACTS") or tempfile.mkdtemp(prefix="jiuze-web-shots-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"\nscreenshots: {folder}")
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:  # shown even under -q and output capture
+        reporter.write_line(f"web workbench screenshots: {folder}")
     return folder
 
 
