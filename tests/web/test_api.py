@@ -225,3 +225,33 @@ def test_page_and_static_files_are_served(client):
 def test_no_page_that_loads_scripts_from_elsewhere(client):
     error_of(client.get("/docs"), 404)
     error_of(client.get("/redoc"), 404)
+
+
+LAUGHS = "案件: 案1\na: &a [哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+    for i in range(9)
+)
+
+
+def test_yaml_aliases_are_refused_without_expanding_them(client):
+    parsed = client.post("/api/case/parse", json={"rulebook": "national", "text": LAUGHS})
+    assert parsed.status_code == 200 and parsed.json()["data"] is None
+    assert "锚点和别名" in parsed.json()["message"]
+    error = error_of(client.post("/api/report", json=body(case={"text": LAUGHS})), 422)
+    assert "锚点和别名" in error["message"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"人员": "张三"},
+        {"案件": {"a": 1}},
+        {"案件": "案1", "人员": [{"姓名": ["张三"]}]},
+        {"案件": "案1", "人员": [{"姓名": "张三", "行为": [{"逼供": {"x": 1}}]}]},
+        {"案件": "案1", "事实": [["逼供"], "并非(x)", 3]},
+        {"案件": "案1", "发生日期": "2005-13-45"},
+    ],
+)
+def test_odd_form_data_is_a_located_error_not_a_crash(client, data):
+    error = error_of(client.post("/api/report", json={"rulebook": "national", "case": {"data": data}}), 422)
+    assert error["findings"] and all(f["file"] == "表单" for f in error["findings"])

@@ -15,6 +15,10 @@ fact, then two, …) and skips supersets of answers already found, so every
 answer is minimal: each proper subset was evaluated and does not flip the
 conclusion.  It is bounded by set size, number of evaluations and time, and
 says when and why it stopped before exhausting its candidates.
+
+"Complete" is relative to those candidates.  A stated fact that matters only
+through a double negation (A unless B, B unless C: removing C defeats A) is in
+no derivation of A, so it is not tried as a removal.
 """
 
 from __future__ import annotations
