@@ -81,9 +81,7 @@ def server():
 def shots(request):
     folder = Path(os.environ.get("JIUZE_ARTIFACTS") or tempfile.mkdtemp(prefix="jiuze-web-shots-"))
     folder.mkdir(parents=True, exist_ok=True)
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:  # shown even under -q and output capture
-        reporter.write_line(f"web workbench screenshots: {folder}")
+    request.config.jiuze_screenshots = folder  # printed in the closing summary (conftest.py)
     return folder
 
 
