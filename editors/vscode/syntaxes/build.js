@@ -180,6 +180,24 @@ const repository = {
       { include: '#contrary-atom' },
     ],
   },
+  // 参数 申诉答复期限天数 = 30 （不得大于）。   设定 申诉答复期限天数 = 15 ［偏离 "理由"］。
+  parameter: {
+    name: S('meta.parameter'),
+    begin: `${word('参数|设定')}|${word('parameter|set')}(?=\\s+${NAME}\\s*=)`,
+    beginCaptures: { 0: { name: S('keyword.other.parameter') } },
+    end: END,
+    endCaptures: { 0: { name: S('punctuation.terminator.statement') } },
+    patterns: [
+      { include: '#comment' },
+      keyword('不得大于|不得小于|at_most|at_least', S('keyword.other.parameter.direction')),
+      keyword('偏离|deviation', S('keyword.other.overlay')),
+      { include: '#string' },
+      { include: '#integer' },
+      { include: '#operator' },
+      { include: '#punctuation' },
+      { include: '#constant' },
+    ],
+  },
   // 依据 全国。  依据 "../henan"。
   base: {
     name: S('meta.overlay.base'),
@@ -270,6 +288,7 @@ const grammar = {
     { include: '#article-meta' },
     { include: '#contrary' },
     { include: '#base' },
+    { include: '#parameter' },
     { include: '#scenario' },
     { include: '#overlay' },
     { include: '#article' },

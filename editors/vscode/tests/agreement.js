@@ -41,6 +41,7 @@ const SCOPE = {
   _RBRACE: 'punctuation.section.block.end',
   WHOLE: 'constant.language.all',
   DECLARATORY: 'keyword.other.article-meta',
+  DIRECTION: 'keyword.other.parameter.direction',
   _EXPECT_NOT: 'keyword.control.expect',
 };
 const KEYWORD_SCOPE = {
@@ -72,6 +73,8 @@ const KEYWORD_SCOPE = {
   REPEAL: 'keyword.other.overlay',
   ADD: 'keyword.other.overlay',
   DEVIATION: 'keyword.other.overlay',
+  PARAMETER: 'keyword.other.parameter',
+  SETTING: 'keyword.other.parameter',
   NATIONAL: 'constant.language.national',
 };
 
