@@ -1,0 +1,283 @@
+"""Completion, document symbols and "did you mean" code actions."""
+
+from __future__ import annotations
+
+import re
+
+from lsprotocol import types
+
+from jiuze.language import ast
+from jiuze.language.articles import ArticleRef
+from jiuze.lsp import regulation
+from jiuze.lsp.index import Index
+from jiuze.lsp.positions import Lines
+
+# The Chinese surface's keywords, with what each one introduces.
+KEYWORDS = {
+    "谓词": '声明谓词：谓词 名称(参数, …) 读作 "…"。',
+    "读作": "谓词的中文读法，{参数} 处填入值",
+    "若": "规则：结论 若 条件，条件。",
+    "且": "条件之间的“并且”（也可用逗号“，”）",
+    "并非": "否定条件：并非 谓词(…)",
+    "计数": "N = 计数{X ： 条件}",
+    "场景": '场景 "名称" ｛ 事实。 应有：结论。 应无：结论。 ｝',
+    "应有": "场景中应当成立的结论",
+    "应无": "场景中不应成立的结论",
+    "优先于": "第X条 优先于 第Y条。",
+    "互斥": "互斥 谓词(…) 与 谓词(…)。",
+    "与": "互斥 … 与 …",
+    "条文": "条文 第X条 宣示性 / 有效 日期 至 日期",
+    "严格": "不可被击败的规则",
+    "可废": "可被更优先的相反规则击败（缺省）",
+    "阻却": "只阻止结论、不推出结论的规则",
+    "应当": "结论的规范属性：应当",
+    "可以": "结论的规范属性：可以",
+    "不得": "结论的规范属性：不得",
+    "依据": "实施办法的依据：依据 全国。",
+    "全国": "全国规则库",
+    "办法名称": "实施办法的名称",
+    "制定机关": "实施办法的制定机关",
+    "施行日期": "实施办法的施行日期",
+    "修改": "修改 第X条 ｛ … ｝：替换基础规则库中该条的规则",
+    "废止": "废止 第X条。",
+    "增加": "增加 第X条 ｛ … ｝",
+    "偏离": '声明的偏离：偏离 "理由"',
+}
+
+_NAME_CHAR = re.compile(r"[A-Za-z0-9_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff（）()第]")
+
+
+def completion(index: Index, lines: Lines, position: types.Position) -> list[types.CompletionItem]:
+    text = lines.line(position.line)
+    offset = lines.offset(position)
+    start = offset
+    while start > 0 and _NAME_CHAR.match(text[start - 1]) and text[start - 1] not in "(（":
+        start -= 1
+    prefix_range = types.Range(types.Position(position.line, _units(text[:start])), position)
+    argument = _argument_at(text[:offset])
+    if argument is not None:
+        return _constants(index, *argument, prefix_range)
+    return _keywords(prefix_range) + _predicates(index, prefix_range) + _labels(prefix_range)
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _argument_at(before: str) -> tuple[str, int] | None:
+    """Inside `谓词(a, b|`: the predicate and the argument's position; else None."""
+    depth, commas = 0, 0
+    for index in range(len(before) - 1, -1, -1):
+        char = before[index]
+        if char in ")）":
+            depth += 1
+        elif char in "(（":
+            if depth == 0:
+                name = re.search(r"[A-Za-z0-9_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$", before[:index])
+                return (name.group(0), commas) if name else None
+            depth -= 1
+        elif char in ",，、" and depth == 0:
+            commas += 1
+        elif char in "。.｛｝{}":
+            return None
+    return None
+
+
+def _edit(label: str, insert: str, prefix_range: types.Range) -> types.TextEdit:
+    return types.TextEdit(range=prefix_range, new_text=insert)
+
+
+def _keywords(prefix_range) -> list[types.CompletionItem]:
+    return [
+        types.CompletionItem(
+            label=word,
+            kind=types.CompletionItemKind.Keyword,
+            detail=detail,
+            text_edit=_edit(word, word, prefix_range),
+            sort_text="2" + word,
+        )
+        for word, detail in KEYWORDS.items()
+    ]
+
+
+def _predicates(index: Index, prefix_range) -> list[types.CompletionItem]:
+    items = []
+    for name, declaration in sorted(index.declarations.items()):
+        params = ", ".join(declaration.params)
+        snippet = ", ".join(f"${{{i + 1}:{p}}}" for i, p in enumerate(declaration.params))
+        items.append(
+            types.CompletionItem(
+                label=name,
+                kind=types.CompletionItemKind.Function,
+                detail=f"{name}({params})",
+                documentation=_markdown(declaration.reading or "（无读法）"),
+                text_edit=_edit(name, f"{name}({snippet})", prefix_range),
+                insert_text_format=types.InsertTextFormat.Snippet,
+                sort_text="1" + name,
+            )
+        )
+    return items
+
+
+def _labels(prefix_range) -> list[types.CompletionItem]:
+    items = []
+    for ref, words in regulation.labels():
+        text = str(ref)
+        items.append(
+            types.CompletionItem(
+                label=text,
+                kind=types.CompletionItemKind.Reference,
+                detail=words[:40],
+                documentation=_markdown(regulation.text_of(ref) or words),
+                text_edit=_edit(text, text, prefix_range),
+                sort_text=f"3{ref.article:03d}{ref.item or 0:03d}",
+            )
+        )
+    return items
+
+
+def _constants(index: Index, predicate: str, position: int, prefix_range) -> list[types.CompletionItem]:
+    """The values this argument takes anywhere in the rulebook (roles, kinds of fault, …)."""
+    declaration = index.declarations.get(predicate)
+    param = declaration.params[position] if declaration and position < len(declaration.params) else None
+    values = sorted(index.constants.get((predicate, position), set()), key=lambda v: (str(type(v)), str(v)))
+    return [
+        types.CompletionItem(
+            label=ast.format_value(value),
+            kind=types.CompletionItemKind.Constant,
+            detail=f"{predicate} 的{'参数“' + param + '”' if param else f'第 {position + 1} 个参数'}在规则库中取的值",
+            text_edit=_edit(ast.format_value(value), ast.format_value(value), prefix_range),
+        )
+        for value in values
+    ]
+
+
+def _markdown(text: str) -> types.MarkupContent:
+    return types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)
+
+
+# ---------------------------------------------------------------- symbols
+
+
+def symbols(module: ast.Module, lines: Lines) -> list[types.DocumentSymbol]:
+    """Articles → items → rules, then declarations, scenarios and overlay changes in file order."""
+    top: list[types.DocumentSymbol] = []
+    articles: dict[int, types.DocumentSymbol] = {}
+    items: dict[tuple[int, int], types.DocumentSymbol] = {}
+    for statement in module.statements:
+        symbol = _symbol(statement, lines)
+        if symbol is None:
+            continue
+        article = getattr(statement, "article", None)
+        if article is None or article.is_relative:
+            top.append(symbol)
+            continue
+        parent = articles.get(article.article)
+        if parent is None:
+            parent = articles[article.article] = _group(str(ArticleRef(article.article)), symbol)
+            top.append(parent)
+        if article.item:
+            key = (article.article, article.item)
+            if key not in items:
+                items[key] = _group(str(ArticleRef(article.article, article.paragraph, article.item)), symbol)
+                _adopt(parent, items[key])
+            _adopt(items[key], symbol)
+        else:
+            _adopt(parent, symbol)
+    return top
+
+
+def _group(name: str, first: types.DocumentSymbol) -> types.DocumentSymbol:
+    return types.DocumentSymbol(
+        name=name,
+        kind=types.SymbolKind.Namespace,
+        range=first.range,
+        selection_range=first.selection_range,
+        children=[],
+    )
+
+
+def _adopt(parent: types.DocumentSymbol, child: types.DocumentSymbol) -> None:
+    parent.children.append(child)
+    start = min(parent.range.start, child.range.start, key=lambda p: (p.line, p.character))
+    end = max(parent.range.end, child.range.end, key=lambda p: (p.line, p.character))
+    parent.range = types.Range(start, end)
+    parent.selection_range = types.Range(parent.range.start, parent.range.start)
+
+
+def _symbol(statement, lines: Lines) -> types.DocumentSymbol | None:
+    kinds = {
+        ast.Clause: types.SymbolKind.Function,
+        ast.Declaration: types.SymbolKind.Interface,
+        ast.Scenario: types.SymbolKind.Event,
+        ast.Amendment: types.SymbolKind.Module,
+    }
+    kind = kinds.get(type(statement))
+    if kind is None:
+        return None
+    name = _symbol_name(statement)
+    where = lines.span_range(statement.span)
+    children = None
+    if isinstance(statement, ast.Amendment):
+        children = [s for s in (_symbol(inner, lines) for inner in statement.statements) if s is not None]
+    return types.DocumentSymbol(
+        name=name, kind=kind, range=where, selection_range=where, detail=_detail(statement), children=children
+    )
+
+
+def _symbol_name(statement) -> str:
+    if isinstance(statement, ast.Clause):
+        return str(statement.head)
+    if isinstance(statement, ast.Declaration):
+        return f"谓词 {statement.name}({', '.join(statement.params)})"
+    if isinstance(statement, ast.Scenario):
+        return f"场景 {statement.name}"
+    verb = {"amend": "修改", "repeal": "废止", "add": "增加"}[statement.kind]
+    return f"{verb} {statement.label.text}"
+
+
+def _detail(statement) -> str:
+    if isinstance(statement, ast.Clause) and statement.body:
+        return "若 " + "，".join(map(str, statement.body))[:60]
+    if isinstance(statement, ast.Declaration):
+        return statement.reading or ""
+    return ""
+
+
+# ---------------------------------------------------------------- code actions
+
+_DID_YOU_MEAN = re.compile(r"是否想写“([^”]+)”")
+_MISSING_SPACE = re.compile(r"应写成“([^”]+)”")
+_UNDECLARED = re.compile(r"谓词“([^”]+)”没有声明")
+
+
+def suggestion(code: str, message: str, hint: str) -> dict | None:
+    """What a "did you mean" hint proposes: the name to replace and its replacement."""
+    if code != "undeclared-predicate":
+        return None
+    name = _UNDECLARED.search(message)
+    replacement = _DID_YOU_MEAN.search(hint) or _MISSING_SPACE.search(hint)
+    if name is None or replacement is None:
+        return None
+    return {"name": name.group(1), "replacement": replacement.group(1)}
+
+
+def code_actions(uri: str, diagnostics: list[types.Diagnostic]) -> list[types.CodeAction]:
+    actions = []
+    for diagnostic in diagnostics:
+        data = diagnostic.data if isinstance(diagnostic.data, dict) else None
+        if not data or "replacement" not in data:
+            continue
+        start = diagnostic.range.start
+        end = types.Position(start.line, start.character + _units(data["name"]))
+        edit = types.TextEdit(range=types.Range(start, end), new_text=data["replacement"])
+        actions.append(
+            types.CodeAction(
+                title=f"改为“{data['replacement']}”",
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic],
+                is_preferred=True,
+                edit=types.WorkspaceEdit(changes={uri: [edit]}),
+            )
+        )
+    return actions
