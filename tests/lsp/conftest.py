@@ -19,7 +19,12 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "jiuze.lsp"]))
+# The installed `jiuze lsp` command, as an editor starts it (python -m jiuze.lsp where no script is installed).
+_SCRIPT = Path(sys.executable).with_name("jiuze")
+SERVER = [str(_SCRIPT), "lsp"] if _SCRIPT.exists() else [sys.executable, "-m", "jiuze.lsp"]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def client(lsp_client: LanguageClient):
     params = types.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
     await lsp_client.initialize_session(params)

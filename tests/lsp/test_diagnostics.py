@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lsp_helpers import diagnostics, open_file, position_of, replace_all
 from lsprotocol import types
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.asyncio
@@ -88,3 +92,17 @@ async def test_overlay_conformity_findings_reach_the_overlay_file(client, rulebo
     assert codes["unknown-base-label"].range.start == position_of(text, "第九十九条")
     errors = [d for d in found if d.severity == types.DiagnosticSeverity.Error]
     assert any("第六条第（二）项" in d.message for d in errors), [d.message for d in found]
+
+
+@pytest.mark.asyncio
+async def test_a_case_file_is_checked_against_the_national_rulebook(client, tmp_path):
+    case = tmp_path / "案件.jz"
+    text = (ROOT / "examples" / "coerced-confession.jz").read_text(encoding="utf-8")
+    case.write_text(text, encoding="utf-8")
+    uri = open_file(client, case)
+    assert await diagnostics(client, uri) == []
+    typo = text + "逼共(张三, 案1)。\n"
+    replace_all(client, uri, typo)
+    [problem] = await diagnostics(client, uri, lambda d: len(d) > 0)
+    assert problem.code == "undeclared-predicate" and "是否想写“逼供”" in problem.message
+    assert problem.range.start == position_of(typo, "逼共")
