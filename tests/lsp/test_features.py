@@ -118,6 +118,16 @@ async def test_completion_offers_keywords_predicates_labels_and_the_values_an_ar
     assert predicate.text_edit.range == types.Range(types.Position(end.line, end.character - 2), end)
     assert "不按规定受案登记" in items  # declared in the overlay itself
 
+    text = path.read_text(encoding="utf-8") + "\n修改 第六条第（"
+    replace_all(client, uri, text, version=4)
+    end = _end(text)
+    result = await client.text_document_completion_async(types.CompletionParams(doc(uri), end))
+    labels = {item.label: item for item in result.items}
+    assert set(labels) == {label for label in labels if label.startswith("第")}  # only labels while one is typed
+    item = labels["第六条第（二）项"]
+    assert item.text_edit.range == types.Range(types.Position(end.line, 3), end)
+    assert "逼供" in item.documentation.value
+
 
 @pytest.mark.asyncio
 async def test_document_symbols_nest_articles_items_and_rules(client, rulebooks):

@@ -44,20 +44,27 @@ KEYWORDS = {
     "偏离": '声明的偏离：偏离 "理由"',
 }
 
-_NAME_CHAR = re.compile(r"[A-Za-z0-9_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff（）()第]")
+_NAME_PREFIX = re.compile(r"[A-Za-z0-9_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+_LABEL_PREFIX = re.compile(r"第[第0-9零〇一二两三四五六七八九十百千条款项（）()]*$")
 
 
 def completion(index: Index, lines: Lines, position: types.Position) -> list[types.CompletionItem]:
+    """Labels while a label is being typed; the values an argument takes inside `谓词(…`; else everything."""
     text = lines.line(position.line)
-    offset = lines.offset(position)
-    start = offset
-    while start > 0 and _NAME_CHAR.match(text[start - 1]) and text[start - 1] not in "(（":
-        start -= 1
-    prefix_range = types.Range(types.Position(position.line, _units(text[:start])), position)
-    argument = _argument_at(text[:offset])
+    before = text[: lines.offset(position)]
+    label = _LABEL_PREFIX.search(before)
+    if label is not None:
+        return _labels(_range_from(before, label.start(), position))
+    name = _NAME_PREFIX.search(before)
+    prefix_range = _range_from(before, name.start() if name else len(before), position)
+    argument = _argument_at(before)
     if argument is not None:
         return _constants(index, *argument, prefix_range)
     return _keywords(prefix_range) + _predicates(index, prefix_range) + _labels(prefix_range)
+
+
+def _range_from(before: str, start: int, position: types.Position) -> types.Range:
+    return types.Range(types.Position(position.line, _units(before[:start])), position)
 
 
 def _units(text: str) -> int:
