@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,50 @@ def test_a_file_with_a_syntax_error_is_refused_with_a_located_finding():
     finding = caught.value.findings[0]
     assert (finding.span.file, finding.code) == ("bad.jz", "syntax")
     assert "右花括号" in finding.message
+
+
+def _mutations(seed: int, count: int):
+    """Seeded damage to slices of shipped files: deleted, inserted and broken characters."""
+    rng = random.Random(seed)
+    alphabet = list('。.，,（）(){}｛｝：:#\n 若且并非谓词第六条项"“”XYa_1-')
+    for _ in range(count):
+        lines = rng.choice(SHIPPED).read_text(encoding="utf-8-sig").split("\n")
+        start = rng.randrange(len(lines))
+        text = "\n".join(lines[start : start + rng.randint(1, 12)])
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(text) + 1)
+            if rng.random() < 0.5:
+                text = text[:at] + text[at + 1 :]
+            else:
+                text = text[:at] + rng.choice(alphabet) + text[at:]
+        yield text
+
+
+def test_damaged_files_are_either_refused_with_findings_or_formatted_faithfully():
+    formatted = 0
+    for text in _mutations(seed=1, count=300):
+        try:
+            once = format_text(text, "x.jz")
+        except JiuzeError as error:
+            assert error.findings and all(f.span.file == "x.jz" for f in error.findings)
+            continue
+        _same_ast(text, once)
+        assert format_text(once, "x.jz") == once
+        formatted += 1
+    assert formatted > 30  # the test must exercise formatting, not only refusals
+
+
+def test_comments_anywhere_between_tokens_survive():
+    rng = random.Random(2)
+    for _ in range(60):
+        lines = rng.choice(SHIPPED).read_text(encoding="utf-8-sig").split("\n")
+        marks = []
+        for k in range(rng.randint(1, 6)):
+            at, mark = rng.randrange(len(lines)), f"#标记{k}"
+            lines[at : at + 1] = [lines[at] + "  " + mark] if rng.random() < 0.5 else ["   " + mark, lines[at]]
+            marks.append(mark)
+        text = "\n".join(lines)
+        once = format_text(text, "x.jz")
+        assert [m for m in marks if m in once] == marks
+        _same_ast(text, once)
+        assert format_text(once, "x.jz") == once
