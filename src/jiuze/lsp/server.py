@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import traceback
 from dataclasses import dataclass
 
 from lsprotocol import types
@@ -108,7 +109,13 @@ class JiuzeServer(LanguageServer):
         """
         await asyncio.sleep(DEBOUNCE)
         generation = self.generation
-        checked = await asyncio.get_running_loop().run_in_executor(None, self.locked_check, path)
+        try:
+            checked = await asyncio.get_running_loop().run_in_executor(None, self.locked_check, path)
+        except Exception:  # a bug, not bad input: say so in the editor's log instead of going quiet
+            self.window_log_message(
+                types.LogMessageParams(type=types.MessageType.Error, message="检查失败：\n" + traceback.format_exc())
+            )
+            return
         self.pending.pop(key, None)
         self.checked(path, checked, generation)
 

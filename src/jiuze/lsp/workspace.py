@@ -82,14 +82,14 @@ class Workspace:
         own, _ = self.parse(path, self.text(path))
         if is_case(own):
             return self._check_case(path)
-        try:
-            sources = self._sources_at(os.path.dirname(path))
-        except JiuzeError as error:
-            return Checked([], list(error.findings))
+        sources = self._sources_at(os.path.dirname(path))
         if path not in {s.name for s in sources}:
             sources.append(RuleSource(path, self.text(path)))
-        layers, merged, findings = self._load(sources, ())
-        findings = sorted(set(findings + check_modules(merged)))
+        try:
+            layers, merged, findings = self._load(sources, ())
+            findings = sorted(set(findings + check_modules(merged)))
+        except JiuzeError as error:  # e.g. an unreadable base file: still a located finding
+            return Checked([], list(error.findings))
         return Checked(layers, findings, {s.name: s.text for s in sources})
 
     def _check_case(self, path: str) -> Checked:
