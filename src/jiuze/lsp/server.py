@@ -22,7 +22,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from jiuze.language.errors import ERROR, Finding, JiuzeError
 from jiuze.language.layout import format_text
-from jiuze.lsp import editing, navigation
+from jiuze.lsp import actions, completion, navigation, symbols
 from jiuze.lsp.index import Index, build_index
 from jiuze.lsp.positions import Lines, utf16_length
 from jiuze.lsp.workspace import Checked, Workspace, is_case, real_path
@@ -141,7 +141,7 @@ def diagnostic(finding: Finding, lines: Lines) -> types.Diagnostic:
         severity=severity,
         code=finding.code,
         source="jiuze",
-        data=editing.suggestion(finding.code, finding.message, finding.hint),
+        data=actions.suggestion(finding.code, finding.message, finding.hint),
     )
 
 
@@ -212,10 +212,10 @@ def references(ls: JiuzeServer, params: types.ReferenceParams):
     types.TEXT_DOCUMENT_COMPLETION,
     types.CompletionOptions(trigger_characters=["(", "（", ",", "，", "第"]),
 )
-def completion(ls: JiuzeServer, params: types.CompletionParams):
+def complete(ls: JiuzeServer, params: types.CompletionParams):
     path = _path(params.text_document.uri)
     state = ls.state(path)
-    items = editing.completion(state.index, Lines(ls.rulebooks.text(path)), params.position)
+    items = completion.completion(state.index, Lines(ls.rulebooks.text(path)), params.position)
     return types.CompletionList(is_incomplete=False, items=items)
 
 
@@ -224,7 +224,7 @@ def document_symbol(ls: JiuzeServer, params: types.DocumentSymbolParams):
     path = _path(params.text_document.uri)
     text = ls.rulebooks.text(path)
     module, _ = ls.rulebooks.parse(path, text)
-    return editing.symbols(module, Lines(text))
+    return symbols.symbols(module, Lines(text))
 
 
 @server.feature(
@@ -232,7 +232,7 @@ def document_symbol(ls: JiuzeServer, params: types.DocumentSymbolParams):
     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
 )
 def code_action(ls: JiuzeServer, params: types.CodeActionParams):
-    return editing.code_actions(params.text_document.uri, params.context.diagnostics) or None
+    return actions.code_actions(params.text_document.uri, params.context.diagnostics) or None
 
 
 @server.feature(types.TEXT_DOCUMENT_FORMATTING)
