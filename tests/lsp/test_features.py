@@ -92,6 +92,18 @@ async def test_definition_of_an_overlay_amendment_target_is_the_base_rule(client
     line = base_text.split("\n")[targets[0].range.start.line]
     assert "从轻或免予追究情形(P, C, 1)" in line
 
+    added = await hover_text(client, uri, position_of(text, "增加 第六条第（十七）项", offset=4))
+    assert "《规定》中没有这一条/项" in added
+    on_base_predicate = await hover_text(client, uri, position_of(text, "执行职务中有过错(P, C)，不按规定", offset=1))
+    assert "02-执法过错.jz" in on_base_predicate  # declared in the base rulebook
+    where = position_of(text, "增加 第六条 ｛", offset=3)
+    blocks = await client.text_document_definition_async(types.DefinitionParams(doc(uri), where))
+    national = rulebooks / "national"
+    assert [b.uri for b in blocks] == [(national / f).as_uri() for f in ("00-词汇.jz", "06-追究情形.jz")]
+    for block, name in zip(blocks, ("00-词汇.jz", "06-追究情形.jz")):
+        line = (national / name).read_text(encoding="utf-8").split("\n")[block.range.start.line]
+        assert line.startswith("第六条 ｛")
+
 
 @pytest.mark.asyncio
 async def test_completion_offers_keywords_predicates_labels_and_the_values_an_argument_takes(client, rulebooks):

@@ -33,6 +33,8 @@ class LabelAt:
     text: str
     span: Span
     amends: bool  # the target of 修改 / 废止 (its definition is in the base)
+    opens_block: bool = False  # `第六条 ｛`: the article block itself
+    in_base: bool = False
 
 
 @dataclass
@@ -68,9 +70,19 @@ def _index_module(index: Index, module: ast.Module, in_base: bool) -> None:
     for statement in module.statements:
         _index_statement(index, statement, module, in_base)
     amended = {id(s.label) for s in module.statements if isinstance(s, ast.Amendment) and s.kind != "add"}
+    lines = module.text.split("\n")
     for label in module.labels:
         ref = label.ref if label.ref is None or not label.ref.is_relative else _resolve(label, module)
-        index.labels.append(LabelAt(ref, label.text, label.span, id(label) in amended))
+        opens = _opens_block(lines, label.span)
+        index.labels.append(LabelAt(ref, label.text, label.span, id(label) in amended, opens, in_base))
+
+
+def _opens_block(lines: list[str], span: Span) -> bool:
+    """Is the label followed by `｛` (an article block, not a labelled rule or a reference)?"""
+    if not 0 < span.line <= len(lines):
+        return False
+    rest = lines[span.line - 1][span.end_column - 1 :].lstrip(" \t：:")
+    return rest.startswith(("｛", "{"))
 
 
 def _resolve(label: ast.Label, module: ast.Module) -> ArticleRef:

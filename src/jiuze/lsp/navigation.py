@@ -65,15 +65,20 @@ def _where(span) -> str:
 
 
 def definition(index: Index, file: str, line: int, column: int, texts) -> list[types.Location]:
-    """Predicate → its 谓词 declaration; label → the rules it labels (in the base for 修改/废止)."""
+    """Predicate → its 谓词 declaration; label → its article block (`第六条 ｛`) if there is one, else
+    the rules it labels; the target of 修改/废止 → the base rulebook's rules it replaces."""
     occurrence = index.predicate_at(file, line, column)
     if occurrence is not None:
         declaration = index.declarations.get(occurrence.predicate)
         return [] if declaration is None else [location(declaration.span, texts)]
     label = index.label_at(file, line, column)
-    if label is not None and label.ref is not None:
-        return [location(c.span, texts) for c in labelled_rules(index, label)]
-    return []
+    if label is None or label.ref is None:
+        return []
+    if not label.amends:
+        blocks = [x for x in index.labels if x.opens_block and x.ref == label.ref and x.span != label.span]
+        if blocks:
+            return [location(x.span, texts) for x in sorted(blocks, key=lambda x: (x.span.file, x.span.line))]
+    return [location(c.span, texts) for c in labelled_rules(index, label)]
 
 
 def labelled_rules(index: Index, label: LabelAt) -> list[ast.Clause]:
