@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -156,8 +157,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--gap", type=float, default=40.0, help="ms between keystrokes in a burst")
     args = parser.parse_args()
+    before = os.getloadavg()[0]
     for line in asyncio.run(run(args.bursts, args.requests, args.gap)):
         print(line)
+    # Wall-clock latencies on a shared machine grow with its load: print it with the figures.
+    print(f"load average (1 min) before / after: {before:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
