@@ -128,7 +128,23 @@ async def run(bursts: int, requests: int, gap_ms: float) -> list[str]:
         await client.shutdown_async(None)
         client.exit(None)
         await client.stop()
+        lines.append(_recheck_cpu(path, base, bursts))
     return lines
+
+
+def _recheck_cpu(path: Path, base: str, repeats: int) -> str:
+    """CPU time of one re-check in this process (the server's work per edit, whatever the machine's load)."""
+    from jiuze.lsp.workspace import Workspace
+
+    workspace = Workspace()
+    workspace.check(str(path))
+    cpu = []
+    for attempt in range(repeats):
+        workspace.open[str(path)] = base + f"\n测试结论(P) 若 测试谓词{attempt}(P)。\n"
+        started = time.process_time()
+        workspace.check(str(path))
+        cpu.append(1000 * (time.process_time() - started))
+    return summary("re-check CPU (in process)", cpu, 300 - 75)
 
 
 async def _request(client: Client, uri: str, text: str, name: str, offset: int | None) -> float:
