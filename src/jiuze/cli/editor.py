@@ -61,7 +61,10 @@ def _summary(check: bool, changed: list[str], total: int, broken: int) -> None:
 
 
 @click.command(context_settings=CONTEXT)
-def lsp():
+@click.option(
+    "--stdio", is_flag=True, help="经标准输入输出通信（缺省即是；接受此选项以兼容会自动加上它的编辑器客户端）。"
+)
+def lsp(stdio):
     """启动语言服务器（标准输入输出），供编辑器（如 VS Code 的究责扩展）使用。
 
     需要安装可选组件：pip install 'jiuze[lsp]'。
