@@ -54,6 +54,7 @@ class JiuzeServer(LanguageServer):
         self.published: dict[str, set[str]] = {}
         self.cases: dict[str, bool] = {}  # path → a case file, as of its last check
         self.check_lock = threading.Lock()
+        self.edits: dict[str, int] = {}  # rulebook key → edits so far (a waiting check of an older edit is skipped)
 
     # --- checking
     def key(self, path: str) -> str:
@@ -80,9 +81,15 @@ class JiuzeServer(LanguageServer):
         generation = self.generation
         return self.checked(path, self.locked_check(path), generation)
 
-    def locked_check(self, path: str) -> Checked:
-        """One check at a time, whichever thread asks (the parse cache is shared)."""
+    def locked_check(self, path: str, key: str | None = None, edit: int = 0) -> Checked | None:
+        """One check at a time, whichever thread asks (the parse cache is shared).
+
+        A background check (`key` given) that waited for the lock while a later edit of its rulebook
+        came in is skipped (None): that edit's own check follows, and stale checks must not queue up.
+        """
         with self.check_lock:
+            if key is not None and self.edits.get(key, 0) != edit:
+                return None
             return self.rulebooks.check(path)
 
     def checked(self, path: str, checked: Checked, generation: int) -> State:
@@ -96,6 +103,7 @@ class JiuzeServer(LanguageServer):
 
     def schedule(self, path: str) -> None:
         key = self.key(path)
+        self.edits[key] = self.edits.get(key, 0) + 1
         task = self.pending.pop(key, None)
         if task is not None:
             task.cancel()
@@ -104,17 +112,19 @@ class JiuzeServer(LanguageServer):
     async def _check_later(self, key: str, path: str) -> None:
         """After DEBOUNCE of quiet, check in a worker thread so later keystrokes are still read.
 
-        A keystroke during the check cancels this task: its (stale) result is dropped and the
-        next check starts as soon as this one ends.
+        A keystroke during the check cancels this task: its (stale) result is dropped, a check still
+        waiting for the lock is skipped, and the newest edit's check starts as soon as the running one ends.
         """
         await asyncio.sleep(DEBOUNCE)
-        generation = self.generation
+        generation, edit = self.generation, self.edits.get(key, 0)
         try:
-            checked = await asyncio.get_running_loop().run_in_executor(None, self.locked_check, path)
+            checked = await asyncio.get_running_loop().run_in_executor(None, self.locked_check, path, key, edit)
         except Exception:  # a bug, not bad input: say so in the editor's log instead of going quiet
             self.window_log_message(
                 types.LogMessageParams(type=types.MessageType.Error, message="检查失败：\n" + traceback.format_exc())
             )
+            return
+        if checked is None:
             return
         self.pending.pop(key, None)
         self.checked(path, checked, generation)
