@@ -50,3 +50,16 @@ def test_a_missing_path_is_bad_input(tmp_path):
     result = run(tmp_path / "没有")
     assert result.exit_code == 2
     assert "找不到规则文件或目录" in result.output
+
+
+def test_dash_formats_stdin_to_stdout():
+    result = CliRunner().invoke(main, ["fmt", "-"], input=MESSY)
+    assert result.exit_code == 0
+    assert result.output == CANONICAL
+
+
+def test_dash_with_a_syntax_error_writes_nothing_and_exits_2():
+    result = CliRunner().invoke(main, ["fmt", "-"], input="p(X) 若 q(X\n")
+    assert result.exit_code == 2
+    assert "<标准输入>:" in result.output and "错误[syntax]" in result.output
+    assert "p(X) 若 q(X" in result.output  # only in the located excerpt, not as output text

@@ -19,12 +19,15 @@ from jiuze.rulebook.rulebook import sources_at
 def fmt(check, paths):
     """把规则文件排成统一的版式（保留注释）；目录下的全部 .jz 文件都会处理。
 
-    有语法错误的文件不改动，报告错误，退出码为 2。
+    有语法错误的文件不改动，报告错误，退出码为 2。PATH 写 - 时从标准输入读、向标准输出写（供编辑器保存时排版）。
 
     \b
     例：jiuze fmt logic/provinces/某省
         jiuze fmt --check logic
+        jiuze fmt - < 规则.jz
     """
+    if paths == ("-",):
+        _format_stream(check)
     sources = [s for p in paths for s in sources_at(p)]
     changed, findings, texts = [], [], {}
     for source in sources:
@@ -46,6 +49,17 @@ def fmt(check, paths):
         click.echo(render_findings(findings, texts), err=True)
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_FINDING if check and changed else EXIT_OK)
+
+
+def _format_stream(check: bool) -> None:
+    """stdin → stdout; a syntax error goes to stderr (exit 2) and nothing is written."""
+    text = click.open_file("-", encoding="utf-8").read()
+    formatted = format_text(text, "<标准输入>")  # JiuzeError → located message, exit 2
+    if check:
+        click.echo(layout_diff(text, formatted, "<标准输入>"), nl=False)
+        sys.exit(EXIT_FINDING if formatted != text else EXIT_OK)
+    click.echo(formatted, nl=False)
+    sys.exit(EXIT_OK)
 
 
 def _summary(check: bool, changed: list[str], total: int, broken: int) -> None:
