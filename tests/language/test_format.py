@@ -155,3 +155,29 @@ def test_comments_anywhere_between_tokens_survive():
         assert [m for m in marks if m in once] == marks
         _same_ast(text, once)
         assert format_text(once, "x.jz") == once
+
+
+def test_parameters_settings_and_amendments_of_one_conclusion():
+    text = (
+        'parameter 期限 = 30 (at_most).\nset 期限 = 15 deviation "本省".\n'
+        "repeal 第二十七条 申诉答复期限.\namend 第二十七条 申诉答复期限 { p(X) :- q(X). }\n"
+    )
+    formatted = format_text(text)
+    assert formatted == (
+        '参数 期限 = 30 （不得大于）。\n设定 期限 = 15 偏离 "本省"。\n'
+        "废止 第二十七条 申诉答复期限。\n修改 第二十七条 申诉答复期限 ｛\n  p(X) 若 q(X)。\n｝\n"
+    )
+    _same_ast(text, formatted)
+
+
+def test_a_statement_kind_the_printer_does_not_know_is_kept_as_written(monkeypatch):
+    """When the grammar grows before the formatter does, fmt keeps the new statement, never crashes."""
+    from jiuze.language import layout
+
+    monkeypatch.delattr(layout._Printer, "_parameter")
+    text = "# 前\n参数   期限 =\n  30 # 中间\n  （不得大于）。\n谓词 p(x)。谓词 q(x)。\n"
+    formatted = format_text(text)
+    assert formatted == "# 前\n参数   期限 =\n    30\n# 中间\n    （不得大于）。\n谓词 p(x)。\n谓词 q(x)。\n"
+    assert formatted.count("# 中间") == 1
+    _same_ast(text, formatted)
+    assert format_text(formatted) == formatted

@@ -96,7 +96,7 @@ def format_text(text: str, path: str = "<规则>") -> str:
             finding = Finding(Span(path, 1, 1), "syntax", "无法解析此文件，未作排版", "先用 jiuze check 修正语法错误。")
             raise JiuzeError([finding], {path: text})
         comments = list(_COMMENTS.found)
-    lines = _Printer().items(tree.children, 0)
+    lines = _Printer(text, comments).items(tree.children, 0)
     return _render(_place_comments(lines, comments), text)
 
 
@@ -143,7 +143,16 @@ def _render(lines: list[_Line], text: str) -> str:
 
 
 class _Printer:
-    """Lark tree → lines.  Each method returns the text of one grammar rule."""
+    """Lark tree → lines.  Each method returns the text of one grammar rule.
+
+    A statement kind this printer does not know yet (the grammar grew) is kept
+    as written, minus its comments (they are placed like all others), so a
+    new construct never breaks `jiuze fmt` and never loses a word.
+    """
+
+    def __init__(self, text: str = "", comments: list[Token] | None = None):
+        self.text = text
+        self.comments = comments or []
 
     def items(self, children, depth: int) -> list[_Line]:
         """Statements one per line, except facts that shared a source line (a case's facts)."""
@@ -186,10 +195,12 @@ class _Printer:
     def _block(self, node: Tree, depth: int) -> list[_Line]:
         label, *rest = node.children
         head = str(label)
-        if node.data != "block":
-            verb = {"amend": "修改", "add": "增加"}[node.data]
+        if node.data == "amend":
+            conclusion, deviation, rest = rest[0], rest[1], rest[2:]
+            head = f"修改 {label}" + self._conclusion(conclusion) + self._deviation(deviation)
+        elif node.data == "add":
             deviation, rest = rest[0], rest[1:]
-            head = f"{verb} {label}" + self._deviation(deviation)
+            head = f"增加 {label}" + self._deviation(deviation)
         open_line = _Line(depth, head + " ｛", node.meta.line, node.meta.line)
         close_line = _Line(depth, "｝", node.meta.end_line, node.meta.end_line)
         inner = self.items(rest, depth + 1)
@@ -197,6 +208,10 @@ class _Printer:
 
     def _deviation(self, node) -> str:
         return "" if node is None else f" 偏离 {node.children[0].children[0]}"
+
+    def _conclusion(self, node) -> str:
+        """修改 第二十七条 申诉答复期限 ｛…｝: only that article's rules concluding this predicate."""
+        return "" if node is None else f" {node.children[0]}"
 
     def _scenario(self, node: Tree, depth: int) -> list[_Line]:
         name, *entries = node.children
@@ -220,7 +235,19 @@ class _Printer:
 
     # --- statements
     def statement(self, node: Tree) -> str:
-        return getattr(self, "_" + node.data)(node)
+        method = getattr(self, "_" + node.data, None)
+        return method(node) if method is not None else self._verbatim(node)
+
+    def _verbatim(self, node: Tree) -> str:
+        start, end = node.meta.start_pos, node.meta.end_pos
+        inside = [c for c in self.comments if start <= c.start_pos < end]
+        pieces, at = [], start
+        for comment in inside:
+            pieces.append(self.text[at : comment.start_pos])
+            at = comment.end_pos
+        pieces.append(self.text[at:end])
+        lines = [line.strip() for line in "".join(pieces).split("\n")]
+        return "\n".join(line for line in lines if line)
 
     def _declaration(self, node: Tree) -> str:
         name, params, reading = node.children
@@ -277,8 +304,20 @@ class _Printer:
         return f"施行日期 {node.children[0]}。"
 
     def _repeal(self, node: Tree) -> str:
-        label, deviation = node.children
-        return f"废止 {label}{self._deviation(deviation)}。"
+        label, conclusion, deviation = node.children
+        return f"废止 {label}{self._conclusion(conclusion)}{self._deviation(deviation)}。"
+
+    def _parameter(self, node: Tree) -> str:
+        """参数 名称 = 30 （不得大于）。"""
+        name, _, value, direction = node.children
+        words = {"at_most": "不得大于", "at_least": "不得小于"}
+        bound = "" if direction is None else f" （{words.get(str(direction), str(direction))}）"
+        return f"参数 {name} = {value}{bound}。"
+
+    def _setting(self, node: Tree) -> str:
+        """设定 名称 = 15 ［偏离 "理由"］。"""
+        name, _, value, deviation = node.children
+        return f"设定 {name} = {value}{self._deviation(deviation)}。"
 
     # --- literals and terms
     def body(self, node: Tree) -> str:
