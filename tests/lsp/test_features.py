@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lsp_helpers import diagnostics, open_file, position_of, replace_all
 from lsprotocol import types
 
 from jiuze.language.layout import format_text
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def doc(uri: str) -> types.TextDocumentIdentifier:
@@ -168,3 +172,31 @@ async def test_formatting_returns_the_canonical_layout(client, rulebooks):
     assert edit.range.start == types.Position(0, 0)
     assert edit.new_text == format_text(messy)
     assert "新谓词(P) 若 另一(P)，人民警察(P)。" in edit.new_text and "# 注释" in edit.new_text
+
+
+@pytest.mark.asyncio
+async def test_a_parameter_shows_its_value_direction_and_setting_and_leads_to_its_declaration(client, rulebooks):
+    province = rulebooks / "province-b"
+    province.mkdir()
+    source = ROOT / "logic" / "provinces" / "example-province-b" / "00-办法.jz"
+    text = source.read_text(encoding="utf-8").replace("依据 全国。", '依据 "../national"。')
+    path = province / "00-办法.jz"
+    path.write_text(text, encoding="utf-8")
+    uri = open_file(client, path)
+    await diagnostics(client, uri)
+    where = position_of(text, "设定 申诉答复期限天数", offset=4)
+    shown = await hover_text(client, uri, where)
+    assert "**参数** 申诉答复期限天数 = 30（不得大于：实施办法只能调小）" in shown
+    assert "00-参数.jz:" in shown and "设定为 20" in shown
+    [target] = await client.text_document_definition_async(types.DefinitionParams(doc(uri), where))
+    declaring = rulebooks / "national" / "00-参数.jz"
+    assert target.uri == declaring.as_uri()
+    assert (
+        declaring.read_text(encoding="utf-8").split("\n")[target.range.start.line].startswith("参数 申诉答复期限天数")
+    )
+
+    rules = rulebooks / "national" / "25-程序.jz"
+    rules_uri = open_file(client, rules)
+    rules_text = rules.read_text(encoding="utf-8")
+    in_arithmetic = position_of(rules_text, "D0 + 申诉答复期限天数", offset=6)
+    assert "**参数** 申诉答复期限天数 = 30" in await hover_text(client, rules_uri, in_arithmetic)

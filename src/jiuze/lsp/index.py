@@ -44,6 +44,16 @@ class Index:
     labels: list[LabelAt] = field(default_factory=list)
     clauses: list[tuple[ast.Clause, bool]] = field(default_factory=list)  # (clause, in a base layer)
     constants: dict[tuple[str, int], set] = field(default_factory=dict)  # (predicate, position) → values used
+    parameters: dict[str, ast.Parameter] = field(default_factory=dict)  # 参数 (the base's, first found)
+    settings: list[ast.Setting] = field(default_factory=list)  # 设定 of the overlays
+    names: list[tuple[str, Span]] = field(default_factory=list)  # bare names: parameters where rules use them
+
+    def parameter_at(self, file: str, line: int, column: int) -> str | None:
+        """The parameter named at (line, column): in 参数/设定 or where a rule uses it."""
+        for name, span in self.names:
+            if span.file == file and name in self.parameters and contains(span, line, column):
+                return name
+        return None
 
     def predicate_at(self, file: str, line: int, column: int) -> Occurrence | None:
         return next((o for o in self.occurrences if o.span.file == file and contains(o.span, line, column)), None)
@@ -118,19 +128,37 @@ def _index_statement(index: Index, statement, module: ast.Module, in_base: bool)
             _atom(index, atom, "head")
         for atom in statement.expect_holds + statement.expect_absent:
             _atom(index, atom, "body")
+    elif isinstance(statement, (ast.Parameter, ast.Setting)):
+        if isinstance(statement, ast.Parameter):
+            index.parameters.setdefault(statement.name, statement)
+        else:
+            index.settings.append(statement)
+        index.names.append((statement.name, _name_span(statement.name, statement.span, module.text)))
     elif isinstance(statement, ast.Contrary):
         _atom(index, statement.left, "body")
         _atom(index, statement.right, "body")
 
 
 def _literal(index: Index, literal) -> None:
-    if isinstance(literal, ast.Atom):
+    if isinstance(literal, ast.Comparison):
+        _term_names(index, literal.left)
+        _term_names(index, literal.right)
+    elif isinstance(literal, ast.Atom):
         _atom(index, literal, "body")
     elif isinstance(literal, ast.Negation):
         _atom(index, literal.atom, "body")
     elif isinstance(literal, ast.Count):
         for inner in literal.body:
             _literal(index, inner)
+
+
+def _term_names(index: Index, term) -> None:
+    """Bare names in `D = D0 + 申诉答复期限天数` (a parameter used in arithmetic)."""
+    if isinstance(term, ast.Arithmetic):
+        _term_names(index, term.left)
+        _term_names(index, term.right)
+    elif isinstance(term, ast.Constant) and isinstance(term.value, str):
+        index.names.append((term.value, term.span))
 
 
 def _atom(index: Index, atom: ast.Atom, role: str) -> None:
@@ -140,13 +168,19 @@ def _atom(index: Index, atom: ast.Atom, role: str) -> None:
     for position, arg in enumerate(atom.args):
         if isinstance(arg, ast.Constant):
             index.constants.setdefault((atom.predicate, position), set()).add(arg.value)
+            if isinstance(arg.value, str):
+                index.names.append((arg.value, arg.span))
 
 
 def _declared_name(declaration: ast.Declaration, text: str) -> Span:
     """The name's span inside `谓词 name(…)` (the AST keeps the statement's span only)."""
-    span = declaration.span
+    return _name_span(declaration.name, declaration.span, text)
+
+
+def _name_span(name: str, span: Span, text: str) -> Span:
+    """Where `name` first occurs in a statement's first line (the AST keeps the statement's span only)."""
     lines = text.split("\n")
     line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
-    start = line.find(declaration.name, span.column - 1)
+    start = line.find(name, span.column - 1)
     column = start + 1 if start >= 0 else span.column
-    return Span(span.file, span.line, column, span.line, column + len(declaration.name))
+    return Span(span.file, span.line, column, span.line, column + len(name))

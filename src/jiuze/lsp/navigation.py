@@ -14,10 +14,13 @@ from jiuze.lsp.workspace import real_path
 
 
 def hover(index: Index, file: str, line: int, column: int) -> str | None:
-    """Markdown for what is under (line, column): a predicate, a label, or a rule."""
+    """Markdown for what is under (line, column): a predicate, a parameter, a label, or a rule."""
     occurrence = index.predicate_at(file, line, column)
     if occurrence is not None:
         return predicate_markdown(index, occurrence.predicate)
+    parameter = index.parameter_at(file, line, column)
+    if parameter is not None:
+        return parameter_markdown(index, parameter)
     label = index.label_at(file, line, column)
     if label is not None:
         return label_markdown(label.ref, label.text)
@@ -37,6 +40,21 @@ def predicate_markdown(index: Index, name: str) -> str:
     if declaration.article:
         parts.append(f"属于 {declaration.article}")
     parts.append(f"声明于 {_where(declaration.span)}")
+    return "\n\n".join(parts)
+
+
+def parameter_markdown(index: Index, name: str) -> str:
+    """参数: its value, the direction a province may move it (第二十八条), and any 设定 of it."""
+    parameter = index.parameters[name]
+    bound = {"at_most": "（不得大于：实施办法只能调小）", "at_least": "（不得小于：实施办法只能调大）"}
+    parts = [
+        f"**参数** {name} = {parameter.value}{bound.get(parameter.direction, '（实施办法改变须声明偏离）')}",
+        f"声明于 {_where(parameter.span)}",
+    ]
+    for setting in index.settings:
+        if setting.name == name:
+            deviation = f"，偏离：{setting.deviation}" if setting.deviation else ""
+            parts.append(f"设定为 {setting.value}（{_where(setting.span)}{deviation}）")
     return "\n\n".join(parts)
 
 
@@ -65,12 +83,15 @@ def _where(span) -> str:
 
 
 def definition(index: Index, file: str, line: int, column: int, texts) -> list[types.Location]:
-    """Predicate → its 谓词 declaration; label → its article block (`第六条 ｛`) if there is one, else
+    """Predicate → its 谓词 declaration; parameter → its 参数; label → its article block (`第六条 ｛`) if there is one, else
     the rules it labels; the target of 修改/废止 → the base rulebook's rules it replaces."""
     occurrence = index.predicate_at(file, line, column)
     if occurrence is not None:
         declaration = index.declarations.get(occurrence.predicate)
         return [] if declaration is None else [location(declaration.span, texts)]
+    parameter = index.parameter_at(file, line, column)
+    if parameter is not None:
+        return [location(index.parameters[parameter].span, texts)]
     label = index.label_at(file, line, column)
     if label is None or label.ref is None:
         return []
