@@ -61,6 +61,8 @@ def _symbol(statement, lines: Lines) -> types.DocumentSymbol | None:
         ast.Declaration: types.SymbolKind.Interface,
         ast.Scenario: types.SymbolKind.Event,
         ast.Amendment: types.SymbolKind.Module,
+        ast.Parameter: types.SymbolKind.Constant,
+        ast.Setting: types.SymbolKind.Constant,
     }
     kind = kinds.get(type(statement))
     if kind is None:
@@ -82,6 +84,9 @@ def _symbol_name(statement) -> str:
         return f"谓词 {statement.name}({', '.join(statement.params)})"
     if isinstance(statement, ast.Scenario):
         return f"场景 {statement.name}"
+    if isinstance(statement, (ast.Parameter, ast.Setting)):
+        word = "参数" if isinstance(statement, ast.Parameter) else "设定"
+        return f"{word} {statement.name} = {statement.value}"
     verb = {"amend": "修改", "repeal": "废止", "add": "增加"}[statement.kind]
     return f"{verb} {statement.label.text}"
 
