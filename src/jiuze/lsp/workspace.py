@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from jiuze.checks.rules import check_modules
-from jiuze.compile import overlay
+from jiuze.compile import overlay, parameters
 from jiuze.language import ast
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.parser import parse_text
@@ -77,7 +77,8 @@ class Workspace:
         return hit[0] if hit is not None else None
 
     def check(self, path: str) -> Checked:
-        """Check the rulebook `path` belongs to; every finding, as `jiuze check` reports it."""
+        """Check the rulebook `path` belongs to: the findings `jiuze check` reports, except its semantic
+        search for counterexample cases (seconds of evaluation, run by `jiuze check` itself)."""
         path = os.path.abspath(path)
         own, _ = self.parse(path, self.text(path))
         if is_case(own):
@@ -87,21 +88,23 @@ class Workspace:
             sources.append(RuleSource(path, self.text(path)))
         try:
             layers, merged, findings = self._load(sources, ())
-            findings = sorted(set(findings + check_modules(merged)))
+            findings = findings + _resolved_and_checked(merged)
         except JiuzeError as error:  # e.g. an unreadable base file: still a located finding
             return Checked([], list(error.findings))
-        return Checked(layers, findings, {s.name: s.text for s in sources})
+        own = {s.name for s in sources}
+        shown = [f for f in set(findings) if f.is_error or f.span.file in own]  # as jiuze check: no base warnings
+        return Checked(layers, sorted(shown), {s.name: s.text for s in sources})
 
     def _check_case(self, path: str) -> Checked:
         sources = national_sources() + [RuleSource(path, self.text(path))]
         layers, merged, findings = self._load(sources, ())
-        findings = [f for f in set(findings + check_modules(merged)) if f.span.file == path]
+        findings = [f for f in set(findings + _resolved_and_checked(merged)) if f.span.file == path]
         case_layer = Layer([m for m in layers[0].modules if m.path == path])
         rest = Layer([m for m in layers[0].modules if m.path != path])
         return Checked([case_layer, rest], sorted(findings), {path: self.text(path)})
 
     def _load(self, sources: list[RuleSource], seen: tuple):
-        """Like rulebook.load_modules, but cached, keeping every layer, and never raising."""
+        """Like rulebook.load_modules(resolve=False), but cached, keeping every layer, and never raising."""
         modules, findings = [], []
         for source in sources:
             module, found = self.parse(source.name, source.text)
@@ -167,6 +170,12 @@ class Workspace:
             return Path(path).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             return ""
+
+
+def _resolved_and_checked(modules: list[ast.Module]) -> list[Finding]:
+    """Parameter names replaced by the values in force (once, on the whole stack), then the checks."""
+    resolved, findings = parameters.resolve(modules)
+    return findings + check_modules(resolved)
 
 
 def is_case(module: ast.Module) -> bool:
