@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from jiuze.cli import batch, questions, reports, rulebooks, web, what_if
+from jiuze.cli import batch, editor, questions, reports, rulebooks, web, what_if
 from jiuze.cli.common import CONTEXT
 
 
@@ -18,6 +18,6 @@ def main():
     """
 
 
-for _module in (rulebooks, questions, batch, reports, web, what_if):
+for _module in (rulebooks, questions, batch, reports, web, what_if, editor):
     for _command in _module.COMMANDS:
         main.add_command(_command)

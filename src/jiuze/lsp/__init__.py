@@ -1,0 +1,1 @@
+"""The language server for .jz files (`jiuze lsp`): diagnostics, hover, navigation, completion, formatting."""
