@@ -1,6 +1,6 @@
 """The jiuze benchmark, one command:
 
-    /tmp/venv/bin/python bench/run.py [--sizes 1000 10000] [--seed 7]
+    .venv/bin/python bench/run.py [--sizes 1000 10000] [--seed 7]   (venv: see README.md)
 
 For each size N it generates N synthetic cases (bench/generate.py) and measures,
 each variant in its own subprocess pinned to one core:
@@ -604,7 +604,7 @@ def main() -> None:
             json.dump(result, handle, ensure_ascii=False)
         return
 
-    command = "/tmp/venv/bin/python bench/run.py " + " ".join(
+    command = "python bench/run.py " + " ".join(
         [f"--sizes {' '.join(map(str, args.sizes))}", f"--seed {args.seed}"]
         + ([f"--cpu {args.cpu}"] if args.cpu is not None else [])
         + ([f"--profile-n {args.profile_n}"] if args.profile_n != 1000 else [])

@@ -1,7 +1,7 @@
 """End to end on both cores: `jiuze batch` over generated JSONL files, timed, with the
 memory of the whole process tree (parent + workers) sampled while it runs.
 
-    /tmp/venv/bin/python bench/scale.py --sizes 1000 10000 100000 --workers 2 --proofs none why
+    python bench/scale.py --sizes 1000 10000 100000 --workers 2 --proofs none why --evaluators clingo pydatalog
 
 This is the number a provincial office sees: reading cases, evaluating, explaining
 (`--proofs why` builds a proof for every conclusion and lists its articles), and
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -73,8 +74,19 @@ class TreeMemory(threading.Thread):
             self.done.wait(0.05)
 
 
-def run_batch(jiuze: str, cases: str, out: str, workers: int, proofs: str) -> dict:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def run_batch(jiuze: str, cases: str, out: str, workers: int, proofs: str, evaluator: str = "clingo") -> dict:
     command = [jiuze, "batch", cases, "-o", out, "--workers", str(workers), "--proofs", proofs]
+    command += ["--evaluator", evaluator]
+    load_before, cpu_before = _load(), _children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, PYTHONHASHSEED="0")
@@ -83,6 +95,7 @@ def run_batch(jiuze: str, cases: str, out: str, workers: int, proofs: str) -> di
     memory.start()
     stdout, stderr = process.communicate()
     wall = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before  # the whole tree: the pool's workers are reaped by jiuze
     memory.done.set()
     memory.join()
     if process.returncode != 0:
@@ -91,32 +104,41 @@ def run_batch(jiuze: str, cases: str, out: str, workers: int, proofs: str) -> di
         lines = sum(1 for _ in handle)
     return {
         "wall_s": wall,
+        "cpu_s": cpu,
+        "load_before": load_before,
+        "load_after": _load(),
         "lines": lines,
         "peak_tree_rss_mb": memory.peak_kb / 1024,
         "summary": (stdout + stderr).decode().strip().splitlines()[-1:],
     }
 
 
-def measure(sizes: list[int], workers: list[int], proofs: list[str], seed: int, jiuze: str) -> list[dict]:
+def measure(
+    sizes: list[int], workers: list[int], proofs: list[str], seed: int, jiuze: str, evaluators=("clingo",)
+) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="jiuze-scale-") as tmp:
         for n in sizes:
             cases = os.path.join(tmp, f"cases-{n}.jsonl")
             write_cases(cases, n, seed)
             outputs = {}
-            for w in workers:
-                for mode in proofs:
-                    out = os.path.join(tmp, f"out-{n}-{w}-{mode}.jsonl")
-                    result = run_batch(jiuze, cases, out, w, mode)
-                    outputs.setdefault(mode, []).append(out)
-                    row = {"n": n, "workers": w, "proofs": mode, **result, "cases_per_s": n / result["wall_s"]}
-                    rows.append(row)
-                    print(
-                        f"batch N={n:>6} workers={w} proofs={mode:<4} {row['cases_per_s']:8.0f} cases/s "
-                        f"{row['wall_s']:7.2f} s  peak tree RSS {row['peak_tree_rss_mb']:6.1f} MB",
-                        flush=True,
-                    )
-            for mode, files in outputs.items():  # every worker count must write the same bytes
+            for evaluator in evaluators:
+                for w in workers:
+                    for mode in proofs:
+                        out = os.path.join(tmp, f"out-{n}-{w}-{mode}-{evaluator}.jsonl")
+                        result = run_batch(jiuze, cases, out, w, mode, evaluator)
+                        outputs.setdefault(mode, []).append(out)
+                        row = {"n": n, "workers": w, "proofs": mode, "evaluator": evaluator, **result}
+                        row["cases_per_s"] = n / result["wall_s"]
+                        row["cpu_ms_per_case"] = 1000 * result["cpu_s"] / n
+                        rows.append(row)
+                        print(
+                            f"batch N={n:>6} {evaluator:<9} workers={w} proofs={mode:<4} {row['cases_per_s']:8.0f} "
+                            f"cases/s {row['wall_s']:7.2f} s  CPU {row['cpu_ms_per_case']:.3f} ms/case  "
+                            f"peak tree RSS {row['peak_tree_rss_mb']:6.1f} MB  load {result['load_before']}",
+                            flush=True,
+                        )
+            for mode, files in outputs.items():  # every worker count and evaluator must write the same bytes
                 contents = {Path(f).read_bytes() for f in files}
                 for row in rows:
                     if row["n"] == n and row["proofs"] == mode:
@@ -133,10 +155,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--proofs", nargs="+", default=["none", "why"])
+    parser.add_argument("--evaluators", nargs="+", default=["clingo"], choices=["clingo", "pydatalog"])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jiuze", default=default_jiuze())
     args = parser.parse_args()
-    rows = measure(args.sizes, args.workers, args.proofs, args.seed, args.jiuze)
+    rows = measure(args.sizes, args.workers, args.proofs, args.seed, args.jiuze, args.evaluators)
     print(json.dumps(rows, ensure_ascii=False, indent=1))
 
 

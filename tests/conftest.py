@@ -28,3 +28,17 @@ def golden():
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_rulebook_cache(tmp_path_factory):
+    """Commands cache compiled rulebooks (rulebook/cache.py): during tests, in a directory of the session's own."""
+    folder = tmp_path_factory.mktemp("jiuze-cache")
+    folder.chmod(0o700)
+    previous = os.environ.get("JIUZE_CACHE_DIR")
+    os.environ["JIUZE_CACHE_DIR"] = str(folder)
+    yield
+    if previous is None:
+        os.environ.pop("JIUZE_CACHE_DIR", None)
+    else:
+        os.environ["JIUZE_CACHE_DIR"] = previous

@@ -20,13 +20,15 @@ from typing import Iterable, Iterator
 
 from jiuze.cases.facts_file import case_from_json, read_case_text
 from jiuze.cases.load import case_from_data, is_structured, load_any_case
-from jiuze.evaluate.parallel import freeze_long_lived, ordered_map
+from jiuze.evaluate.evaluators import CLINGO, PYDATALOG
+from jiuze.evaluate.parallel import chunks, freeze_long_lived, ordered_map
+from jiuze.explain.model import Model
 from jiuze.explain.proof import GroundAtom
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.source import Span
 from jiuze.reports import jsondoc
 from jiuze.reports.data import cited_articles
-from jiuze.rulebook.rulebook import Rulebook, RuleSource, compiled_rulebook
+from jiuze.rulebook.rulebook import CLINGO_CHUNK, Rulebook, RuleSource, compiled_rulebook, recycle_after
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jz")
 
@@ -114,13 +116,70 @@ def count_jobs(inputs: Iterable[str]) -> int:
     return sum(1 for _ in read_jobs(inputs))
 
 
-def assess(rulebook: Rulebook, job: Job, proofs: str = "none") -> dict:
+def assess(rulebook: Rulebook, job: Job, proofs: str = "none", evaluator: str | None = None) -> dict:
     """The result line of one case: its conclusions, or the located errors."""
+    return assess_jobs(rulebook, [job], proofs, evaluator or PYDATALOG)[0]
+
+
+def assess_jobs(
+    rulebook: Rulebook, jobs: list[Job], proofs: str = "none", evaluator: str = CLINGO, cross_check: float = 0.0
+) -> list[dict]:
+    """Result lines of a chunk of cases, evaluated in one go (clingo: one call for the chunk).
+
+    A case that cannot be read is an error line; if the chunk's evaluation fails (the time
+    bound), each case is evaluated alone so only the guilty one becomes an error line.
+    With `cross_check`, that share of the cases (chosen by index, so the same on any
+    worker) and every case with a conflict are evaluated again on the other evaluator;
+    a difference raises EvaluatorMismatch, which stops the batch."""
+    results: dict[int, dict] = {}
+    loaded = []
+    for position, job in enumerate(jobs):
+        try:
+            case = _load(rulebook, job)
+            loaded.append((position, job, case, rulebook.checked(case.facts)))
+        except JiuzeError as error:
+            results[position] = _error_line(rulebook, job, error)
+    for (position, job, case, facts), relations in zip(loaded, _relations(rulebook, loaded, evaluator, results)):
+        if relations is not None:  # one model at a time: a chunk's models together would hold ~100 MB
+            results[position] = _result_line(rulebook, job, case, Model(rulebook.program, facts, relations), proofs)
+    if cross_check:
+        _cross_check(rulebook, loaded, results, evaluator, cross_check)
+    return [results[position] for position in range(len(jobs))]
+
+
+def _relations(rulebook: Rulebook, loaded: list, evaluator: str, results: dict) -> list:
+    """Relations of the loaded cases; past the time bound, case by case, the guilty one an error line."""
     try:
-        case = _load(rulebook, job)
-        model = rulebook.evaluate(case.facts)
+        return rulebook.relations([facts for _, _, _, facts in loaded], evaluator)
     except JiuzeError as error:
-        return {"index": job.index, "source": job.origin, "rulebook": rulebook.digest, "error": error.render()}
+        if len(loaded) == 1:
+            position, job, _, _ = loaded[0]
+            results[position] = _error_line(rulebook, job, error)
+            return [None]
+    return [relations for item in loaded for relations in _relations(rulebook, [item], evaluator, results)]
+
+
+def _cross_check(rulebook: Rulebook, loaded: list, results: dict, evaluator: str, rate: float) -> None:
+    chosen = [
+        (facts, position)
+        for position, job, _, facts in loaded
+        if "error" not in results[position] and (_sampled(job.index, rate) or results[position]["conflicts"])
+    ]
+    if chosen:
+        cases = [facts for facts, _ in chosen]
+        rulebook.cross_check(cases, rulebook.relations(cases, evaluator), evaluator)
+
+
+def _sampled(index: int, rate: float) -> bool:
+    """Whether case `index` is in the cross-checked share: a fixed hash, so any worker agrees."""
+    return (index * 2654435761 % 2**32) / 2**32 < rate
+
+
+def _error_line(rulebook: Rulebook, job: Job, error: JiuzeError) -> dict:
+    return {"index": job.index, "source": job.origin, "rulebook": rulebook.digest, "error": error.render()}
+
+
+def _result_line(rulebook: Rulebook, job: Job, case, model, proofs: str) -> dict:
     conclusions = []
     for predicate in sorted(p for p in rulebook.program.derived_predicates if not p.startswith("#")):
         for row in model.relation(predicate):
@@ -165,30 +224,36 @@ def _conclusion(model, predicate: str, row: tuple, proofs: str) -> dict:
 
 # ---------------------------------------------------------------- workers
 
-_TASK: tuple[list[RuleSource], str] | None = None  # a pool worker's (rulebook sources, proofs)
+_TASK: tuple | None = None  # a pool worker's (rulebook sources, proofs, evaluator, cross-check rate)
 
 
-def assess_chunk(sources: list[RuleSource], jobs: list[Job], proofs: str = "none") -> list[str]:
+def assess_chunk(
+    sources: list[RuleSource], jobs: list[Job], proofs: str = "none", evaluator: str = CLINGO, cross_check: float = 0.0
+) -> list[str]:
     """The unit of scale-out work: (rulebook, chunk of cases) → their result lines, in order.
     Nothing is shared but the per-process compiled rulebook, so any worker may run any chunk."""
     rulebook = compiled_rulebook(sources)
-    return [dumps_line(assess(rulebook, job, proofs)) for job in jobs]
+    return [dumps_line(result) for result in assess_jobs(rulebook, jobs, proofs, evaluator, cross_check)]
 
 
-def _init_worker(sources: list[RuleSource], proofs: str) -> None:
+def _init_worker(sources: list[RuleSource], proofs: str, evaluator: str, cross_check: float) -> None:
     global _TASK
-    _TASK = (sources, proofs)
-    compiled_rulebook(sources)
+    _TASK = (sources, proofs, evaluator, cross_check)
+    compiled_rulebook(sources).engine(evaluator)
     freeze_long_lived()
 
 
 def _work(jobs: list[Job]) -> list[str]:
-    sources, proofs = _TASK
-    return assess_chunk(sources, jobs, proofs)
+    return assess_chunk(_TASK[0], jobs, *_TASK[1:])
 
 
 def dumps_line(result: dict) -> str:
     return json.dumps(result, ensure_ascii=False, sort_keys=True, default=jsondoc.json_value) + "\n"
+
+
+def chunk_size_for(evaluator: str) -> int:
+    """Cases per unit of work: clingo pays 10–17 ms per call, so it gets ~1,000; pyDatalog 16."""
+    return CLINGO_CHUNK if evaluator == CLINGO else 16
 
 
 def run(
@@ -197,12 +262,21 @@ def run(
     workers: int = 1,
     proofs: str = "none",
     compiled: Rulebook | None = None,
+    evaluator: str = CLINGO,
+    cross_check: float = 0.0,
 ) -> Iterator[str]:
     """Result lines in input order; with workers > 1, processes share nothing but the sources
-    and run the same unit of work as Dask (assess_chunk), a bounded number of chunks at a time.
+    and run the same unit of work as Dask (assess_chunk), a bounded number of chunks at a time,
+    each worker replaced after ~16k cases (clingo's symbols are never freed).
     In one process, an already `compiled` rulebook of these sources is reused."""
+    size = chunk_size_for(evaluator)
     if workers <= 1:
         rulebook = compiled or Rulebook(sources)
-        yield from (dumps_line(assess(rulebook, job, proofs)) for job in jobs)
+        for chunk in chunks(jobs, size):
+            yield from (dumps_line(r) for r in assess_jobs(rulebook, chunk, proofs, evaluator, cross_check))
         return
-    yield from ordered_map(_work, jobs, workers, _init_worker, (sources, proofs), chunk_size=16)
+    start = (sources, proofs, evaluator, cross_check)
+    window = 2 * workers  # chunks in flight: one being written, one being computed per worker
+    yield from ordered_map(
+        _work, jobs, workers, _init_worker, start, chunk_size=size, window=window, recycle=recycle_after(size)
+    )

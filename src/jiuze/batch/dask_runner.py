@@ -21,12 +21,13 @@ import itertools
 import logging
 from typing import Iterable, Iterator
 
-from jiuze.batch.assess import Job, assess_chunk, with_content
+from jiuze.batch.assess import Job, assess_chunk, chunk_size_for, with_content
+from jiuze.evaluate.evaluators import CLINGO
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.source import Span
 from jiuze.rulebook.rulebook import RuleSource
 
-CHUNK_SIZE = 64  # cases per task: ~0.1 s of work, so scheduling overhead stays small
+CHUNK_SIZE = 64  # cases per task on pyDatalog: ~0.1 s of work, so scheduling overhead stays small; clingo: 1,000
 IN_FLIGHT_PER_THREAD = 2  # chunks queued per worker thread: workers never idle, memory stays bounded
 CONNECT_TIMEOUT = 10  # seconds to reach the scheduler, or to wait for a worker when there is none
 POLL = 1.0  # seconds between checks that the cluster still has workers
@@ -39,15 +40,19 @@ def run_dask(
     jobs: Iterable[Job],
     scheduler: str | None = None,
     proofs: str = "none",
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int | None = None,
     workers: int = 2,
     timeout: float = CONNECT_TIMEOUT,
+    evaluator: str = CLINGO,
+    cross_check: float = 0.0,
 ) -> Iterator[str]:
     """Result lines in input order, computed on the Dask cluster at `scheduler`
     (None: a local cluster of `workers` processes, started and stopped here).
     A missing Dask or a malformed address is reported now, not at the first line."""
     distributed = check_dask(scheduler)
-    return _run(distributed, sources, jobs, scheduler, proofs, chunk_size, workers, timeout)
+    chunk_size = chunk_size or (chunk_size_for(evaluator) if evaluator == CLINGO else CHUNK_SIZE)
+    task = (proofs, evaluator, cross_check)
+    return _run(distributed, sources, jobs, scheduler, task, chunk_size, workers, timeout)
 
 
 def check_dask(scheduler: str | None = None):
@@ -59,13 +64,13 @@ def check_dask(scheduler: str | None = None):
     return distributed
 
 
-def _run(distributed, sources, jobs, scheduler, proofs, chunk_size, workers, timeout) -> Iterator[str]:
+def _run(distributed, sources, jobs, scheduler, task, chunk_size, workers, timeout) -> Iterator[str]:
     with _quiet_dask_logs():
         cluster = _local_cluster(distributed, workers) if scheduler is None else None
         try:
             client = _connect(distributed, cluster.scheduler_address if cluster else scheduler, timeout)
             try:
-                yield from _stream(client, sources, jobs, proofs, chunk_size, timeout)
+                yield from _stream(client, sources, jobs, task, chunk_size, timeout)
             finally:
                 client.close()
         finally:
@@ -73,7 +78,7 @@ def _run(distributed, sources, jobs, scheduler, proofs, chunk_size, workers, tim
                 cluster.close()
 
 
-def _stream(client, sources, jobs, proofs, chunk_size, timeout) -> Iterator[str]:
+def _stream(client, sources, jobs, task, chunk_size, timeout) -> Iterator[str]:
     """Submit chunks as earlier ones finish, at most a few per worker thread at a time."""
     # The rulebook goes to the scheduler once and to each worker once, as the result of a
     # task (not scattered data), so Dask can recompute it if every worker holding it dies.
@@ -81,7 +86,7 @@ def _stream(client, sources, jobs, proofs, chunk_size, timeout) -> Iterator[str]
     limit = max(2, IN_FLIGHT_PER_THREAD * _threads(client))
     pending: collections.deque = collections.deque()
     for chunk in _chunks(jobs, chunk_size):
-        pending.append(client.submit(assess_chunk, shared, chunk, proofs, pure=False))
+        pending.append(client.submit(assess_chunk, shared, chunk, *task, pure=False))
         if len(pending) >= limit:
             yield from _result(client, pending.popleft(), timeout)
     while pending:

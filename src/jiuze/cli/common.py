@@ -7,6 +7,7 @@ file with errors) — always with located Chinese messages, never a traceback.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 
 import click
@@ -23,6 +24,38 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 RULES_HELP = "规则库目录或 .jz 文件；缺省为内置的全国规则库。"
 
 rules_option = click.option("--rules", type=click.Path(), help=RULES_HELP)
+
+EVALUATOR_HELP = (
+    "求值器：pydatalog（参考语义，单个案件启动快）或 clingo（成批求值快约十倍）；"
+    "缺省时单个案件的命令用 pydatalog，jiuze batch 用 clingo。见 docs/batch.md。"
+)
+
+
+def evaluator_option(*extra: str):
+    """--evaluator pydatalog|clingo (plus `extra` choices, e.g. "all" for jiuze test); default: the command's own.
+    Also --no-cache, kept in the click context (no parameter to pass around): see load_rulebook."""
+    evaluator = click.option("--evaluator", type=click.Choice(["pydatalog", "clingo", *extra]), help=EVALUATOR_HELP)
+    no_cache = click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_no_cache,
+        help="不使用、也不写入已编译规则库的缓存（缓存在用户自己的缓存目录，只有本人可读写）。",
+    )
+    return lambda command: evaluator(no_cache(command))
+
+
+def _remember_no_cache(context: click.Context, _parameter, value: bool) -> None:
+    if value:
+        context.meta["jiuze.no_cache"] = True
+
+
+def _use_cache() -> bool:
+    """The cache is on unless --no-cache was given or JIUZE_NO_CACHE is set."""
+    context = click.get_current_context(silent=True)
+    if context is not None and context.meta.get("jiuze.no_cache"):
+        return False
+    return not os.environ.get("JIUZE_NO_CACHE")
 
 
 def case_and_atom(command):
@@ -62,15 +95,15 @@ def resolve_rules(rules: str | None) -> str | None:
     return None
 
 
-def load_rulebook(rules: str | None) -> Rulebook:
-    return Rulebook.load(resolve_rules(rules))
+def load_rulebook(rules: str | None, evaluator: str | None = None) -> Rulebook:
+    return Rulebook.load(resolve_rules(rules), evaluator=evaluator, cache=_use_cache())
 
 
-def evaluate_case(rules: str | None, case: str) -> Model:
-    return evaluate_case_on(rules, case)[0]
+def evaluate_case(rules: str | None, case: str, evaluator: str | None = None) -> Model:
+    return evaluate_case_on(rules, case, evaluator)[0]
 
 
-def evaluate_case_on(rules: str | None, case: str) -> tuple[Model, dict]:
+def evaluate_case_on(rules: str | None, case: str, evaluator: str | None = None) -> tuple[Model, dict]:
     """The case's model, and the rulebook's identity (name, path, digest) for JSON answers."""
-    rulebook = load_rulebook(rules)
+    rulebook = load_rulebook(rules, evaluator)
     return rulebook.evaluate(load_any_case(case, rulebook.program).facts), rulebook.identity.data()

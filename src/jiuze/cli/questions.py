@@ -11,6 +11,7 @@ from jiuze.cli.common import (
     EXIT_FINDING,
     case_and_atom,
     evaluate_case_on,
+    evaluator_option,
     format_option,
     reports_bad_input,
     rules_option,
@@ -21,16 +22,17 @@ from jiuze.reports.proof_text import proof_text
 
 @click.command(context_settings=CONTEXT)
 @rules_option
+@evaluator_option()
 @format_option("text", "json")
 @case_and_atom
 @reports_bad_input
-def query(rules, fmt, case, atom):
+def query(rules, evaluator, fmt, case, atom):
     """查询案件中成立的结论：列出使 ATOM 成立的全部取值（已排序）。
 
     \b
     例：jiuze query examples/coerced-confession.jz "应当追究(P, C)"
     """
-    model, identity = evaluate_case_on(rules, case)
+    model, identity = evaluate_case_on(rules, case, evaluator)
     bindings = model.query(atom)
     if fmt == "json":
         click.echo(jsondoc.dumps(answers.query_data(model, atom, bindings) | {"rulebook": identity}), nl=False)
@@ -40,11 +42,12 @@ def query(rules, fmt, case, atom):
 
 @click.command(context_settings=CONTEXT)
 @rules_option
+@evaluator_option()
 @format_option("text", "json", "dot", "svg")
 @click.option("--all", "all_", is_flag=True, help="列出每一种不同的推导，而不只是最短的一种。")
 @case_and_atom
 @reports_bad_input
-def explain(rules, fmt, all_, case, atom):
+def explain(rules, evaluator, fmt, all_, case, atom):
     """解释结论为何成立：给出引用条文和案件事实的证明树。
 
     ATOM 含变量时，逐一解释每个成立的实例。
@@ -54,7 +57,7 @@ def explain(rules, fmt, all_, case, atom):
         jiuze explain --format json examples/coerced-confession.jz "应当追究(P, C)"
         jiuze explain --format svg examples/coerced-confession.jz "应当追究(张三, 案1)" > 证明.svg
     """
-    model, identity = evaluate_case_on(rules, case)
+    model, identity = evaluate_case_on(rules, case, evaluator)
     instances = model.instances(atom)
     if not instances:
         with_rules = f" --rules {rules}" if rules else ""
@@ -77,17 +80,18 @@ def explain(rules, fmt, all_, case, atom):
 
 @click.command("why-not", context_settings=CONTEXT)
 @rules_option
+@evaluator_option()
 @format_option("text", "json")
 @case_and_atom
 @reports_bad_input
-def why_not(rules, fmt, case, atom):
+def why_not(rules, evaluator, fmt, case, atom):
     """解释结论为何不成立：对每条可能得出它的规则，指出第一个不成立的条件
     （逐层追到缺少的案件事实），或者击败它的规则及其证明。
 
     \b
     例：jiuze why-not examples/coerced-confession.jz "应当追究(李四, 案1)"
     """
-    model, identity = evaluate_case_on(rules, case)
+    model, identity = evaluate_case_on(rules, case, evaluator)
     explanation = model.why_not(atom)
     if fmt == "json":
         data = {"query": atom, "why_not": jsondoc.proof_data(explanation), "rulebook": identity}

@@ -11,17 +11,18 @@ from dataclasses import replace
 import click
 
 from jiuze.cases.load import load_any_case
-from jiuze.cli.common import CONTEXT, format_option, load_rulebook, reports_bad_input, rules_option
+from jiuze.cli.common import CONTEXT, evaluator_option, format_option, load_rulebook, reports_bad_input, rules_option
 from jiuze.reports import jsondoc
 from jiuze.rulebook.rulebook import Rulebook, base_rulebook_sources
 
 
 @click.command(context_settings=CONTEXT)
 @rules_option
+@evaluator_option()
 @format_option("text", "json", "markdown", "html")
 @click.argument("case", type=click.Path())
 @reports_bad_input
-def report(rules, fmt, case):
+def report(rules, evaluator, fmt, case):
     """按人员列出案件的全部结论：是否应当追究、依据第六条哪一项、责任程度、不予追究、
     从重、从轻或者免予追究，每个结论附模态、所依据的条文和证明；最后列出案件层面的结论。
 
@@ -35,7 +36,7 @@ def report(rules, fmt, case):
     """
     from jiuze.reports.data import build_report, report_data
 
-    rulebook = load_rulebook(rules)
+    rulebook = load_rulebook(rules, evaluator)
     loaded = load_any_case(case, rulebook.program)
     result = replace(build_report(rulebook.evaluate(loaded.facts), loaded, file=case), rules=rulebook.path)
     if fmt == "json":
@@ -78,9 +79,10 @@ def vocab(rules, fmt):
 
 @click.command(context_settings=CONTEXT)
 @rules_option
+@evaluator_option()
 @format_option("text", "json")
 @reports_bad_input
-def coverage(rules, fmt):
+def coverage(rules, evaluator, fmt):
     """逐条、逐项列出《规定》第一至三十条由哪些规则实现、哪些场景检验了这些规则，
     以及“30/30”形式的合计（宣示性条文不需要规则）。实施办法：全国场景也计入。
 
@@ -91,7 +93,7 @@ def coverage(rules, fmt):
     from jiuze.reports.coverage import coverage as measure
     from jiuze.reports.coverage import coverage_data, coverage_text
 
-    book = load_rulebook(rules)
+    book = load_rulebook(rules, evaluator)
     base = Rulebook(base_rulebook_sources(book.rule_sources)).scenarios if book.overlay is not None else ()
     result = measure(book, base)  # an overlay's coverage counts the national scenarios too
     if fmt == "json":

@@ -12,6 +12,7 @@ from jiuze.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FINDING,
     EXIT_OK,
+    evaluator_option,
     format_option,
     load_rulebook,
     reports_bad_input,
@@ -64,25 +65,45 @@ def rulebook_sources(rules, paths):
 
 @click.command(context_settings=CONTEXT)
 @rules_option
+@evaluator_option("all")
 @format_option("text", "json", "junit")
 @reports_bad_input
-def test(rules, fmt):
+def test(rules, evaluator, fmt):
     """运行规则库中的全部场景（场景 … ｛ … ｝），核对应有 / 应无的结论。
 
     实施办法：还在实施办法下运行基础规则库（全国）的场景，列出被实施办法改变的（不算失败）。
     有场景失败时退出码为 1。--format json / junit 供持续集成使用。
+    --evaluator all：每个场景在两个求值器上各跑一遍，并核对两者得出的全部关系完全相同（不一致时退出码为 1）。
 
     \b
     例：jiuze test --rules logic/provinces/example-province --format junit > 结果.xml
+        jiuze test --evaluator all
     """
     from jiuze.reports.scenario_formats import run_tests, test_data, test_junit, test_text
 
-    book = load_rulebook(rules)
+    if evaluator == "all":
+        sys.exit(_test_on_both(rules))
+    book = load_rulebook(rules, evaluator)
     base = Rulebook(base_rulebook_sources(book.rule_sources)) if book.overlay is not None else None
     run = run_tests(book, base)
     output = {"json": lambda: jsondoc.dumps(test_data(run)), "junit": lambda: test_junit(run)}.get(fmt)
     click.echo(output() if output else test_text(run), nl=False)
     sys.exit(EXIT_OK if run.passed else EXIT_FINDING)
+
+
+def _test_on_both(rules) -> int:
+    """Every scenario on pyDatalog and on clingo, then every relation of every scenario compared."""
+    from jiuze.reports.scenarios import evaluator_differences, report, run_all
+
+    rulebook = load_rulebook(rules)
+    passed = True
+    for name in ("pydatalog", "clingo"):
+        results = run_all(rulebook, name)
+        click.echo(f"求值器 {name}：\n{report(results)}", nl=False)
+        passed = passed and all(r.passed for r in results)
+    differences = evaluator_differences(rulebook)
+    click.echo("\n".join(differences) + "\n" if differences else "两个求值器在全部场景的全部关系上一致。\n", nl=False)
+    return EXIT_OK if passed and not differences else EXIT_FINDING
 
 
 @click.command(context_settings=CONTEXT)
@@ -107,12 +128,13 @@ def init(kind, name, base_path, root):
 
 
 @click.command(context_settings=CONTEXT)
+@evaluator_option()
 @format_option("text", "json")
 @rules_option
 @click.option("--base", "base_path", type=click.Path(), help="基础规则库；缺省为实施办法“依据”的规则库。")
 @click.argument("args", nargs=-1, type=click.Path())
 @reports_bad_input
-def diff(fmt, rules, base_path, args):
+def diff(evaluator, fmt, rules, base_path, args):
     """比较实施办法与基础规则库：增加、修改、废止的规则、阻却、优先关系、互斥、谓词、条文效力（修改处并列新旧文字），
     以及给定案件中不同的结论（附双方的证明或不成立的原因）。
 
@@ -132,6 +154,7 @@ def diff(fmt, rules, base_path, args):
         )
         base_path, rules, args = ("national" if args[0] == "national" else args[0]), args[1], args[2:]
     base_book, overlay_book = diff_rulebooks(rules, base_path)
+    base_book.evaluator = overlay_book.evaluator = evaluator
     cases = [(case, load_any_case(case, overlay_book.program).facts) for case in args]
     result = compare(base_book, overlay_book, cases)
     click.echo(jsondoc.dumps(result.data()) if fmt == "json" else result.text(bool(args)), nl=False)

@@ -192,9 +192,9 @@ def _shortest_path(graph: dict[str, list[str]], members: set[str], source: str, 
 def recursive_components(clauses: Iterable[ast.Clause]) -> dict[str, int]:
     """Component number of every predicate that is recursive (alone or with others).
 
-    The engine puts a rule's same-component literals first: pyDatalog 0.22.4
-    loops forever on right recursion over cyclic data (p :- e, p), and does
-    not when the recursive literal comes first (p :- p, e).
+    The pyDatalog engine evaluates each component itself, by semi-naive rounds
+    (evaluate/pydatalog.py): pyDatalog 0.22.4 can loop forever on recursion
+    (p :- e, p over cyclic data; r(Y,Z) :- r(Y,X), r(Z,Y); a 3-cycle).
     """
     clauses = list(clauses)
     edges = dependency_edges(clauses)

@@ -47,11 +47,15 @@ def ordered_map(
     initargs: tuple = (),
     chunk_size: int = 16,
     window: int | None = None,
+    recycle: int | None = None,
 ) -> Iterator[Result]:
-    """`function` maps a chunk of items to a list of results, in a spawned worker process."""
+    """`function` maps a chunk of items to a list of results, in a spawned worker process.
+
+    `recycle`: a worker is replaced by a fresh one after that many chunks (clingo never frees
+    the symbols it has seen, so a long-lived clingo worker would grow without bound)."""
     window = window or 4 * workers
     context = multiprocessing.get_context("spawn")  # no fork: workers never inherit a half-used logic
-    with context.Pool(workers, initializer=initializer, initargs=initargs) as pool:
+    with context.Pool(workers, initializer=initializer, initargs=initargs, maxtasksperchild=recycle) as pool:
         pending: deque = deque()
         for chunk in chunks(items, chunk_size):
             pending.append(pool.apply_async(function, (chunk,)))

@@ -9,6 +9,20 @@ current thread, asserts the rules that can fire for this case (relevance.py)
 and the case's facts, asks, and retracts them all again, so two rulebooks
 never see each other's facts and one case never leaks into the next.  A lock serialises evaluations of one engine across threads,
 because a pyDatalog logic is shared mutable state.
+
+Recursion never reaches pyDatalog.  Its tabled top-down engine (0.22.4) can run
+forever on tiny recursive programs, depending on body order alone: `r(Y, Z) :-
+r(Y, X), r(Z, Y).` with the one fact `r(b, a)`, or the 3-cycle `a :- e. b :- a.
+c :- b. a :- c.`.  The task machine keeps re-scheduling SEARCHING tasks between
+subgoals that wait on each other in a cycle; no body order avoids it for the
+3-cycle, whose bodies have one literal each.  So each recursive component is
+evaluated here, by naive iteration: its rules read the component's relations
+from *shadow* relations (facts: what the previous round derived), which makes
+every program pyDatalog sees non-recursive, where each subgoal waits only on
+subgoals of strictly lower predicates and the task machine ends.  Rounds stop
+when nothing new is derived (relations only grow, over values the lower strata
+fixed, so this ends unless arithmetic keeps inventing values, which the time
+bound catches).  Components and counts are computed in stratum order.
 """
 
 from __future__ import annotations
@@ -22,6 +36,7 @@ from pyDatalog.pyEngine import Clause, Const, Literal, Pred, Var, assert_, inser
 
 from jiuze.compile.program import Aggregate, CountLookup, Fact, Program
 from jiuze.compile.relevance import LiveSet, Relevance
+from jiuze.evaluate.bounded import DEFAULT_SECONDS, Deadline, ask
 from jiuze.evaluate.values import arith, compare
 from jiuze.language import ast
 
@@ -35,8 +50,12 @@ Relations = dict[str, set[tuple]]
 class DatalogEngine:
     """A compiled program living in its own pyDatalog logic."""
 
-    def __init__(self, program: Program):
+    name = "pydatalog"
+
+    def __init__(self, program: Program, time_limit: float | None = DEFAULT_SECONDS):
         self.program = program
+        self.time_limit = time_limit
+        self.notes: list[str] = []  # the evaluator interface; pyDatalog never hands a case on
         self._lock = threading.Lock()
         self._names: dict[str, str] = {}
         self._arity: dict[str, int] = {}
@@ -63,9 +82,13 @@ class DatalogEngine:
         for aggregate in program.aggregates:
             self._declare(aggregate.relation, len(aggregate.group) + 1)
             self._declare(aggregate.items_relation, len(aggregate.group) + len(aggregate.counted))
-        self._rules = [
-            self._clause(rule.head, recursive_first(rule.head, rule.body, program.recursive)) for rule in program.rules
+        self._shadows = {p: (self._shadow(p, "s"), self._shadow(p, "d")) for p in sorted(program.recursive)}
+        self._rules = [self._clause(rule.head, rule.body) for rule in program.rules]
+        self._variants = [
+            [self._clause(rule.head, body) for body in self._delta_bodies(rule)] for rule in program.rules
         ]
+        self._component = [program.recursive.get(rule.head.predicate) for rule in program.rules]
+        self._steps = _steps(program)
         self._aggregate_rules = [
             self._clause(ast.Atom(a.items_relation, a.group + a.counted, a.span), a.body) for a in program.aggregates
         ]
@@ -87,6 +110,32 @@ class DatalogEngine:
         self._arity[predicate] = arity
         insert(Pred(name, arity))
 
+    def _shadow(self, predicate: str, prefix: str) -> str:
+        """Where a recursive predicate's rules read it from: all rows so far (s), last round's new ones (d)."""
+        name = f"{prefix}{self._names[predicate]}"
+        insert(Pred(name, self._arity[predicate]))
+        return name
+
+    def _delta_bodies(self, rule) -> list[tuple]:
+        """Semi-naive variants of a rule of a recursive component: one per literal of its own
+        component, that literal reading last round's new rows and the others all rows so far.
+        A rule without such literals has none (it fires once, in the first round)."""
+        component = self.program.recursive.get(rule.head.predicate)
+        if component is None:
+            return []
+        inside = [
+            isinstance(lit, ast.Atom) and self.program.recursive.get(lit.predicate) == component for lit in rule.body
+        ]
+        variants = []
+        for j in (i for i, flag in enumerate(inside) if flag):
+            variants.append(
+                tuple(
+                    _Shadow(lit, self._shadows[lit.predicate][1 if i == j else 0]) if flag else lit
+                    for i, (lit, flag) in enumerate(zip(rule.body, inside))
+                )
+            )
+        return variants
+
     def _fact(self, predicate: str, values: tuple) -> Clause:
         return Clause(Literal(self._names[predicate], [Const(v) for v in values]), [])
 
@@ -100,7 +149,10 @@ class DatalogEngine:
 
     def _literal(self, literal, scope: "_Scope") -> list:
         out: list = []
-        if isinstance(literal, ast.Atom):
+        if isinstance(literal, _Shadow):
+            terms = [scope.term(a, out) for a in literal.atom.args]
+            out.append(Literal(literal.name, terms))
+        elif isinstance(literal, ast.Atom):
             terms = [scope.term(a, out) for a in literal.args]
             out.append(Literal(self._names[literal.predicate], terms))
         elif isinstance(literal, ast.Negation):
@@ -117,8 +169,11 @@ class DatalogEngine:
     # ------------------------------------------------------------ evaluating
 
     def evaluate(self, facts: Iterable[Fact]) -> Relations:
-        """All derived relations (and count tables) for this set of input facts."""
+        """All derived relations (and count tables) for this set of input facts.
+
+        Raises bounded.EvaluationTimeout past the time bound (the caller names rulebook and case)."""
         facts = [f for f in facts if f.predicate in self._names]
+        deadline = Deadline(self.time_limit, self.name)
         with self._lock:
             live = self._relevance.live({f.predicate for f in facts})
             self._install()  # first: literals bind to the current logic's predicates
@@ -126,22 +181,31 @@ class DatalogEngine:
             for clause in asserted:
                 assert_(clause)
             try:
-                return self._answers(live, asserted)
+                return self._answers(live, asserted, deadline)
             finally:
                 for clause in asserted:
                     retract(clause)
 
+    def evaluate_many(self, cases: Iterable[Iterable[Fact]]) -> list[Relations]:
+        return [self.evaluate(facts) for facts in cases]
+
     def _program_for(self, live: LiveSet) -> list[Clause]:
-        """The live rules, the live counts' item rules, and a collector for each relation to read."""
-        clauses = [self._rules[i] for i in live.rules]
+        """The live non-recursive rules, the live counts' item rules, and a collector for each relation to read."""
+        clauses = [self._rules[i] for i in live.rules if self._component[i] is None]
         clauses += [self._aggregate_rules[j] for j in live.aggregates]
         clauses += [self._collectors[p] for p in self._derived if p in live.predicates]
         return clauses
 
-    def _answers(self, live: LiveSet, asserted: list[Clause]) -> Relations:
+    def _answers(self, live: LiveSet, asserted: list[Clause], deadline: Deadline) -> Relations:
         relations: Relations = defaultdict(set)
-        for j, aggregate in enumerate(self.program.aggregates):
-            rows, counts = self._count(aggregate) if j in live.aggregates else (set(), set())
+        for kind, key in self._steps:
+            if kind == _COMPONENT:
+                rules = [i for i in live.rules if self._component[i] == key]
+                if rules:
+                    asserted += self._fixpoint(rules, deadline)
+                continue
+            aggregate = self.program.aggregates[key]
+            rows, counts = self._count(aggregate, deadline) if key in live.aggregates else (set(), set())
             relations[aggregate.items_relation] = rows
             relations[aggregate.relation] = counts
             for row in counts:
@@ -149,10 +213,48 @@ class DatalogEngine:
                 assert_(clause)
                 asserted.append(clause)
         if any(p in live.predicates for p in self._derived):
-            for row in self._ask(_ALL, self._all_width):
+            for row in ask(Literal(_ALL, [Var(f"Q{i}") for i in range(self._all_width)]), deadline):
                 predicate = self._derived[row[0]]
                 relations[predicate].add(tuple(row[1 : 1 + self._arity[predicate]]))
         return dict(relations)
+
+    def _fixpoint(self, rules: list[int], deadline: Deadline) -> list[Clause]:
+        """A recursive component's relations, by semi-naive rounds; asserted as facts, returned to retract.
+
+        Round one fires the rules that read nothing of the component (and collects the facts stated
+        for its predicates); every later round fires the
+        delta variants (see _delta_bodies) on what the round before found new, until nothing is."""
+        component = self._component[rules[0]]
+        heads = sorted(p for p, c in self.program.recursive.items() if c == component)  # all members: facts too
+        known: dict[str, set[tuple]] = {p: set() for p in heads}
+        shadows: list[Clause] = []  # every row so far, under its "s" name
+        clauses = [self._rules[i] for i in rules if not self._variants[i]]
+        delta: list[Clause] = []
+        first = True  # round one also collects facts stated for the component's predicates
+        try:
+            while first or clauses:
+                first = False
+                deadline.check()
+                for clause in clauses:
+                    assert_(clause)
+                new = {p: set(ask(Literal(self._names[p], _vars(self._arity[p])), deadline)) - known[p] for p in heads}
+                for clause in clauses + delta:
+                    retract(clause)
+                delta = [assert_(self._shadow_fact(p, row, 1)) for p in heads for row in new[p]]
+                shadows += [assert_(self._shadow_fact(p, row, 0)) for p in heads for row in new[p]]
+                for p in heads:
+                    known[p] |= new[p]
+                clauses = [v for i in rules for v in self._variants[i]] if delta else []
+        finally:
+            for clause in clauses + delta + shadows:
+                retract(clause)
+        found = [self._fact(p, row) for p in heads for row in known[p]]
+        for clause in found:
+            assert_(clause)
+        return found
+
+    def _shadow_fact(self, predicate: str, row: tuple, which: int) -> Clause:
+        return Clause(Literal(self._shadows[predicate][which], _consts(row)), [])
 
     def _install(self) -> None:
         """Make this engine's logic current in this thread (skipped when it already is:
@@ -163,15 +265,52 @@ class DatalogEngine:
             Logic(self._logic)
             self._installed[thread] = Logic.tl.logic
 
-    def _count(self, aggregate: Aggregate) -> tuple[set[tuple], set[tuple]]:
+    def _count(self, aggregate: Aggregate, deadline: Deadline) -> tuple[set[tuple], set[tuple]]:
         width = len(aggregate.group)
-        rows = set(self._ask(self._names[aggregate.items_relation], self._arity[aggregate.items_relation]))
+        name = aggregate.items_relation
+        rows = set(ask(Literal(self._names[name], _vars(self._arity[name])), deadline))
         counts = Counter(row[:width] for row in rows)
         return rows, {group + (n,) for group, n in counts.items()}
 
-    def _ask(self, name: str, arity: int) -> list[tuple]:
-        result = Literal(name, [Var(f"Q{i}") for i in range(arity)]).ask()
-        return list(result) if isinstance(result, list) else []
+
+_COMPONENT, _AGGREGATE = "component", "aggregate"
+
+
+class _Shadow:
+    """A body atom read from its shadow relation (see the module docstring)."""
+
+    def __init__(self, atom: ast.Atom, name: str):
+        self.atom, self.name = atom, name
+        self.predicate = atom.predicate
+
+    def __str__(self) -> str:
+        return str(self.atom)
+
+
+def _steps(program: Program) -> list[tuple[str, int]]:
+    """Recursive components and counts in stratum order; at one stratum, components first
+    (a count may read a component of its own stratum; a component never reads a count of its own)."""
+    steps = []
+    for component in sorted(set(program.recursive.values())):
+        members = [p for p, c in program.recursive.items() if c == component]
+        steps.append((program.strata.get(members[0], 0), 0, component, _COMPONENT))
+    for j, aggregate in enumerate(program.aggregates):
+        steps.append((_level(aggregate, program.strata), 1, j, _AGGREGATE))
+    return [(kind, key) for _, _, key, kind in sorted(steps)]
+
+
+def _level(aggregate: Aggregate, strata: dict[str, int]) -> int:
+    preds = [lit.predicate for lit in aggregate.body if isinstance(lit, ast.Atom)]
+    preds += [lit.atom.predicate for lit in aggregate.body if isinstance(lit, ast.Negation)]
+    return max((strata.get(p, 0) for p in preds), default=0)
+
+
+def _vars(arity: int) -> list[Var]:
+    return [Var(f"Q{i}") for i in range(arity)]
+
+
+def _consts(row: tuple) -> list[Const]:
+    return [Const(v) for v in row]
 
 
 class _Scope:
@@ -199,18 +338,6 @@ class _Scope:
         return result
 
 
-def recursive_first(head: ast.Atom, body, components: dict[str, int]) -> tuple:
-    """Literals of the head's recursive component first (see dependencies.recursive_components)."""
-    component = components.get(head.predicate)
-    if component is None:
-        return tuple(body)
-    in_component = [isinstance(lit, ast.Atom) and components.get(lit.predicate) == component for lit in body]
-    return tuple(
-        [lit for lit, inside in zip(body, in_component) if inside]
-        + [lit for lit, inside in zip(body, in_component) if not inside]
-    )
-
-
 def order_for_binding(body) -> list:
     """Positive literals in source order; each filter as soon as its variables are bound.
 
@@ -220,7 +347,7 @@ def order_for_binding(body) -> list:
     bound: set[str] = set()
     ordered, pending = [], []
     for literal in body:
-        if isinstance(literal, (ast.Atom, CountLookup)):
+        if isinstance(literal, (ast.Atom, CountLookup, _Shadow)):
             ordered.append(literal)
             bound |= _names(literal)
         else:
@@ -251,6 +378,8 @@ def _filter_ready(literal, bound: set[str]) -> bool:
 def _names(node) -> set[str]:
     if isinstance(node, CountLookup):
         return {v.name for v in node.aggregate.group + (node.result,)}
+    if isinstance(node, _Shadow):
+        node = node.atom
     return {v.name for v in ast.variables_of(node) if not v.is_anonymous}
 
 

@@ -30,16 +30,33 @@ class ScenarioResult:
         return all(e.passed for e in self.expectations)
 
 
-def run_scenario(rulebook: Rulebook, scenario: ast.Scenario) -> ScenarioResult:
-    facts = [fact_from_atom(atom, atom.span.where) for atom in scenario.facts]
-    model = rulebook.evaluate(facts)
+def run_scenario(rulebook: Rulebook, scenario: ast.Scenario, evaluator: str | None = None) -> ScenarioResult:
+    model = rulebook.evaluate(scenario_facts(scenario), evaluator)
     results = [Expectation(a, True, model.holds(a)) for a in scenario.expect_holds]
     results += [Expectation(a, False, not model.holds(a)) for a in scenario.expect_absent]
     return ScenarioResult(scenario, tuple(results))
 
 
-def run_all(rulebook: Rulebook) -> list[ScenarioResult]:
-    return [run_scenario(rulebook, s) for s in rulebook.scenarios]
+def scenario_facts(scenario: ast.Scenario) -> list:
+    return [fact_from_atom(atom, atom.span.where) for atom in scenario.facts]
+
+
+def run_all(rulebook: Rulebook, evaluator: str | None = None) -> list[ScenarioResult]:
+    return [run_scenario(rulebook, s, evaluator) for s in rulebook.scenarios]
+
+
+def evaluator_differences(rulebook: Rulebook) -> list[str]:
+    """Per scenario whose relations differ between pyDatalog and clingo, the Chinese message naming the atoms."""
+    from jiuze.language.errors import JiuzeError
+
+    cases = [scenario_facts(s) for s in rulebook.scenarios]
+    found = []
+    for scenario, facts, relations in zip(rulebook.scenarios, cases, rulebook.relations(cases, "pydatalog")):
+        try:
+            rulebook.cross_check([facts], [relations], "pydatalog")
+        except JiuzeError as error:
+            found += [f"场景 {scenario.name}：{f.message}" for f in error.findings]
+    return found
 
 
 def report(results: list[ScenarioResult]) -> str:

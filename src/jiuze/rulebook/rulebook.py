@@ -22,13 +22,15 @@ from jiuze.checks.rules import check_modules
 from jiuze.compile import overlay, overlay_checks, parameters
 from jiuze.compile.overlay import OverlayInfo
 from jiuze.compile.program import Fact, Program, compile_modules
+from jiuze.evaluate.bounded import DEFAULT_SECONDS, EvaluationTimeout
+from jiuze.evaluate.evaluators import CLINGO, PYDATALOG, Evaluator, case_name, differing_relations, make_evaluator
 from jiuze.evaluate.parallel import freeze_long_lived, ordered_map
-from jiuze.evaluate.pydatalog import DatalogEngine
 from jiuze.explain.model import Model
 from jiuze.language import ast
 from jiuze.language.errors import ERROR, WARNING, Finding, JiuzeError
 from jiuze.language.parser import parse_text
 from jiuze.language.source import Span
+from jiuze.rulebook import cache as rulebook_cache
 
 NATIONAL = "national"
 
@@ -201,30 +203,47 @@ def _base_sources(header: ast.OverlayHeader, sources: list[RuleSource], seen: tu
 
 
 class Rulebook:
-    """A checked, compiled rulebook bound to its own evaluation engine."""
+    """A checked, compiled rulebook bound to its evaluators.
 
-    def __init__(self, sources: list[RuleSource], nonconforming_ok: bool = False):
-        """`nonconforming_ok`: Art 28 findings do not stop an overlay from loading (jiuze diff shows
-        their consequences); they stay as warnings."""
+    `evaluator` None: `evaluate` (one case, interactive) uses pyDatalog and `evaluate_many`
+    (many cases) clingo, each the faster for its job (docs/batch.md); a name uses that one for both.
+    Every evaluation is bounded by `time_limit` seconds (None: unbounded).  `cache`: reuse the
+    checked, compiled rulebook from the user's cache (cache.py) and store it there.
+    `nonconforming_ok`: Art 28 findings do not stop an overlay from loading (jiuze diff shows
+    their consequences); they stay as warnings."""
+
+    def __init__(
+        self,
+        sources: list[RuleSource],
+        nonconforming_ok: bool = False,
+        evaluator: str | None = None,
+        time_limit: float | None = DEFAULT_SECONDS,
+        name: str | None = None,
+        cache: bool = False,
+    ):
         self.rule_sources = list(sources)  # what a worker process needs to build the same rulebook
-        modules, findings, self.overlay = load_modules(list(sources), resolve=False)
-        self.parameters = parameters.places_in_force(modules)  # name -> (value, where it was set)
-        modules, parameter_findings = parameters.resolve(modules)
-        findings = sorted(set(findings + parameter_findings + check_modules(modules)))
-        if nonconforming_ok:
-            findings = [replace(f, severity=WARNING) if f.code in overlay_checks.CODES else f for f in findings]
+        self.name = name or _rulebook_name(self.rule_sources)
         self.sources = {s.name: s.text for s in sources}
-        if any(f.severity == ERROR for f in findings):
-            raise JiuzeError(findings, self.sources)
-        self.warnings = [f for f in findings if f.severity != ERROR]
-        self.program: Program = replace(compile_modules(modules), overlay=self.overlay)
+        compiled = _compiled(self.rule_sources, self.sources, cache and not nonconforming_ok, nonconforming_ok)
+        self.program, self.warnings, self.overlay, self.parameters = compiled
         self.digest = sources_digest(self.rule_sources)[:16]  # stored in batch output lines
-        self._engine = DatalogEngine(self.program)
+        self.evaluator = evaluator
+        self.time_limit = time_limit
+        self._engines: dict[str, Evaluator] = {}
+        self.evaluator_notes: list[str] = []  # why another evaluator stood in, per evaluator asked for
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "Rulebook":
+    def load(
+        cls,
+        path: str | Path | None = None,
+        evaluator: str | None = None,
+        time_limit: float | None = DEFAULT_SECONDS,
+        cache: bool = False,
+    ) -> "Rulebook":
         """`path` None: the built-in national rulebook."""
-        book = cls(national_sources() if path is None else sources_at(path))
+        sources = national_sources() if path is None else sources_at(path)
+        name = None if path is None else str(path)
+        book = cls(sources, evaluator=evaluator, time_limit=time_limit, name=name, cache=cache)
         book.path = None if path is None else str(path)
         return book
 
@@ -235,30 +254,66 @@ class Rulebook:
         return identity(self.path, self.rule_sources, self.overlay)
 
     @classmethod
-    def from_text(cls, text: str, name: str = "<规则>") -> "Rulebook":
-        return cls([RuleSource(name, text)])
+    def from_text(cls, text: str, name: str = "<规则>", evaluator: str | None = None) -> "Rulebook":
+        return cls([RuleSource(name, text)], evaluator=evaluator, name=name)
 
     @property
     def scenarios(self) -> tuple[ast.Scenario, ...]:
         return self.program.scenarios
 
-    def evaluate(self, facts: Iterable[Fact]) -> Model:
-        """Evaluate a case; a fact the rulebook does not declare is an error, not a silent no-op."""
-        facts = self._checked(facts)
-        return Model(self.program, facts, self._engine.evaluate(facts))
+    def engine(self, name: str) -> Evaluator:
+        """This rulebook's evaluator `name` (pydatalog | clingo), built on first use."""
+        engine = self._engines.get(name)
+        if engine is None:
+            engine, note = make_evaluator(name, self.program, self.time_limit)
+            self._engines[name] = engine
+            if note:
+                self.evaluator_notes.append(note)
+        return engine
 
-    def evaluate_many(self, cases: Iterable, workers: int = 1, chunk_size: int = 16) -> Iterator[Model]:
+    def evaluate(self, facts: Iterable[Fact], evaluator: str | None = None) -> Model:
+        """Evaluate a case; a fact the rulebook does not declare is an error, not a silent no-op."""
+        facts = self.checked(facts)
+        return self.models([facts], evaluator or self.evaluator or PYDATALOG)[0]
+
+    def models(self, cases: list[list[Fact]], evaluator: str) -> list[Model]:
+        """Models of checked cases, evaluated in this process in one go (clingo: one call per 1,000)."""
+        return [
+            Model(self.program, facts, relations) for facts, relations in zip(cases, self.relations(cases, evaluator))
+        ]
+
+    def relations(self, cases: list[list[Fact]], evaluator: str) -> list[dict]:
+        """Derived relations of checked cases; past the time bound, a located Chinese error."""
+        try:
+            return self.engine(evaluator).evaluate_many(cases)
+        except EvaluationTimeout as timeout:
+            raise JiuzeError([self._timeout_finding(cases, timeout)])
+
+    def cross_check(self, cases: list[list[Fact]], relations: list[dict], evaluator: str) -> None:
+        """Evaluate `cases` again on the other evaluator; a difference is a JiuzeError naming the case and atoms."""
+        other = PYDATALOG if self.engine(evaluator).name == CLINGO else CLINGO
+        for facts, mine, theirs in zip(cases, relations, self.relations(cases, other)):
+            names = differing_relations(mine, theirs)
+            if names:
+                raise mismatch(self, facts, names, mine, theirs, (evaluator, other))
+
+    def evaluate_many(
+        self, cases: Iterable, workers: int = 1, chunk_size: int | None = None, evaluator: str | None = None
+    ) -> Iterator[Model]:
         """Models of many cases, in input order, read and evaluated lazily.
 
         A case is an iterable of facts or anything with `.facts` (a loaded case
-        file).  With workers > 1, each worker process compiles this rulebook once
-        and evaluates chunks of cases; facts are checked here first, so a bad
+        file).  Cases are evaluated a chunk at a time (clingo: 1,000 per call;
+        pyDatalog: 16); with workers > 1, each worker process compiles this
+        rulebook once and evaluates chunks.  Facts are checked here first, so a bad
         case raises at its place in the sequence, as with one worker.
         """
-        checked = (self._checked(getattr(case, "facts", case)) for case in cases)
+        evaluator = evaluator or self.evaluator or CLINGO
+        chunk_size = chunk_size or (CLINGO_CHUNK if evaluator == CLINGO else 16)
         if workers <= 1:
-            yield from (Model(self.program, facts, self._engine.evaluate(facts)) for facts in checked)
+            yield from self._in_process(cases, evaluator, chunk_size)
             return
+        checked = (self.checked(getattr(case, "facts", case)) for case in cases)
         in_flight: deque[list[Fact]] = deque()  # the facts stay here; only relations come back
 
         def sent():
@@ -266,16 +321,107 @@ class Rulebook:
                 in_flight.append(facts)
                 yield facts
 
-        for derived in ordered_map(_evaluate_chunk, sent(), workers, _start_worker, (self.rule_sources,), chunk_size):
+        start = (self.rule_sources, evaluator, self.time_limit)
+        for derived in ordered_map(
+            _evaluate_chunk, sent(), workers, _start_worker, start, chunk_size, recycle=recycle_after(chunk_size)
+        ):
             yield Model(self.program, in_flight.popleft(), derived)
 
-    def _checked(self, facts: Iterable[Fact]) -> list[Fact]:
+    def _in_process(self, cases: Iterable, evaluator: str, chunk_size: int) -> Iterator[Model]:
+        """Chunks evaluated here; a bad case raises after the models of the cases before it."""
+        chunk: list[list[Fact]] = []
+        for case in cases:
+            try:
+                chunk.append(self.checked(getattr(case, "facts", case)))
+            except JiuzeError:
+                yield from self.models(chunk, evaluator)
+                raise
+            if len(chunk) >= chunk_size:
+                yield from self.models(chunk, evaluator)
+                chunk = []
+        yield from self.models(chunk, evaluator)
+
+    def checked(self, facts: Iterable[Fact]) -> list[Fact]:
         facts = list(facts)
         found = (_fact_problem(f, self.program) for f in facts)
         problems = [p for p in found if p is not None]
         if problems:
             raise JiuzeError(problems)
         return facts
+
+    def _timeout_finding(self, cases: list[list[Fact]], timeout: EvaluationTimeout) -> Finding:
+        names = [case_name(facts) for facts in cases]
+        which = names[0] if len(names) == 1 else f"{names[0]} 至 {names[-1]} 这 {len(names)} 件案件中的某件"
+        return Finding(
+            Span(names[0], 0, 0),
+            "evaluation-timeout",
+            f"规则库 {self.name} 对案件 {which} 的求值超过 {timeout.seconds:g} 秒仍未结束（求值器 {timeout.evaluator}），已停止",
+            "检查递归规则是否会不断产生新值（如 p(X + 1) 若 p(X)）；案件确实很大时，可改用 --evaluator clingo 或放宽时间限制。",
+        )
+
+
+def _compiled(sources: list[RuleSource], texts: dict[str, str], cache: bool, nonconforming_ok: bool) -> tuple:
+    """(program, warnings, overlay info, parameters): from the cache when allowed and present, else
+    checked and compiled.  An overlay is never cached: its base is read from other files, which the
+    key does not cover."""
+    digest = sources_digest(sources) if cache else ""
+    if cache:
+        cached = rulebook_cache.load(digest)
+        if isinstance(cached, tuple) and len(cached) == 4 and isinstance(cached[0], Program):
+            return cached
+    modules, findings, info = load_modules(list(sources), resolve=False)
+    places = parameters.places_in_force(modules)  # name -> (value, where it was set)
+    modules, parameter_findings = parameters.resolve(modules)
+    findings = sorted(set(findings + parameter_findings + check_modules(modules)))
+    if nonconforming_ok:
+        findings = [replace(f, severity=WARNING) if f.code in overlay_checks.CODES else f for f in findings]
+    if any(f.severity == ERROR for f in findings):
+        raise JiuzeError(findings, texts)
+    warnings = [f for f in findings if f.severity != ERROR]
+    compiled = (replace(compile_modules(modules), overlay=info), warnings, info, places)
+    if cache and info is None:
+        rulebook_cache.store(digest, compiled)
+    return compiled
+
+
+CLINGO_CHUNK = 1000  # cases per clingo call: below ~100, its fixed 10–17 ms per call dominates
+RECYCLE_CASES = 5_000  # clingo never frees a symbol (~9 MB per 1,000 cases): a worker is replaced after
+# about this many cases (~0.5 s each); measured, 2 workers: 106 MB after the first chunk, 175 MB after 8
+
+
+def recycle_after(chunk_size: int) -> int:
+    """Chunks a worker process evaluates before it is replaced (memory stays flat, ~0.5 s per restart)."""
+    return max(1, RECYCLE_CASES // max(1, chunk_size))
+
+
+class EvaluatorMismatch(JiuzeError):
+    """The two evaluators disagree on a case: a bug in one of them, never the user's input."""
+
+    def __reduce__(self):  # crosses process boundaries (batch workers, Dask) whole
+        return (EvaluatorMismatch, (self.findings, self.sources))
+
+
+def mismatch(rulebook: "Rulebook", facts, names, mine, theirs, evaluators) -> EvaluatorMismatch:
+    """The error naming the case and the atoms only one evaluator derived (at most 5 per relation and side)."""
+    atoms = []
+    for name in names:
+        for label, rows, other in ((evaluators[0], mine, theirs), (evaluators[1], theirs, mine)):
+            extra = sorted(map(str, rows.get(name, set()) - other.get(name, set())))
+            atoms += [f"只有 {label} 得出 {name}{row}" for row in extra[:5]]
+    case = case_name(facts)
+    finding = Finding(
+        Span(case, 0, 0),
+        "evaluator-mismatch",
+        f"规则库 {rulebook.name} 对案件 {case}，两个求值器的结论不同：" + "；".join(atoms),
+        "这是 jiuze 的缺陷，不是输入的问题：请保留这个案件并报告。",
+    )
+    return EvaluatorMismatch([finding])
+
+
+def _rulebook_name(sources: list[RuleSource]) -> str:
+    if sources and all(s.name.startswith(f"{NATIONAL}/") for s in sources):
+        return "全国规则库"
+    return sources[0].name if len(sources) == 1 else f"{sources[0].name} 等 {len(sources)} 个文件"
 
 
 @dataclass(frozen=True)
@@ -324,31 +470,31 @@ def sources_digest(sources: list[RuleSource]) -> str:
     return digest.hexdigest()
 
 
-def compiled_rulebook(sources: list[RuleSource]) -> Rulebook:
+def compiled_rulebook(sources: list[RuleSource], time_limit: float | None = DEFAULT_SECONDS) -> Rulebook:
     """This process's rulebook for `sources`, compiled on first use only."""
-    key = sources_digest(sources)
+    key = sources_digest(sources) + f":{time_limit}"
     with _COMPILED_LOCK:  # threads of one worker must not compile the same rulebook twice
         rulebook = _COMPILED.get(key)
         if rulebook is None:
             if len(_COMPILED) >= _COMPILED_KEPT:
                 _COMPILED.pop(next(iter(_COMPILED)))
-            rulebook = _COMPILED[key] = Rulebook(sources)
+            rulebook = _COMPILED[key] = Rulebook(sources, time_limit=time_limit)
         return rulebook
 
 
-_WORKER_SOURCES: list[RuleSource] = []  # a pool worker's rulebook, compiled once by compiled_rulebook
+_WORKER: list = []  # a pool worker's (rulebook sources, evaluator, time limit)
 
 
-def _start_worker(sources: list[RuleSource]) -> None:
-    _WORKER_SOURCES[:] = sources
-    compiled_rulebook(sources)
+def _start_worker(sources: list[RuleSource], evaluator: str, time_limit: float | None) -> None:
+    _WORKER[:] = [sources, evaluator, time_limit]
+    compiled_rulebook(sources, time_limit).engine(evaluator)
     freeze_long_lived()
 
 
 def _evaluate_chunk(chunk: list[list[Fact]]) -> list[dict]:
     """In a worker: derived relations per case (the parent turns them into models)."""
-    book = compiled_rulebook(_WORKER_SOURCES)
-    return [book._engine.evaluate(facts) for facts in chunk]
+    sources, evaluator, time_limit = _WORKER
+    return compiled_rulebook(sources, time_limit).relations(chunk, evaluator)
 
 
 def _fact_problem(fact: Fact, program: Program) -> Finding | None:

@@ -1,0 +1,61 @@
+"""`jiuze explain` as a whole process: median wall time with the compiled-rulebook cache warm,
+without it (--no-cache), the first run after a change (empty cache), and `import jiuze` alone.
+
+    python bench/startup.py --runs 7
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ARGS = ["explain", str(REPO / "examples" / "coerced-confession.jz"), "应当追究(P, C)"]
+
+
+def wall(command: list[str], env: dict) -> tuple[float, float]:
+    """(wall, CPU) seconds of the process; CPU (user + system) is what a shared machine's load distorts least."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    jiuze = str(Path(sys.executable).with_name("jiuze"))
+    with tempfile.TemporaryDirectory() as folder:
+        env = dict(os.environ, JIUZE_CACHE_DIR=os.path.join(folder, "cache"))
+        first = []
+        for _ in range(args.runs):  # an empty cache each time: the first run after a change
+            env["JIUZE_CACHE_DIR"] = tempfile.mkdtemp(dir=folder)
+            first.append(wall([jiuze, *ARGS], env))
+        warm = [wall([jiuze, *ARGS], env) for _ in range(args.runs)]
+        uncached = [wall([jiuze, ARGS[0], "--no-cache", *ARGS[1:]], env) for _ in range(args.runs)]
+        imports = [wall([sys.executable, "-c", "import jiuze"], env) for _ in range(args.runs)]
+    print(f"load average {os.getloadavg()}; median of {args.runs} runs each")
+    print("| process | wall (median) | CPU user+sys (median) |")
+    print("|---|---:|---:|")
+    for label, times in (
+        ("jiuze explain, warm cache", warm),
+        ("jiuze explain, --no-cache", uncached),
+        ("jiuze explain, first run (empty cache, writes it)", first),
+        ("python -c 'import jiuze'", imports),
+    ):
+        walls, cpus = [t[0] for t in times], [t[1] for t in times]
+        print(f"| {label} | {1000 * statistics.median(walls):.0f} ms | {1000 * statistics.median(cpus):.0f} ms |")
+
+
+if __name__ == "__main__":
+    main()

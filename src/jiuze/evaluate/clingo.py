@@ -1,0 +1,254 @@
+"""Evaluation on clingo: the same `Program`, translated to ASP (asp.py), many cases per call.
+
+One clingo call grounds a chunk of cases (~1,000: clingo re-prepares the whole rule
+text on every call, 10–17 ms, so small chunks pay that per case).  Every predicate
+carries the case number, so cases in one call never see each other.
+
+Never a wrong answer: a case with a value clingo cannot represent, or whose int
+arithmetic leaves 32 bits, is evaluated on pyDatalog instead, with a note in
+`notes`; a program clingo cannot run safely (a constant it cannot represent,
+arithmetic inside recursion) raises `UnsupportedProgram`, and the caller uses
+pyDatalog for it.
+
+Time bound: clingo's grounding cannot be interrupted, so the bound is checked
+after each call; grounding ends because recursion never computes new values here
+(asp.recursion_with_arithmetic).
+"""
+
+from __future__ import annotations
+
+import datetime
+import operator
+from typing import Iterable, Sequence
+
+import clingo
+
+from jiuze.compile.program import Fact, Program
+from jiuze.evaluate.asp import CASE, Translator, Unrepresentable, asp_value, recursion_with_arithmetic
+from jiuze.evaluate.bounded import DEFAULT_SECONDS, Deadline
+from jiuze.evaluate.evaluators import case_name
+from jiuze.evaluate.pydatalog import DatalogEngine
+
+Relations = dict[str, set[tuple]]
+DEFAULT_CHUNK = 1000
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+
+class UnsupportedProgram(Exception):
+    """This program cannot go to clingo safely; `where` and the Chinese message say why."""
+
+    def __init__(self, where: str, message: str):
+        self.where = where
+        super().__init__(f"{where}：{message}")
+
+
+class ClingoEngine:
+    """A compiled program as one ASP text; `evaluate_many` grounds chunks of cases with it."""
+
+    name = "clingo"
+
+    def __init__(self, program: Program, time_limit: float | None = DEFAULT_SECONDS, chunk: int = DEFAULT_CHUNK):
+        self.program = program
+        self.time_limit = time_limit
+        self.chunk = chunk
+        self.notes: list[str] = []  # one line per case that went to pyDatalog instead, and why
+        self._fallback: DatalogEngine | None = None
+        self.translator = Translator(program)
+        self.text = _program_text(program, self.translator)
+        self.outputs = self._outputs()
+        self.text += _shows(self.outputs, self.translator)
+        self._empty = {a.relation: set() for a in program.aggregates} | {
+            a.items_relation: set() for a in program.aggregates
+        }
+
+    def _outputs(self) -> list[str]:
+        """Every derived relation and count table, as the pyDatalog engine returns them."""
+        derived = {r.head.predicate for r in self.program.rules}
+        derived |= {a.relation for a in self.program.aggregates} | {a.items_relation for a in self.program.aggregates}
+        return sorted(p for p in derived if p in self.translator.names)
+
+    # ------------------------------------------------------------ evaluating
+
+    def evaluate(self, facts: Iterable[Fact]) -> Relations:
+        return self.evaluate_many([list(facts)])[0]
+
+    def evaluate_many(self, cases: Sequence[Iterable[Fact]]) -> list[Relations]:
+        """Relations per case, in order; chunks of `chunk` cases per clingo call."""
+        cases = [list(facts) for facts in cases]
+        results: list[Relations | None] = [None] * len(cases)
+        encoded: list[tuple[int, list[str]]] = []
+        for index, facts in enumerate(cases):
+            try:
+                encoded.append((index, self._encode(facts)))
+            except Unrepresentable as problem:
+                results[index] = self._on_pydatalog(facts, f"值 {problem}")
+        size = self.chunk or max(1, len(encoded))
+        for start in range(0, len(encoded), size):
+            batch = encoded[start : start + size]
+            solved, overflowed = self._solve([lines for _, lines in batch])
+            for position, (index, _) in enumerate(batch):
+                if position in overflowed:
+                    note = "整数运算的结果超出 clingo 的 32 位整数范围"
+                    results[index] = self._on_pydatalog(cases[index], note)
+                else:
+                    results[index] = solved[position]
+        return results  # type: ignore[return-value]
+
+    def _encode(self, facts: list[Fact]) -> list[str]:
+        """The case's facts as ASP atoms with a `{case}` slot (a fact no rule reads is dropped, as pyDatalog does)."""
+        names = self.translator.names
+        return [
+            f"{names[f.predicate]}({{case}}{''.join(',' + asp_value(v) for v in f.values)})."
+            for f in facts
+            if f.predicate in names
+        ]
+
+    def _solve(self, cases: list[list[str]]) -> tuple[list[Relations], set[int]]:
+        """One clingo call: the rules and every case's facts tagged with its position; one model."""
+        deadline = Deadline(self.time_limit, self.name)
+        arithmetic = _Arithmetic()
+        control = clingo.Control(["--warn=none"])
+        control.add("base", [], self.text + _case_facts(cases, self.translator.uses_case))
+        control.ground([("base", [])], context=arithmetic)
+        deadline.check()
+        results: list[Relations] = [_copy(self._empty) for _ in cases]
+        outputs = self.outputs
+
+        def read(model: clingo.Model) -> None:
+            for index, case, *values in shown_rows(model):
+                results[case].setdefault(outputs[index], set()).add(tuple(values))
+
+        control.solve(on_model=read)
+        deadline.check()
+        return results, arithmetic.overflowed
+
+    def _on_pydatalog(self, facts: list[Fact], why: str) -> Relations:
+        if self._fallback is None:
+            self._fallback = DatalogEngine(self.program, self.time_limit)
+        self.notes.append(f"案件 {case_name(facts)}：{why}，已改用 pyDatalog 求值")
+        return self._fallback.evaluate(facts)
+
+
+def _copy(relations: Relations) -> Relations:
+    return {name: set() for name in relations}
+
+
+def _case_facts(cases: list[list[str]], uses_case: bool) -> str:
+    lines = [f"case({k})." for k in range(len(cases))] if uses_case else []
+    for k, facts in enumerate(cases):
+        number = str(k)
+        lines += [line.replace("{case}", number, 1) for line in facts]
+    return "\n".join(lines) + "\n"
+
+
+def _program_text(program: Program, translator: Translator) -> str:
+    """asp.Translator.text, one rule at a time, so a value clingo cannot hold is located."""
+    problems = recursion_with_arithmetic(program)
+    if problems:
+        raise UnsupportedProgram(problems[0].id, "递归规则中含算术，clingo 的实例化可能不会终止")
+    lines = []
+    for fact in program.facts:
+        try:
+            lines.append(f"{translator.atom(fact.predicate, [asp_value(v) for v in fact.values])} :- case({CASE}).")
+        except Unrepresentable as problem:
+            raise UnsupportedProgram(fact.source, f"值 {problem}")
+    for rule in program.rules:
+        lines += _located(rule.id, translator.rule, rule.head, rule.body)
+    for aggregate in program.aggregates:
+        lines += _located(aggregate.span.where, translator.aggregate, aggregate)
+    translator.uses_case = translator.uses_case or bool(program.facts)
+    return "\n".join(lines) + "\n"
+
+
+def _located(where: str, translate, *args) -> list[str]:
+    try:
+        return translate(*args)
+    except Unrepresentable as problem:
+        raise UnsupportedProgram(where, f"值 {problem}")
+
+
+def _shows(outputs: list[str], translator: Translator) -> str:
+    """Show each row as the tuple (output number, case, values…): decoding it then needs no name."""
+    lines = ["#show."]
+    for index, predicate in enumerate(outputs):
+        args = [CASE] + [f"X{i}" for i in range(translator.arity[predicate])]
+        lines.append(f"#show ({index}, {', '.join(args)}) : {translator.atom(predicate, args[1:])}.")
+    return "\n".join(lines) + "\n"
+
+
+class _Arithmetic:
+    """The int ⊕ int functions the ASP text calls (asp.ARITH_FUNCTIONS), exact in Python.
+
+    A result beyond 32 bits is not returned (the rule instance is dropped) and its case is
+    recorded, to be evaluated again on pyDatalog.  A non-int operand: no result, as jiuze."""
+
+    def __init__(self):
+        self.overflowed: set[int] = set()
+
+    def jz_add(self, case, left, right):
+        return self._apply(case, left, right, operator.add)
+
+    def jz_sub(self, case, left, right):
+        return self._apply(case, left, right, operator.sub)
+
+    def jz_mul(self, case, left, right):
+        return self._apply(case, left, right, operator.mul)
+
+    def _apply(self, case, left, right, op):
+        if left.type != clingo.SymbolType.Number or right.type != clingo.SymbolType.Number:
+            return []
+        value = op(left.number, right.number)
+        if _INT_MIN <= value <= _INT_MAX:
+            return clingo.Number(value)
+        self.overflowed.add(case.number)
+        return []
+
+
+# ---------------------------------------------------------------- reading a model
+
+
+def python_value(symbol: clingo.Symbol):
+    """An ASP term of our encoding back to the jiuze value."""
+    kind = symbol.type
+    if kind == clingo.SymbolType.String:
+        return symbol.string
+    if kind == clingo.SymbolType.Number:
+        return symbol.number
+    return datetime.date.fromordinal(symbol.arguments[0].number)
+
+
+try:  # the C API under clingo's own wrapper: one call per shown tuple instead of ~4 per value
+    from clingo._internal import _ffi, _lib
+except ImportError:  # another clingo layout: the public API, about 10x slower to decode
+    _ffi = _lib = None
+
+
+def shown_rows(model: clingo.Model) -> list[list]:
+    """The shown tuples of a model as lists of Python values."""
+    if _lib is None:
+        return [[python_value(arg) for arg in symbol.arguments] for symbol in model.symbols(shown=True)]
+    show = _lib.clingo_show_type_shown
+    size = _ffi.new("size_t*")
+    _check(_lib.clingo_model_symbols_size(model._rep, show, size))
+    symbols = _ffi.new("clingo_symbol_t[]", size[0])
+    _check(_lib.clingo_model_symbols(model._rep, show, symbols, size[0]))
+    args, width = _ffi.new("clingo_symbol_t**"), _ffi.new("size_t*")
+    cache: dict[int, object] = {}  # symbol rep -> value: within one model a rep is one symbol
+    rows = []
+    for i in range(size[0]):
+        _check(_lib.clingo_symbol_arguments(symbols[i], args, width))
+        array = args[0]
+        rows.append([_cached(cache, array[j]) for j in range(width[0])])
+    return rows
+
+
+def _cached(cache: dict, rep: int):
+    value = cache.get(rep, cache)
+    if value is cache:
+        value = cache[rep] = python_value(clingo.Symbol(rep))
+    return value
+
+
+def _check(ok: bool) -> None:
+    if not ok:
+        raise RuntimeError(_ffi.string(_lib.clingo_error_message()).decode())

@@ -1,0 +1,107 @@
+"""The compiled-rulebook cache: same answers, owner-only, data not code, ignored when odd."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jiuze import Rulebook
+from jiuze.cli.main import main
+from jiuze.reports.scenarios import report, run_all
+from jiuze.rulebook import cache
+from jiuze.rulebook.rulebook import national_sources, sources_digest
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = str(REPO / "examples" / "coerced-confession.jz")
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    target = tmp_path / "cache"
+    monkeypatch.setenv("JIUZE_CACHE_DIR", str(target))
+    return target
+
+
+def entry(folder: Path) -> Path:
+    (found,) = folder.glob("*.json")
+    return found
+
+
+def test_a_cached_rulebook_answers_exactly_as_a_compiled_one(folder):
+    fresh = Rulebook.load(cache=True)
+    assert oct(folder.stat().st_mode & 0o777) == "0o700" and oct(entry(folder).stat().st_mode & 0o777) == "0o600"
+    cached = Rulebook.load(cache=True)
+    assert cached.program == fresh.program and cached.program is not fresh.program
+    assert [r.id for r in cached.program.rules] == [r.id for r in fresh.program.rules]
+    assert report(run_all(cached)) == report(run_all(fresh))
+
+
+def test_explain_is_byte_identical_with_and_without_the_cache(folder):
+    args = ["explain", EXAMPLE, "应当追究(P, C)"]
+    outputs = [CliRunner().invoke(main, args).output for _ in range(2)]
+    outputs.append(CliRunner().invoke(main, ["explain", "--no-cache", *args[1:]]).output)
+    assert len(set(outputs)) == 1 and "第六条" in outputs[0]
+    assert len(list(folder.glob("*.json"))) == 1
+
+
+def test_no_cache_writes_nothing(folder):
+    result = CliRunner().invoke(main, ["explain", "--no-cache", EXAMPLE, "应当追究(P, C)"])
+    assert result.exit_code == 0 and not list(folder.glob("*.json"))
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda path: path.write_text("{ not json", encoding="utf-8"),
+        lambda path: path.write_bytes(b"\xff\xfe"),
+        lambda path: path.write_text(json.dumps({"root": {"ref": 0}, "objects": [["Popen", {}]]})),
+        lambda path: path.write_text(json.dumps({"root": {"ref": 0}, "objects": [["Program", {"rules": []}]]})),
+    ],
+    ids=["corrupt", "not-utf8", "unknown-class", "changed-fields"],
+)
+def test_a_spoilt_entry_is_ignored_and_rebuilt(folder, spoil):
+    Rulebook.load(cache=True)
+    path = entry(folder)
+    spoil(path)
+    os.chmod(path, 0o600)
+    digest = sources_digest(national_sources())
+    assert cache.load(digest) is None
+    book = Rulebook.load(cache=True)
+    assert len(book.program.rules) > 300
+    assert cache.load(digest) is not None  # written again
+
+
+def test_an_entry_others_can_read_or_write_is_not_trusted(folder):
+    Rulebook.load(cache=True)
+    os.chmod(entry(folder), 0o644)
+    assert cache.load(sources_digest(national_sources())) is None
+
+
+def test_a_directory_others_can_write_is_not_used(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("JIUZE_CACHE_DIR", str(shared))
+    assert cache.directory() is None
+    Rulebook.load(cache=True)
+    assert not list(shared.iterdir())
+
+
+def test_a_changed_rule_file_is_a_different_entry(folder, tmp_path):
+    rules = tmp_path / "r.jz"
+    rules.write_text("谓词 p(x)。\n谓词 q(x)。\nq(X) 若 p(X)。\n", encoding="utf-8")
+    first = Rulebook.load(rules, cache=True)
+    rules.write_text("谓词 p(x)。\n谓词 q(x)。\n谓词 r(x)。\nr(X) 若 p(X)。\n", encoding="utf-8")
+    second = Rulebook.load(rules, cache=True)
+    assert [r.head.predicate for r in first.program.rules] == ["q"]
+    assert [r.head.predicate for r in second.program.rules] == ["r"]
+    assert len(list(folder.glob("*.json"))) == 2
+
+
+def test_an_overlay_is_never_cached(folder):
+    Rulebook.load(REPO / "logic" / "provinces" / "example-province", cache=True)
+    assert not list(folder.glob("*.json"))
