@@ -35,6 +35,9 @@ CASE_FILES = {
     "c-broken.json": b'{"facts": [',
     "d-not-utf8.jz": "人民警察(张三).".encode("gbk"),
     "e-facts.json": json.dumps(GOOD, ensure_ascii=False).encode(),
+    # issue 17: crash classes that used to kill the batch (a lone surrogate in the output, deep nesting)
+    "f-surrogate.json": json.dumps(GOOD, ensure_ascii=False).replace("张三", "\\ud800").encode(),
+    "g-deep.json": b'{"facts": ' + b"[" * 5000 + b"]" * 5000 + b"}",
 }
 
 
@@ -71,7 +74,7 @@ def test_dask_writes_the_local_engines_file(tmp_path, inputs, scheduler):
     lines = [json.loads(line) for line in dask.read_text(encoding="utf-8").splitlines()]
     assert [line["index"] for line in lines] == list(range(5 + 14 + len(CASE_FILES)))
     assert "审查人" in lines[1]["error"] and "error" in lines[3]
-    assert [("error" in line) for line in lines[-5:]] == [True, True, True, True, False]
+    assert [("error" in line) for line in lines[-7:]] == [True, True, True, True, False, True, True]
     assert _summary(first.output) == _summary(second.output)
 
 

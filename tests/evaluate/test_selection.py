@@ -59,9 +59,13 @@ def test_cross_check_stops_on_a_difference_naming_case_and_atom(tmp_path, monkey
 
 def test_a_case_past_the_time_bound_is_an_error_line_and_the_batch_goes_on(tmp_path):
     rules = tmp_path / "无穷.jz"
-    rules.write_text("谓词 p(x)。\n谓词 q(x)。\np(Y) 若 p(X)，Y = X + 1。\nq(X) 若 p(X)。\n", encoding="utf-8")
+    # cases state only input predicates (e, r; issue 17); p recurses through arithmetic
+    rules.write_text(
+        "谓词 e(x)。\n谓词 r(x)。\n谓词 p(x)。\n谓词 q(x)。\np(X) 若 e(X)。\np(Y) 若 p(X)，Y = X + 1。\nq(X) 若 r(X)。\n",
+        encoding="utf-8",
+    )
     cases = tmp_path / "cases.jsonl"
-    cases.write_text('{"facts": [["q", 1]]}\n{"facts": [["p", 1]]}\n{"facts": [["q", 2]]}\n', encoding="utf-8")
+    cases.write_text('{"facts": [["r", 1]]}\n{"facts": [["e", 1]]}\n{"facts": [["r", 2]]}\n', encoding="utf-8")
     book = Rulebook.load(rules, time_limit=0.5)
     from jiuze.batch.assess import assess_jobs, read_jobs
 

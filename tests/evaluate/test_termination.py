@@ -139,7 +139,10 @@ def evaluate_all(text: str, facts) -> dict[str, dict]:
     case = [Fact(p, row, f"case.yaml#/facts/{i}") for i, (p, row) in enumerate(facts)]
     heads = sorted({r.head.predicate for r in book.program.rules})
     with hard_bound(3 * BOUND):
-        return {name: derived(book.evaluate(case, evaluator=name), heads) for name in ("pydatalog", "clingo")}
+        return {
+            name: derived(book.evaluate(case, evaluator=name, inputs_only=False), heads)
+            for name in ("pydatalog", "clingo")
+        }
 
 
 def _source(text, name="random.jz"):
@@ -192,6 +195,6 @@ def test_the_three_cycle_that_hung_pydatalog():
 def test_endless_recursion_stops_with_a_located_chinese_error():
     book = Rulebook([_source("谓词 p(x)。\np(Y) 若 p(X)，Y = X + 1。\n", "无穷.jz")], time_limit=0.5)
     with hard_bound(10), pytest.raises(JiuzeError) as error:
-        book.evaluate([Fact("p", (1,), "案件.yaml#/facts/0")])
+        book.evaluate([Fact("p", (1,), "案件.yaml#/facts/0")], inputs_only=False)  # engine test: p is derived
     text = error.value.render()
     assert "evaluation-timeout" in text and "无穷.jz" in text and "案件.yaml" in text and "0.5 秒" in text

@@ -14,11 +14,13 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from jiuze.cases.facts_file import case_from_json, read_case_text
+from jiuze.cases.limits import check_case_text, check_strings
 from jiuze.cases.load import case_from_data, is_structured, load_any_case
 from jiuze.evaluate.evaluators import CLINGO, PYDATALOG
 from jiuze.evaluate.parallel import chunks, freeze_long_lived, ordered_map
@@ -49,8 +51,9 @@ class Job:
 
 
 def with_content(job: Job) -> Job:
-    """The job carrying its file's bytes; an unreadable file is left for the worker to report."""
-    if job.path is None or job.content is not None:
+    """The job carrying its file's bytes; an unreadable file (or a FIFO, which would block
+    the reader) is left for the worker to report."""
+    if job.path is None or job.content is not None or not is_regular(job.path):
         return job
     try:
         return replace(job, content=Path(job.path).read_bytes())
@@ -68,8 +71,8 @@ def read_jobs(inputs: Iterable[str]) -> Iterator[Job]:
     for name in inputs:
         path = Path(name)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_SUFFIXES)
-        elif path.suffix.lower() in CASE_SUFFIXES:
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_SUFFIXES and not p.is_dir())
+        elif path.suffix.lower() in CASE_SUFFIXES or not is_regular(path):  # a FIFO: an error line, never read
             files = [path]
         else:
             for number, raw in _jsonl_lines(path):
@@ -81,8 +84,17 @@ def read_jobs(inputs: Iterable[str]) -> Iterator[Job]:
             index += 1
 
 
-def check_inputs(inputs: Iterable[str]) -> None:
-    """Every input exists and can be read, checked before any work starts (all problems at once)."""
+def is_regular(path: str | Path) -> bool:
+    """A regular file (after symlinks): reading anything else — a FIFO, a device — may block forever."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def check_inputs(inputs: Iterable[str], output: str | None = None) -> None:
+    """Every input exists and can be read, and OUT is none of them (opening it for writing would
+    destroy the input), checked before any work starts and before OUT is opened (all problems at once)."""
     findings = []
     for name in inputs:
         path = Path(name)
@@ -90,8 +102,26 @@ def check_inputs(inputs: Iterable[str]) -> None:
             findings.append(Finding(Span(name, 0, 0), "io", "找不到输入文件或目录", "检查路径是否正确。"))
         elif not os.access(path, os.R_OK):
             findings.append(Finding(Span(name, 0, 0), "io", "没有读取输入的权限", "检查文件权限。"))
+        elif output is not None and _output_reads_input(output, path):
+            findings.append(
+                Finding(
+                    Span(output, 0, 0),
+                    "output-is-input",
+                    f"输出文件就是输入 {name}（或在其中）：写出结果会毁掉输入的案件",
+                    "用 -o 给出另一个文件，放在输入目录之外，如 -o 结果.jsonl。",
+                )
+            )
     if findings:
         raise JiuzeError(findings)
+
+
+def _output_reads_input(output: str, path: Path) -> bool:
+    """Whether OUT is the input file `path`, or a case file `read_jobs` would take from the directory `path`."""
+    out = Path(os.path.realpath(output))
+    here = Path(os.path.realpath(path))
+    if path.is_dir():
+        return out.suffix.lower() in CASE_SUFFIXES and here in out.parents
+    return out == here
 
 
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -127,7 +157,10 @@ def assess_jobs(
     """Result lines of a chunk of cases, evaluated in one go (clingo: one call for the chunk).
 
     A case that cannot be read is an error line; if the chunk's evaluation fails (the time
-    bound), each case is evaluated alone so only the guilty one becomes an error line.
+    bound, or anything unforeseen), each case is evaluated alone so only the guilty one
+    becomes an error line.  Whatever goes wrong with one case — bad input, or a failure of
+    ours (a RecursionError, a value the engine rejects) — becomes that case's error line:
+    the batch never dies on one case, and `--resume` can get past it.
     With `cross_check`, that share of the cases (chosen by index, so the same on any
     worker) and every case with a conflict are evaluated again on the other evaluator;
     a difference raises EvaluatorMismatch, which stops the batch."""
@@ -137,21 +170,26 @@ def assess_jobs(
         try:
             case = _load(rulebook, job)
             loaded.append((position, job, case, rulebook.checked(case.facts)))
-        except JiuzeError as error:
+        except (Exception, RecursionError) as error:  # noqa: BLE001 — one case must never stop the batch
             results[position] = _error_line(rulebook, job, error)
     for (position, job, case, facts), relations in zip(loaded, _relations(rulebook, loaded, evaluator, results)):
         if relations is not None:  # one model at a time: a chunk's models together would hold ~100 MB
-            results[position] = _result_line(rulebook, job, case, Model(rulebook.program, facts, relations), proofs)
+            try:
+                model = Model(rulebook.program, facts, relations)
+                results[position] = _result_line(rulebook, job, case, model, proofs)
+            except (Exception, RecursionError) as error:  # noqa: BLE001
+                results[position] = _error_line(rulebook, job, error)
     if cross_check:
         _cross_check(rulebook, loaded, results, evaluator, cross_check)
     return [results[position] for position in range(len(jobs))]
 
 
 def _relations(rulebook: Rulebook, loaded: list, evaluator: str, results: dict) -> list:
-    """Relations of the loaded cases; past the time bound, case by case, the guilty one an error line."""
+    """Relations of the loaded cases; if the chunk fails (the time bound, anything else), case by
+    case, the guilty one an error line."""
     try:
         return rulebook.relations([facts for _, _, _, facts in loaded], evaluator)
-    except JiuzeError as error:
+    except (Exception, RecursionError) as error:  # noqa: BLE001
         if len(loaded) == 1:
             position, job, _, _ = loaded[0]
             results[position] = _error_line(rulebook, job, error)
@@ -175,8 +213,34 @@ def _sampled(index: int, rate: float) -> bool:
     return (index * 2654435761 % 2**32) / 2**32 < rate
 
 
-def _error_line(rulebook: Rulebook, job: Job, error: JiuzeError) -> dict:
-    return {"index": job.index, "source": job.origin, "rulebook": rulebook.digest, "error": error.render()}
+def _error_line(rulebook: Rulebook, job: Job, error: BaseException) -> dict:
+    """A located input error as it renders; any other failure as an `internal-error` finding."""
+    message = _rendered(job, error) if isinstance(error, JiuzeError) else unexpected_error(job.origin, error)
+    return {"index": job.index, "source": job.origin, "rulebook": rulebook.digest, "error": message}
+
+
+def _rendered(job: Job, error: JiuzeError) -> str:
+    """The findings; a JSONL line's are placed `x.jsonl:5001:2` (file, line, column), not
+    `x.jsonl:5001:1:2` (the line's origin, then the place within that one-line text)."""
+    text = error.render()
+    if job.path is None:
+        text = text.replace(f"{job.origin}:1:", f"{job.origin}:")
+    return text
+
+
+def unexpected_error(origin: str, error: BaseException) -> str:
+    """The error line's text for a failure that is not a located input error."""
+    detail = f"{type(error).__name__}: {error}"[:500]
+    return JiuzeError(
+        [
+            Finding(
+                Span(origin, 0, 0),
+                "internal-error",
+                f"评估这个案件时出错（{detail}）",
+                "其余案件不受影响；请把这个案件和这条消息报告给 jiuze 的维护者。",
+            )
+        ]
+    ).render()
 
 
 def _result_line(rulebook: Rulebook, job: Job, case, model, proofs: str) -> dict:
@@ -197,14 +261,27 @@ def _result_line(rulebook: Rulebook, job: Job, case, model, proofs: str) -> dict
 
 
 def _load(rulebook: Rulebook, job: Job):
+    if job.path is not None and job.content is None and not is_regular(job.path):
+        raise JiuzeError(
+            [
+                Finding(
+                    Span(job.path, 0, 0),
+                    "not-a-file",
+                    "不是普通文件（如管道、设备或已不存在），已跳过",
+                    "案件应是普通的 YAML/JSON/.jz 文件或 JSONL 文件。",
+                )
+            ]
+        )
     if job.path is not None:
         return load_any_case(job.path, rulebook.program, job.content)
     if job.line is None:
         read_case_text(Path(job.origin), job.content)  # raises the located encoding error
+    check_case_text(job.line, job.origin)
     try:
         data = json.loads(job.line)
     except json.JSONDecodeError:
         return case_from_json(job.line, job.origin, rulebook.program)  # raises the located JSON error
+    check_strings(data, job.origin)
     if is_structured(data):
         return case_from_data(data, job.origin, rulebook.program, job.line)
     return case_from_json(job.line, job.origin, rulebook.program)
@@ -233,7 +310,22 @@ def assess_chunk(
     """The unit of scale-out work: (rulebook, chunk of cases) → their result lines, in order.
     Nothing is shared but the per-process compiled rulebook, so any worker may run any chunk."""
     rulebook = compiled_rulebook(sources)
-    return [dumps_line(result) for result in assess_jobs(rulebook, jobs, proofs, evaluator, cross_check)]
+    return [
+        safe_line(rulebook, job, result)
+        for job, result in zip(jobs, assess_jobs(rulebook, jobs, proofs, evaluator, cross_check))
+    ]
+
+
+def safe_line(rulebook: Rulebook, job: Job, result: dict) -> str:
+    """One case's output line, checked to be writable as UTF-8 (a lone surrogate from a JSON
+    escape such as "\\ud800" is not), so writing it can never fail the batch."""
+    try:
+        line = dumps_line(result)
+        line.encode("utf-8")
+        return line
+    except (Exception, RecursionError) as error:  # noqa: BLE001
+        line = dumps_line(_error_line(rulebook, job, error))
+        return line.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _init_worker(sources: list[RuleSource], proofs: str, evaluator: str, cross_check: float) -> None:
@@ -273,7 +365,8 @@ def run(
     if workers <= 1:
         rulebook = compiled or Rulebook(sources)
         for chunk in chunks(jobs, size):
-            yield from (dumps_line(r) for r in assess_jobs(rulebook, chunk, proofs, evaluator, cross_check))
+            results = assess_jobs(rulebook, chunk, proofs, evaluator, cross_check)
+            yield from (safe_line(rulebook, job, r) for job, r in zip(chunk, results))
         return
     start = (sources, proofs, evaluator, cross_check)
     window = 2 * workers  # chunks in flight: one being written, one being computed per worker

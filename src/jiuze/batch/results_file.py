@@ -8,53 +8,87 @@ file that is not ours) and every failure must be a located Chinese message
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.source import Span
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: there the lock is skipped
+    fcntl = None
 
 BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
 class ResumePoint:
-    """How many cases OUT already holds, and the input the last of them came from."""
+    """How many cases OUT already holds, the input the last of them came from, and where
+    the last whole line ends (a torn tail after it is cut only once the resume is accepted)."""
 
     done: int = 0
     last_source: str | None = None
     rulebook: str | None = None  # digest of the rulebook that wrote it (None: written before digests)
+    end: int | None = None
+
+
+@contextlib.contextmanager
+def locked(output: str):
+    """Hold an exclusive lock on OUT for the whole run: a second batch writing the same file
+    at once is refused (two runs would interleave their lines).  Opening creates OUT but never
+    truncates it, so taking the lock loses nothing; the lock goes with the process."""
+    handle = _guard(output, lambda: open(output, "ab"))
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise JiuzeError(
+                    [
+                        Finding(
+                            Span(output, 0, 0),
+                            "output-locked",
+                            "另一个 jiuze batch 正在写这个输出文件",
+                            "等它结束后再运行（中断的运行可用 --resume 续跑），或用 -o 换一个输出文件。",
+                        )
+                    ]
+                )
+        yield
+    finally:
+        handle.close()
 
 
 def start(output: str, resume: bool) -> ResumePoint:
     """Empty OUT for a fresh run, or find where an interrupted run stopped.
 
-    On resume, a truncated last line (a crash mid-write) is cut off, but only
-    after the last whole line has been checked to be a result line of ours."""
-    if not resume or not os.path.exists(output):
+    On resume nothing is changed here: the last whole line is checked to be a result
+    line of ours, and a torn last line (a crash mid-write) is cut by `skip_done`, once
+    the input is known to be the same."""
+    if not resume or _guard(output, lambda: os.path.getsize(output)) == 0:
         _guard(output, lambda: open(output, "w", encoding="utf-8").close())
         return ResumePoint()
     lines, end_of_last_line, size = _guard(output, lambda: _scan(output))
     point = ResumePoint()
     if lines:
         point = _check_last_line(output, lines, _guard(output, lambda: _read_line_before(output, end_of_last_line)))
-    if end_of_last_line != size:
-        _guard(output, lambda: os.truncate(output, end_of_last_line))
-    return point
+    return replace(point, end=end_of_last_line if end_of_last_line != size else None)
 
 
 def skip_done(jobs: Iterable, point: ResumePoint, output: str) -> Iterator:
     """The jobs after the `point.done` finished ones.  Skips now, not lazily, to check before
-    any work starts that OUT's last line came from the same input (else two batches would mix)."""
+    any work starts that OUT's last line came from the same input (else two batches would mix);
+    only then is a torn last line cut off, so a refused resume leaves OUT exactly as it was."""
     jobs = iter(jobs)
     last = None
     for _ in range(point.done):
         last = next(jobs, None)
         if last is None:
             break
-    if point.done and (last is None or last.origin != point.last_source):
+    if point.done and (last is None or not same_origin(last.origin, point.last_source)):
         found = "输入中没有这么多案件" if last is None else f"输入中第 {point.done} 个案件是 {last.origin}"
         raise _error(
             output,
@@ -62,7 +96,24 @@ def skip_done(jobs: Iterable, point: ResumePoint, output: str) -> Iterator:
             f"输出文件第 {point.done} 行来自 {point.last_source}，但{found}",
             "续跑时给出与上次相同的输入；要重新开始，去掉 --resume。",
         )
+    if point.end is not None:
+        _guard(output, lambda: os.truncate(output, point.end))
     return jobs
+
+
+def same_origin(origin: str, recorded: str | None) -> bool:
+    """Whether two case origins (`path` or `path:line`) name the same case, however the path
+    was spelled (relative or absolute, through a symlink)."""
+    if recorded is None or origin == recorded:
+        return origin == recorded
+
+    def key(name: str) -> tuple[str, str]:
+        path, colon, line = name.rpartition(":")
+        if not colon or not line.isdigit():
+            path, line = name, ""
+        return os.path.realpath(path), line
+
+    return key(origin) == key(recorded)
 
 
 def append_line(out, line: str, output: str) -> None:

@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from jiuze.cases.limits import check_case_text, check_strings
+from jiuze.cases.vocabulary import concluded_problem, stateable
 from jiuze.compile.program import Fact, Program, fact_from_atom
 from jiuze.language import ast
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.parser import parse_text
-from jiuze.language.source import Span
+from jiuze.language.source import Span, not_utf8_message, not_utf8_span
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -42,19 +44,20 @@ def load_case(path: str | Path, program: Program) -> Case:
 
 def read_case_text(path: Path, content: bytes | None = None) -> str:
     """The text of a case file (from `content` if given), or a located Chinese error."""
+    span = Span(str(path), 1, 1)
     try:
-        if content is not None:
-            return content.decode("utf-8-sig")
-        return path.read_text(encoding="utf-8-sig")
+        data = content if content is not None else path.read_bytes()
+        return data.decode("utf-8-sig")
     except FileNotFoundError:
         message, hint = "找不到案件文件", "检查路径是否正确。"
     except IsADirectoryError:
         message, hint = "这是一个目录，不是案件文件", "给出案件文件的路径。"
     except UnicodeDecodeError as error:
-        message, hint = f"文件不是 UTF-8 编码（第 {error.start} 字节）", "请把文件另存为 UTF-8 编码。"
+        span = not_utf8_span(str(path), data, error)
+        message, hint = not_utf8_message(data, error), "请把文件另存为 UTF-8 编码。"
     except OSError as error:
         message, hint = f"无法读取案件文件：{error.strerror}", "检查文件权限。"
-    raise JiuzeError([Finding(Span(str(path), 1, 1), "io", message, hint)])
+    raise JiuzeError([Finding(span, "io", message, hint)])
 
 
 def case_from_text(text: str, name: str, program: Program) -> Case:
@@ -86,6 +89,8 @@ def _atom_problem(atom: ast.Atom, program: Program) -> tuple[str, str] | None:
     declaration = program.declarations.get(atom.predicate)
     if declaration is None:
         return _unknown_predicate(atom.predicate, program)
+    if atom.predicate not in stateable(program):
+        return concluded_problem(atom.predicate)
     if declaration.arity != atom.arity:
         return (
             f"“{atom.predicate}”应有 {declaration.arity} 个参数（{'，'.join(declaration.params)}），这里有 {atom.arity} 个",
@@ -108,13 +113,16 @@ def _unknown_predicate(name: str, program: Program) -> tuple[str, str]:
 
 def case_from_json(text: str, name: str, program: Program) -> Case:
     """{"facts": [["办案人", "张三", "案1"], …]}; strings like 1999-06-02 are dates."""
+    check_case_text(text, name)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         span = Span(name, error.lineno, error.colno, error.lineno, error.colno + 1)
         raise JiuzeError(
-            [Finding(span, "bad-json", f"JSON 格式错误：{error.msg}", "检查逗号、引号和括号。")], {name: text}
+            [Finding(span, "bad-json", f"JSON 格式错误：{_json_problem(error.msg)}", "检查逗号、引号和括号。")],
+            {name: text},
         )
+    check_strings(data, name)
     findings: list[Finding] = []
     facts: list[Fact] = []
     rows = data.get("facts") if isinstance(data, dict) else None
@@ -143,6 +151,9 @@ def _json_fact(row, path: str, name: str, program: Program, findings: list[Findi
     declaration = program.declarations.get(predicate)
     if declaration is None:
         findings.append(_json_finding(name, f"{path}[0]", *_unknown_predicate(predicate, program)))
+        return None
+    if predicate not in stateable(program):
+        findings.append(_json_finding(name, f"{path}[0]", *concluded_problem(predicate)))
         return None
     if declaration.arity != len(raw):
         findings.append(
@@ -188,3 +199,20 @@ def _json_value(value):
 
 def _json_finding(name: str, pointer: str, message: str, hint: str) -> Finding:
     return Finding(Span(name, 0, 0, pointer=pointer), "bad-case", f"{pointer}：{message}", hint)
+
+
+_JSON_PROBLEMS = {
+    "Expecting value": "这里应是一个值",
+    "Expecting ',' delimiter": "缺少逗号“,”",
+    "Expecting ':' delimiter": "缺少冒号“:”",
+    "Expecting property name enclosed in double quotes": "键应写在双引号中",
+    "Extra data": "值之后还有多余的内容",
+    "Unterminated string starting at": "字符串没有闭合的引号",
+    "Invalid control character at": "字符串中有控制字符（如换行）",
+    "Invalid \\escape": "无效的转义",
+}
+
+
+def _json_problem(message: str) -> str:
+    """json's English message in Chinese (the English kept in brackets for searching)."""
+    return f"{_JSON_PROBLEMS[message]}（{message}）" if message in _JSON_PROBLEMS else message

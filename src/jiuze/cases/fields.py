@@ -127,7 +127,7 @@ class FieldReader:
 
     def date(self, value, path: str) -> datetime.date | None:
         if isinstance(value, datetime.datetime):
-            value = None
+            pass  # a date with a time of day: described as such below
         elif isinstance(value, datetime.date):
             return value
         elif isinstance(value, str):

@@ -30,6 +30,7 @@ import yaml
 
 from jiuze.cases.case_format import CASE_KEYS, STRUCTURED_SUFFIXES, StructuredCase
 from jiuze.cases.facts_file import Case, case_from_json, case_from_text, read_case_text
+from jiuze.cases.limits import CaseLoader, check_case_text, check_strings
 from jiuze.cases.structured_reader import StructuredReader
 from jiuze.cases.yaml_positions import Pairs, Positions, yaml_finding, yaml_positions
 from jiuze.compile.program import Program
@@ -49,10 +50,12 @@ def load_any_case(path: str | Path, program: Program, content: bytes | None = No
         return case_from_yaml(text, str(path), program)
     if suffix != ".json":
         return case_from_text(text, str(path), program)
+    check_case_text(text, str(path))
     try:
         data = json.loads(text, object_pairs_hook=Pairs)
     except json.JSONDecodeError:
         return case_from_json(text, str(path), program)  # reports the syntax error with line and column
+    check_strings(data, str(path))
     if not is_structured(data):
         return case_from_json(text, str(path), program)
     positions = yaml_positions(text, quiet=True)
@@ -70,11 +73,13 @@ def is_structured(data) -> bool:
 
 
 def case_from_yaml(text: str, name: str, program: Program) -> StructuredCase:
+    check_case_text(text, name)
     positions = yaml_positions(text, quiet=False, name=name)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=CaseLoader)  # the safe loader; a nonexistent date stays text
     except yaml.YAMLError as error:  # e.g. an unknown tag: found only when constructing
         raise JiuzeError([yaml_finding(error, text, name)], {name: text})
+    check_strings(data, name)
     return case_from_data(data, name, program, text, positions)
 
 

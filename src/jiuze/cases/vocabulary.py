@@ -38,6 +38,29 @@ def input_predicates(program: Program) -> list[str]:
     return [e.predicate for e in vocabulary(program)]
 
 
+_STATEABLE: dict[int, tuple[Program, frozenset[str]]] = {}  # id(program) -> (program, its inputs)
+
+
+def stateable(program: Program) -> frozenset[str]:
+    """The predicates a case may state (its inputs), computed once per program: a case
+    stating a conclusion of the rules (`应当追究(张三, 案1)`) would decide the question
+    it asks, so every loader refuses one."""
+    kept = _STATEABLE.get(id(program))
+    if kept is None or kept[0] is not program:
+        if len(_STATEABLE) > 8:
+            _STATEABLE.clear()
+        kept = _STATEABLE[id(program)] = (program, frozenset(input_predicates(program)))
+    return kept[1]
+
+
+def concluded_problem(predicate: str) -> tuple[str, str]:
+    """(message, hint) for a case fact of a predicate the rules conclude."""
+    return (
+        f"“{predicate}”是规则推出的结论，案件不能直接陈述它",
+        "案件只陈述事实（谁、做了什么、何时、何种过错），结论由规则库得出；jiuze vocab 列出案件可以陈述的谓词。",
+    )
+
+
 def vocabulary(program: Program) -> list[VocabEntry]:
     """Every input predicate, in declaration order (file, line)."""
     derived = {r.head.predicate for r in program.rules}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from jiuze.checks.defeasible import check_defeasible
-from jiuze.compile.dependencies import NEGATION, POSITIVE, body_dependencies, negative_cycles
+from jiuze.compile.dependencies import NEGATION, POSITIVE, body_dependencies, negative_cycles, recursive_components
 from jiuze.language import ast
 from jiuze.language.errors import WARNING, Finding
 
@@ -59,6 +59,7 @@ def check_modules(modules: list[ast.Module]) -> list[Finding]:
     for scenario in scenarios:
         findings += _ground(scenario_atoms(scenario), _SCENARIO_WORDS)
     findings += _negation_cycles(clauses)
+    findings += _arithmetic_recursion(clauses)
     contraries = [s for s in statements if isinstance(s, ast.Contrary)]
     uses_contrary = [atom for c in contraries for atom in (c.left, c.right)]
     findings += _predicate_uses(uses_contrary, declared)
@@ -438,6 +439,45 @@ _COUNT_SCOPE_HINT = "计数体单独求值，计数体外的条件不算：请�
 
 
 # ---------------------------------------------------------------- recursion
+
+
+def _arithmetic_recursion(clauses: list[ast.Clause]) -> list[Finding]:
+    """Rules that compute a new value (`Y = X + 1`) from their own recursive conclusions:
+    each round makes a value no earlier round had, so evaluation may never end (it stops at
+    the engine's limit, with an error).  A warning: a bounded recursion (`X < 100`) is fine."""
+    rules = [clause for clause in clauses if not clause.is_fact]
+    components = recursive_components(rules)
+    findings = []
+    for rule in rules:
+        component = components.get(rule.head.predicate)
+        if component is None or not _makes_values(rule):
+            continue
+        recursive = [a for a in body_atoms(rule.body) if components.get(a.predicate) == component]
+        if recursive:
+            findings.append(
+                Finding(
+                    rule.span,
+                    "recursion-through-arithmetic",
+                    f"递归经由算术：“{rule.head.predicate}”由自身（经 {recursive[0].predicate}）加上算式得出，每一轮都产生新的值，求值可能不会结束",
+                    "给递归加上界（如 X < 100），或改用计数；求值超过上限时会报错停止。",
+                    WARNING,
+                )
+            )
+    return findings
+
+
+def _makes_values(rule: ast.Clause) -> bool:
+    """Whether a rule can conclude a value that is not in its body's atoms: an arithmetic
+    expression bound by `=`, in the head, or in an atom's arguments."""
+    if any(isinstance(arg, ast.Arithmetic) for arg in rule.head.args):
+        return True
+    for literal in rule.body:
+        if isinstance(literal, ast.Comparison) and literal.op == "=":
+            if isinstance(literal.left, ast.Arithmetic) or isinstance(literal.right, ast.Arithmetic):
+                return True
+        elif isinstance(literal, ast.Atom) and any(isinstance(a, ast.Arithmetic) for a in literal.args):
+            return True
+    return False
 
 
 def _negation_cycles(clauses: list[ast.Clause]) -> list[Finding]:

@@ -80,22 +80,23 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler, eva
         from jiuze.batch.dask_runner import check_dask
 
         check_dask(scheduler)  # likewise a missing Dask or a malformed address
-    check_inputs(inputs)
-    point = results_file.start(output, resume)
-    results_file.check_rulebook(point, rulebook.digest, output)
-    jobs = results_file.skip_done(read_jobs(inputs), point, output)
-    started, stats = time.monotonic(), BatchStats()
-    options = (proofs, evaluator or "clingo", cross_check)
-    with results_file.open_for_append(output) as out:
-        lines = _batch_lines(engine, scheduler, sources, jobs, workers, options, rulebook)
-        with _progress(lines, inputs, point.done) if sys.stderr.isatty() else _plain(lines) as bar:
-            try:
-                for line in bar:
-                    results_file.append_line(out, line, output)
-                    stats.add(line)
-            except EvaluatorMismatch as error:  # the results so far stay; --resume continues after a fix
-                click.echo(error.render(), err=True)
-                sys.exit(EXIT_FINDING)
+    check_inputs(inputs, output)
+    with results_file.locked(output):
+        point = results_file.start(output, resume)
+        results_file.check_rulebook(point, rulebook.digest, output)
+        jobs = results_file.skip_done(read_jobs(inputs), point, output)
+        started, stats = time.monotonic(), BatchStats()
+        options = (proofs, evaluator or "clingo", cross_check)
+        with results_file.open_for_append(output) as out:
+            lines = _batch_lines(engine, scheduler, sources, jobs, workers, options, rulebook)
+            with _progress(lines, inputs, point.done) if sys.stderr.isatty() else _plain(lines) as bar:
+                try:
+                    for line in bar:
+                        results_file.append_line(out, line, output)
+                        stats.add(line)
+                except EvaluatorMismatch as error:  # the results so far stay; --resume continues after a fix
+                    click.echo(error.render(), err=True)
+                    sys.exit(EXIT_FINDING)
     click.echo(stats.summary(point.done, time.monotonic() - started), err=True)
 
 

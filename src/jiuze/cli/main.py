@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
-from jiuze.cli import batch, editor, questions, reports, rulebooks, web, what_if
+from jiuze.cli import batch, chinese, editor, questions, reports, rulebooks, web, what_if
 from jiuze.cli.common import CONTEXT
+
+chinese.install()  # click's usage and error messages in Chinese
 
 
 @click.group(context_settings=CONTEXT)

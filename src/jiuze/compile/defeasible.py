@@ -56,13 +56,16 @@ class Expansion:
 def superiority(rules: list[ast.Clause], priorities: list[ast.Priority]) -> set[tuple[str, str]]:
     """r beats s when a priority's superior label covers r's article and its inferior s's."""
     pairs = set()
+    labelled = [r for r in rules if r.article]
     for priority in priorities:
         sup, inf = priority.superior.ref, priority.inferior.ref
         if sup is None or inf is None:
             continue
-        for r, s in itertools.product(rules, rules):
-            if r.article and s.article and sup.covers(r.article) and inf.covers(s.article):
-                pairs.add((r.span.where, s.span.where))
+        # the rules on each side first (linear), then only their pairs: looping over every
+        # pair of rules per priority made loading quadratic in the rulebook's size
+        winners = [r.span.where for r in labelled if sup.covers(r.article)]
+        losers = [s.span.where for s in labelled if inf.covers(s.article)]
+        pairs.update(itertools.product(winners, losers))
     return pairs
 
 
@@ -71,8 +74,18 @@ def expand(clauses: list[ast.Clause], contraries: list[ast.Contrary], priorities
     contested = {p for c in contraries for p in (c.left.predicate, c.right.predicate)}
     contested |= {r.head.predicate for r in rules if r.strength == ast.DEFEATER}
     superior = superiority(rules, priorities)
+    # A rulebook fact of a contested predicate is a strict rule without conditions, as in
+    # standard defeasible logic: it holds, and it defeats every defeasible rule for the
+    # contrary side (`nofly(t)。` beats `fly(X) 若 bird(X)`), instead of both holding.
+    # Appended after the rules, so the rules' auxiliary relation names stay as they were.
+    rules += [replace(c, strength=ast.STRICT) for c in clauses if c.is_fact and c.head.predicate in contested]
     builder = _Builder(superior)
-    out = [c for c in clauses if c.is_fact or (c.head.predicate not in contested and c.strength != ast.DEFEATER)]
+    out = [
+        c
+        for c in clauses
+        if (c.is_fact and c.head.predicate not in contested)
+        or (not c.is_fact and c.head.predicate not in contested and c.strength != ast.DEFEATER)
+    ]
     for index, rule in enumerate(rules):
         if rule.head.predicate in contested or rule.strength == ast.DEFEATER:
             out.extend(builder.rule(index, rule))
@@ -188,8 +201,13 @@ class _Builder:
     def conflicts(self, contrary: ast.Contrary, rules: list[ast.Clause]) -> list[ast.Clause]:
         """A required and a permitted conclusion declared contrary: record both, whoever wins."""
         out = []
-        for r, s in itertools.product(rules, rules):
-            if (r.modality, s.modality) != (ast.REQUIRED, ast.PERMITTED) or ast.DEFEATER in (r.strength, s.strength):
+        # only rules concluding one of the pair can match (the same pairs, in the same order,
+        # as looping over every pair of rules, which made loading quadratic)
+        named = (contrary.left.predicate, contrary.right.predicate)
+        required = [r for r in rules if r.modality == ast.REQUIRED and r.head.predicate in named]
+        permitted = [s for s in rules if s.modality == ast.PERMITTED and s.head.predicate in named]
+        for r, s in itertools.product(required, permitted):
+            if ast.DEFEATER in (r.strength, s.strength):
                 continue
             for mine, theirs in ((contrary.left, contrary.right), (contrary.right, contrary.left)):
                 if (r.head.predicate, s.head.predicate) != (mine.predicate, theirs.predicate):

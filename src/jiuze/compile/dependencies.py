@@ -58,12 +58,15 @@ def negative_cycles(clauses: Iterable[ast.Clause]) -> list[list[str]]:
     """
     edges = dependency_edges(clauses)
     graph = _graph(edges)
+    components = strongly_connected_components(graph)
+    number = {node: i for i, component in enumerate(components) for node in component}
+    negative: dict[int, list[tuple[str, str]]] = {}  # one pass over the edges, not one per component
+    for h, b, neg in edges:
+        if neg and number.get(h) is not None and number.get(h) == number.get(b):
+            negative.setdefault(number[h], []).append((h, b))
     cycles = []
-    for component in strongly_connected_components(graph):
-        members = set(component)
-        negative = sorted((h, b) for h, b, neg in edges if neg and h in members and b in members)
-        if negative:
-            cycles.append(_cycle_through(graph, members, *negative[0]))
+    for i, edges_inside in negative.items():
+        cycles.append(_cycle_through(graph, set(components[i]), *min(edges_inside)))
     return sorted(cycles)
 
 

@@ -9,10 +9,15 @@ out in input order whatever order the workers finish in.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import multiprocessing
+import sys
+import types
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, TypeVar
 
 Item = TypeVar("Item")
@@ -52,14 +57,62 @@ def ordered_map(
     """`function` maps a chunk of items to a list of results, in a spawned worker process.
 
     `recycle`: a worker is replaced by a fresh one after that many chunks (clingo never frees
-    the symbols it has seen, so a long-lived clingo worker would grow without bound)."""
+    the symbols it has seen, so a long-lived clingo worker would grow without bound).
+    A worker that dies (killed, out of memory, or never started because the calling
+    script re-ran its top level in the worker: no `if __name__ == "__main__":` guard)
+    raises WorkersFailed instead of waiting forever, as `multiprocessing.Pool` would."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # We are a worker still importing the caller's script, which asks for workers
+        # again: fail now, so this worker exits and the parent reports it.
+        raise WorkersFailed()
     window = window or 4 * workers
     context = multiprocessing.get_context("spawn")  # no fork: workers never inherit a half-used logic
-    with context.Pool(workers, initializer=initializer, initargs=initargs, maxtasksperchild=recycle) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=initializer, initargs=initargs, max_tasks_per_child=recycle
+    ) as pool:
         pending: deque = deque()
-        for chunk in chunks(items, chunk_size):
-            pending.append(pool.apply_async(function, (chunk,)))
-            if len(pending) >= window:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+        try:
+            for chunk in chunks(items, chunk_size):
+                with _main_module_hidden():
+                    pending.append(pool.submit(function, chunk))
+                if len(pending) >= window:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        except BrokenProcessPool:
+            raise WorkersFailed() from None
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+@contextlib.contextmanager
+def _main_module_hidden():
+    """While workers are started, hide the caller's `__main__` from multiprocessing.
+
+    A spawned worker imports the parent's main script again before it runs anything,
+    so a script calling `evaluate_many(..., workers=2)` at its top level (no
+    `if __name__ == "__main__":` guard) would start workers without end.  Our workers
+    need nothing from the caller's script (they run jiuze functions on facts of plain
+    values), so they are started as if from a bare interpreter."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is None:
+            sys.modules.pop("__main__", None)
+        else:
+            sys.modules["__main__"] = main
+
+
+class WorkersFailed(RuntimeError):
+    """A worker process ended before returning its results."""
+
+    def __init__(self):
+        super().__init__(
+            "并行求值的工作进程意外退出，未能完成。"
+            "若在脚本中以 workers>1 调用（如 Rulebook.evaluate_many），脚本的顶层代码须放在 "
+            'if __name__ == "__main__": 之下——工作进程会重新导入这个脚本；'
+            "否则检查内存是否用尽，或改用 workers=1。"
+        )

@@ -39,12 +39,22 @@ from jiuze.compile.relevance import LiveSet, Relevance
 from jiuze.evaluate.bounded import DEFAULT_SECONDS, Deadline, ask
 from jiuze.evaluate.values import arith, compare
 from jiuze.language import ast
+from jiuze.language.errors import Finding, JiuzeError
+from jiuze.language.source import Span
 
 _COMPARISONS = {"=": "jz_eq", "!=": "jz_ne", "<": "jz_lt", "<=": "jz_le", ">": "jz_gt", ">=": "jz_ge"}
 _ARITHMETIC = {"+": "jz_add", "-": "jz_sub", "*": "jz_mul"}
 _ALL = "jz_all"
 
 Relations = dict[str, set[tuple]]
+
+# Arithmetic is the only way an evaluation makes values the input did not have, so it is
+# the only way one can run forever (`n(Y) 若 n(X), Y = X + 1`; jiuze check warns about such
+# rules).  An evaluation may compute this many arithmetic results, each at most this large;
+# a real case needs a few dozen small ones.
+ARITHMETIC_LIMIT = 20_000
+MAGNITUDE_BITS = 256
+_budget = threading.local()
 
 
 class DatalogEngine:
@@ -180,6 +190,7 @@ class DatalogEngine:
             asserted = self._program_for(live) + [self._fact(f.predicate, f.values) for f in facts]
             for clause in asserted:
                 assert_(clause)
+            _budget.left = ARITHMETIC_LIMIT
             try:
                 return self._answers(live, asserted, deadline)
             finally:
@@ -421,6 +432,7 @@ def _arithmetic(op: str):
         value = arith(op, left.id, right.id)
         if value is None:
             return
+        _spend(value)
         if isinstance(result, Const):
             if compare("=", result.id, value):
                 subgoal.fact(Literal(literal.pred, [left, right, result]))
@@ -428,3 +440,22 @@ def _arithmetic(op: str):
             subgoal.fact(Literal(literal.pred, [left, right, Const(value)]))
 
     return primitive
+
+
+def _spend(value) -> None:
+    """Count one arithmetic result against this evaluation's limit (see ARITHMETIC_LIMIT)."""
+    _budget.left = getattr(_budget, "left", ARITHMETIC_LIMIT) - 1
+    too_large = isinstance(value, int) and value.bit_length() > MAGNITUDE_BITS
+    if _budget.left < 0 or too_large:
+        _budget.left = ARITHMETIC_LIMIT
+        what = f"算术结果超过 {MAGNITUDE_BITS} 位二进制" if too_large else f"算术运算超过 {ARITHMETIC_LIMIT} 次"
+        raise JiuzeError(
+            [
+                Finding(
+                    Span("<求值>", 0, 0),
+                    "evaluation-limit",
+                    f"求值超过上限而停止：{what}；规则可能经由算术无限递归（如 n(Y) 若 n(X), Y = X + 1）",
+                    "运行 jiuze check 查看 recursion-through-arithmetic 警告，给递归加上界（如 X < 100）。",
+                )
+            ]
+        )

@@ -84,7 +84,8 @@ class Model:
         A variable in `atom` stands for any value: why does no 应当追究(P, 案1) hold?"""
         if isinstance(atom, str):
             atom = _checked(self.program, parse_atom(atom))
-        if isinstance(atom, ast.Atom):
+        if not isinstance(atom, GroundAtom):
+            atom = _as_atom(atom)
             atom = GroundAtom(atom.predicate, pattern_of(atom, {}))
         return self._arguments.why_not(atom)
 
@@ -106,7 +107,11 @@ class Model:
 
 
 def _as_atom(atom) -> ast.Atom:
-    return parse_atom(atom) if isinstance(atom, str) else atom
+    if isinstance(atom, str):
+        return parse_atom(atom)
+    if not isinstance(atom, ast.Atom):  # said here, not as an AttributeError from deep inside
+        raise TypeError(f"查询应是 “谓词(参数, …)” 形式的字符串（或 Atom），这里是 {type(atom).__name__}")
+    return atom
 
 
 def _checked(program: Program, atom: ast.Atom) -> ast.Atom:

@@ -41,25 +41,36 @@ def chinese_number(text: str) -> int:
 
 
 def to_chinese(number: int) -> str:
-    """23 -> '二十三', 10 -> '十', 105 -> '一百零五' (numbers below 1000)."""
-    digits = "零一二三四五六七八九"
+    """23 -> '二十三', 10 -> '十', 105 -> '一百零五', 1000 -> '一千', 10010 -> '一万零一十', any size
+    (a report numbers its persons with it, and a case may have thousands)."""
+    if number < 0:
+        return "负" + to_chinese(-number)
     if number < 10:
-        return digits[number]
-    if number < 20:
-        return "十" + (digits[number % 10] if number % 10 else "")
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        return digits[tens] + "十" + (digits[ones] if ones else "")
-    hundreds, rest = divmod(number, 100)
-    if rest == 0:
-        tail = ""
-    elif rest < 10:
-        tail = "零" + digits[rest]
-    elif rest < 20:
-        tail = "一" + to_chinese(rest)
-    else:
-        tail = to_chinese(rest)
-    return digits[hundreds] + "百" + tail
+        return _NUMERALS[number]
+    text = _chinese_above_zero(number)
+    return text[1:] if text.startswith("一十") else text  # 十五, not 一十五 (but 一百一十五)
+
+
+_NUMERALS = "零一二三四五六七八九"
+
+
+def _chinese_above_zero(number: int) -> str:
+    for unit, size in (("亿", 10**8), ("万", 10**4)):
+        if number >= size:
+            high, low = divmod(number, size)
+            head = _chinese_above_zero(high) + unit
+            if low == 0:
+                return head
+            return head + ("零" if low < size // 10 else "") + _chinese_above_zero(low)
+    parts, zero = [], False
+    for unit, size in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+        digit, number = divmod(number, size)
+        if digit:
+            parts.append(("零" if zero else "") + _NUMERALS[digit] + unit)
+            zero = False
+        elif parts:
+            zero = True
+    return "".join(parts)
 
 
 @functools.total_ordering

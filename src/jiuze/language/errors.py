@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from jiuze.language.source import Span, caret_excerpt
+from jiuze.language.source import Span, caret_excerpt, visible
 
 ERROR = "error"
 WARNING = "warning"
@@ -33,7 +33,7 @@ class Finding:
 
     def render(self, sources: Mapping[str, str] | None = None) -> str:
         """`file:line:col: 错误[code]: message`, the line with a caret, the hint."""
-        head = f"{self.span}: {_SEVERITY_ZH[self.severity]}[{self.code}]: {self.message}"
+        head = visible(f"{self.span}: {_SEVERITY_ZH[self.severity]}[{self.code}]: {self.message}")
         parts = [head]
         text = (sources or {}).get(self.span.file)
         if text is not None:
@@ -41,7 +41,7 @@ class Finding:
             if excerpt:
                 parts.append(_indent(excerpt))
         if self.hint:
-            parts.append(f"  提示：{self.hint}")
+            parts.append(visible(f"  提示：{self.hint}"))
         return "\n".join(parts)
 
 

@@ -94,7 +94,7 @@ def coverage(rulebook: Rulebook, base_scenarios: tuple = ()) -> Coverage:
     exercised: dict[str, list[tuple[str, str]]] = {rule_id: [] for rule_id in groups}
     scenarios = tuple(rulebook.scenarios) + tuple(base_scenarios)
     for scenario in scenarios:
-        model = rulebook.evaluate([fact_from_atom(a, a.span.where) for a in scenario.facts])
+        model = rulebook.evaluate([fact_from_atom(a, a.span.where) for a in scenario.facts], inputs_only=False)
         for rule_id, (_, variant) in groups.items():
             if next(iter(match_body(variant.body, {}, model.index)), None) is not None:
                 exercised[rule_id].append((scenario.name, scenario.span.where))

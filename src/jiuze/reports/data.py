@@ -255,7 +255,15 @@ class _Builder:
         )
 
     def conclusions_about(self, subject) -> tuple[Conclusion, ...]:
-        return tuple(c for c in self.all_conclusions() if c.atom.values[:1] == (subject,))
+        """Indexed by first value once (scanning every conclusion per person made a report
+        quadratic in its persons)."""
+        about = self.__dict__.get("_about")
+        if about is None:
+            about = self.__dict__["_about"] = {}
+            for c in self.all_conclusions():
+                if c.atom.values:
+                    about.setdefault(c.atom.values[0], []).append(c)
+        return tuple(about.get(subject, ()))
 
     def excluded_about(self, subject) -> tuple[Excluded, ...]:
         """Candidates (#候选p rows) about `subject` that do not hold: some rule was displaced."""
@@ -274,7 +282,7 @@ class _Builder:
     # ------------------------------------------------------------ one person
 
     def person(self, name) -> PersonReport:
-        roles = tuple((fact.values[1], fact.predicate) for fact in self._role_facts() if fact.values[0] == name)
+        roles = self._roles_of().get(name, ())
         unit = next((p.unit for p in getattr(self.case, "persons", ()) if p.name == name), None)
         conclusions = self.conclusions_about(name)
         excluded = self.excluded_about(name)
@@ -304,12 +312,32 @@ class _Builder:
         """The cases a fact about this person names (执行职务(王五, 案1)): a person with no role
         still gets a summary row for them."""
         found = []
-        for fact in self.case.facts:
+        for fact in self._facts_about().get(name, ()):
             declaration = self.declarations.get(fact.predicate)
             if declaration is None or declaration.params[:1] != (PERSON_PARAM,) or fact.values[:1] != (name,):
                 continue
             found += [v for p, v in zip(declaration.params, fact.values) if p == CASE_PARAM]
         return found
+
+    def _facts_about(self) -> dict:
+        """Case facts by their first value, built once (not a scan of every fact per person)."""
+        index = self.__dict__.get("_by_first")
+        if index is None:
+            index = self.__dict__["_by_first"] = {}
+            for fact in self.case.facts:
+                if fact.values:
+                    index.setdefault(fact.values[0], []).append(fact)
+        return index
+
+    def _roles_of(self) -> dict:
+        """Person -> ((case, role), …) in role order, built once for all persons."""
+        roles = self.__dict__.get("_roles_by_person")
+        if roles is None:
+            grouped: dict = {}
+            for fact in self._role_facts():
+                grouped.setdefault(fact.values[0], []).append((fact.values[1], fact.predicate))
+            roles = self.__dict__["_roles_by_person"] = {k: tuple(v) for k, v in grouped.items()}
+        return roles
 
     def _role_facts(self):
         facts = [f for f in self.case.facts if f.predicate in self.roles]

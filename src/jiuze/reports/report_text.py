@@ -82,12 +82,20 @@ def unused_groups(unused) -> list[tuple[list, tuple]]:
 
 
 def unused_about(report: Report, name) -> list[int]:
-    """The numbers of the 未引出结论的陈述 entries whose statements name this person."""
-    return [
-        number
-        for number, (facts, _) in enumerate(unused_groups(report.unused), start=1)
-        if any(name in item.fact.values for item in facts)
-    ]
+    """The numbers of the 未引出结论的陈述 entries whose statements name this person
+    (the groups are built once per report: per person, it made a report quadratic)."""
+    cached = _UNUSED_BY_NAME.get(id(report))
+    if cached is None or cached[0] is not report:
+        by_name: dict = {}
+        for number, (facts, _) in enumerate(unused_groups(report.unused), start=1):
+            for value in dict.fromkeys(v for item in facts for v in item.fact.values):
+                by_name.setdefault(value, []).append(number)
+        _UNUSED_BY_NAME.clear()
+        cached = _UNUSED_BY_NAME[id(report)] = (report, by_name)
+    return list(cached[1].get(name, ()))
+
+
+_UNUSED_BY_NAME: dict = {}  # id(report) -> (report, value -> entry numbers): the last report only
 
 
 def fact_line(item) -> str:

@@ -31,7 +31,9 @@ class ScenarioResult:
 
 
 def run_scenario(rulebook: Rulebook, scenario: ast.Scenario, evaluator: str | None = None) -> ScenarioResult:
-    model = rulebook.evaluate(scenario_facts(scenario), evaluator)
+    model = rulebook.evaluate(
+        scenario_facts(scenario), evaluator, inputs_only=False
+    )  # may state intermediate conclusions
     results = [Expectation(a, True, model.holds(a)) for a in scenario.expect_holds]
     results += [Expectation(a, False, not model.holds(a)) for a in scenario.expect_absent]
     return ScenarioResult(scenario, tuple(results))
