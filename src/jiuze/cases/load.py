@@ -25,16 +25,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from jiuze.cases.case_format import CASE_KEYS, STRUCTURED_SUFFIXES, StructuredCase
 from jiuze.cases.facts_file import Case, case_from_json, case_from_text, read_case_text
 from jiuze.cases.limits import CaseLoader, check_case_text, check_strings
-from jiuze.cases.structured_reader import StructuredReader
-from jiuze.cases.yaml_positions import Pairs, Positions, yaml_finding, yaml_positions
 from jiuze.compile.program import Program
 from jiuze.language.errors import JiuzeError
+
+if TYPE_CHECKING:
+    from jiuze.cases.yaml_positions import Positions
+
+# YAML and the structured reader are imported where a structured case is read, not here: a .jz
+# case (`jiuze explain examples/….jz`) never needs them, and PyYAML alone is ≈10 ms of every start.
 
 
 def load_any_case(path: str | Path, program: Program, content: bytes | None = None) -> Case:
@@ -50,6 +53,8 @@ def load_any_case(path: str | Path, program: Program, content: bytes | None = No
         return case_from_yaml(text, str(path), program)
     if suffix != ".json":
         return case_from_text(text, str(path), program)
+    from jiuze.cases.yaml_positions import Pairs, yaml_positions
+
     check_case_text(text, str(path))
     try:
         data = json.loads(text, object_pairs_hook=Pairs)
@@ -73,6 +78,10 @@ def is_structured(data) -> bool:
 
 
 def case_from_yaml(text: str, name: str, program: Program) -> StructuredCase:
+    import yaml
+
+    from jiuze.cases.yaml_positions import yaml_finding, yaml_positions
+
     check_case_text(text, name)
     positions = yaml_positions(text, quiet=False, name=name)
     try:
@@ -87,6 +96,9 @@ def case_from_data(
     data, name: str, program: Program, text: str | None = None, positions: "Positions | None" = None
 ) -> StructuredCase:
     """Validate parsed data and translate it to facts; raise JiuzeError with every problem."""
+    from jiuze.cases.structured_reader import StructuredReader
+    from jiuze.cases.yaml_positions import Positions
+
     reader = StructuredReader(name, program, positions or Positions())
     case = reader.case(data)
     if reader.findings:

@@ -14,6 +14,7 @@ import click
 
 from jiuze.cases.load import load_any_case
 from jiuze.explain.model import Model
+from jiuze.language import parser_tables
 from jiuze.language.errors import JiuzeError
 from jiuze.rulebook.rulebook import Rulebook, configured_rules, working_copy_note
 
@@ -48,6 +49,7 @@ def evaluator_option(*extra: str):
 def _remember_no_cache(context: click.Context, _parameter, value: bool) -> None:
     if value:
         context.meta["jiuze.no_cache"] = True
+        parser_tables.enabled = False  # nor the parser's tables (language/parser_tables.py)
 
 
 def _use_cache() -> bool:

@@ -16,7 +16,7 @@ from lark import Lark, Token, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 from lark.visitors import Transformer_NonRecursive
 
-from jiuze.language import ast
+from jiuze.language import ast, parser_tables
 from jiuze.language.articles import ArticleRef, LabelError, parse_label
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.source import Span
@@ -96,7 +96,9 @@ TOKEN_WORDS = {
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
     text = resources.files("jiuze.grammar").joinpath("jiuze.lark").read_text(encoding="utf-8")
-    return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=True)
+    return parser_tables.build(
+        text, parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=True
+    )
 
 
 def parse_text(text: str, path: str) -> tuple[ast.Module, list[Finding]]:

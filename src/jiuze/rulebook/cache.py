@@ -16,13 +16,9 @@ import dataclasses
 import datetime
 import hashlib
 import json
-import os
-import stat
-import tempfile
-from pathlib import Path
 
 from jiuze.compile import defeasible, overlay, parameters, program
-from jiuze.language import articles, ast, errors, source
+from jiuze.language import articles, ast, errors, source, user_cache
 
 FORMAT = 1
 _KINDS = {
@@ -33,19 +29,7 @@ _KINDS = {
 }
 
 
-def directory() -> Path | None:
-    """The user's cache directory, created owner-only; None if it is not safely ours."""
-    root = os.environ.get("JIUZE_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "jiuze"
-    )
-    try:
-        os.makedirs(root, mode=0o700, exist_ok=True)
-        info = os.stat(root, follow_symlinks=False)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
-        return None
-    return Path(root)
+directory = user_cache.directory  # the owner-only directory and its checks: language/user_cache.py
 
 
 def key(digest: str) -> str:
@@ -60,47 +44,24 @@ def key(digest: str) -> str:
 
 def load(digest: str):
     """The cached value for these sources, or None."""
-    folder = directory()
-    if folder is None:
-        return None
-    path = folder / f"{key(digest)}.json"
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    raw = user_cache.read(f"{key(digest)}.json")
+    if raw is None:
         return None
     try:
-        info = os.fstat(descriptor)
-        if info.st_uid != os.getuid() or info.st_mode & 0o077 or not stat.S_ISREG(info.st_mode):
-            return None
-        with os.fdopen(descriptor, "rb") as handle:
-            descriptor = None
-            data = json.loads(handle.read().decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         return _Decoder(data["objects"]).value(data["root"])
     except Exception:  # corrupt or from another layout: ignored, rebuilt by the caller
         return None
-    finally:
-        if descriptor is not None:
-            os.close(descriptor)
 
 
 def store(digest: str, value) -> None:
     """Write the entry (0600, atomically); a cache that cannot be written is simply not used."""
-    folder = directory()
-    if folder is None:
-        return
     encoder = _Encoder()
     try:
         text = json.dumps({"root": encoder.value(value), "objects": encoder.objects}, ensure_ascii=False)
     except (TypeError, ValueError):  # a type the cache does not know (a new field's): not cached, still correct
         return
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8"))
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, folder / f"{key(digest)}.json")
-    except OSError:
-        return
+    user_cache.write(f"{key(digest)}.json", text.encode("utf-8"))
 
 
 class _Encoder:
