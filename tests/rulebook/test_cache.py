@@ -58,10 +58,16 @@ def test_no_cache_writes_nothing(folder):
     [
         lambda path: path.write_text("{ not json", encoding="utf-8"),
         lambda path: path.write_bytes(b"\xff\xfe"),
-        lambda path: path.write_text(json.dumps({"root": {"ref": 0}, "objects": [["Popen", {}]]})),
-        lambda path: path.write_text(json.dumps({"root": {"ref": 0}, "objects": [["Program", {"rules": []}]]})),
+        lambda path: path.write_text(json.dumps({"kinds": [["Popen", []]], "objects": [[0]], "root": ["r", 0]})),
+        lambda path: path.write_text(
+            json.dumps({"kinds": [["Program", ["rules"]]], "objects": [[0, ["l"]]], "root": ["r", 0]})
+        ),
+        lambda path: path.write_text(
+            json.dumps({"kinds": [["Span", ["file"]]], "objects": [[0, "a", 1]], "root": ["r", 0]})
+        ),
+        lambda path: path.write_text(json.dumps({"kinds": [], "objects": [], "root": ["exec", "print(1)"]})),
     ],
-    ids=["corrupt", "not-utf8", "unknown-class", "changed-fields"],
+    ids=["corrupt", "not-utf8", "unknown-class", "changed-fields", "wrong-row-length", "unknown-tag"],
 )
 def test_a_spoilt_entry_is_ignored_and_rebuilt(folder, spoil):
     Rulebook.load(cache=True)

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import gc
 import hashlib
 import json
 
 from jiuze.compile import defeasible, overlay, parameters, program
 from jiuze.language import articles, ast, errors, source, user_cache
 
-FORMAT = 1
+FORMAT = 2
 _KINDS = {
     cls.__name__: cls
     for module in (ast, program, defeasible, overlay, parameters, articles, errors, source)
@@ -47,21 +48,37 @@ def load(digest: str):
     raw = user_cache.read(f"{key(digest)}.json")
     if raw is None:
         return None
+    collecting = gc.isenabled()
+    gc.disable()  # ~17,000 objects, none of them garbage: collection passes during the read are pure cost
     try:
         data = json.loads(raw.decode("utf-8"))
-        return _Decoder(data["objects"]).value(data["root"])
+        return _Decoder(data["kinds"], data["objects"]).value(data["root"])
     except Exception:  # corrupt or from another layout: ignored, rebuilt by the caller
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def store(digest: str, value) -> None:
     """Write the entry (0600, atomically); a cache that cannot be written is simply not used."""
     encoder = _Encoder()
     try:
-        text = json.dumps({"root": encoder.value(value), "objects": encoder.objects}, ensure_ascii=False)
+        root = encoder.value(value)
+        entry = {"kinds": encoder.kinds, "objects": encoder.objects, "root": root}
+        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError):  # a type the cache does not know (a new field's): not cached, still correct
         return
     user_cache.write(f"{key(digest)}.json", text.encode("utf-8"))
+
+
+# Layout (FORMAT 2): {"kinds": [[class name, [field, …]], …], "objects": [[kind number, value, …], …],
+# "root": value}.  A value is null/bool/str/int, or a list whose first item says what it is:
+# ["r", n] object n, ["l"|"t"|"f"|"s", …] list/tuple/frozenset/set, ["d", k, v, k, v, …] dict,
+# ["D", ordinal] date.  Objects are rows, not dicts of field names: half the size, and reading
+# is one pass over arrays (≈6,500 Spans, 3,000 Constants, 2,300 Atoms for the national rulebook).
+_CONTAINERS = {list: "l", tuple: "t", frozenset: "f", set: "s"}
+_BUILD = {"l": list, "t": tuple, "f": frozenset, "s": set}
 
 
 class _Encoder:
@@ -69,24 +86,27 @@ class _Encoder:
 
     def __init__(self):
         self.objects: list = []
+        self.kinds: list = []
+        self.kind_numbers: dict[type, int] = {}
         self.numbers: dict[int, int] = {}
         self.alive: list = []  # keeps encoded objects alive, so their ids stay unique
 
     def value(self, x):
-        if x is None or isinstance(x, (bool, str)):
-            return x
-        if isinstance(x, int):
+        if x is None or isinstance(x, (bool, str, int)):
             return x
         if isinstance(x, datetime.date):
-            return {"date": x.toordinal()}
-        if isinstance(x, (list, tuple, frozenset, set)):
-            kind = {list: "list", tuple: "tuple", frozenset: "frozenset", set: "set"}[type(x)]
-            items = sorted(x, key=repr) if kind in ("frozenset", "set") else x
-            return {kind: [self.value(item) for item in items]}
+            return ["D", x.toordinal()]
+        tag = _CONTAINERS.get(type(x))
+        if tag is not None:
+            items = sorted(x, key=repr) if tag in ("f", "s") else x
+            return [tag, *(self.value(item) for item in items)]
         if isinstance(x, dict):
-            return {"dict": [[self.value(k), self.value(v)] for k, v in x.items()]}
-        if type(x).__name__ in _KINDS and _KINDS[type(x).__name__] is type(x):
-            return {"ref": self.reference(x)}
+            flat = ["d"]
+            for k, v in x.items():
+                flat += [self.value(k), self.value(v)]
+            return flat
+        if _KINDS.get(type(x).__name__) is type(x):
+            return ["r", self.reference(x)]
         raise TypeError(f"not cacheable: {type(x).__name__}")
 
     def reference(self, x) -> int:
@@ -95,39 +115,58 @@ class _Encoder:
             number = self.numbers[id(x)] = len(self.objects)
             self.alive.append(x)
             self.objects.append(None)
-            fields = {f.name: self.value(getattr(x, f.name)) for f in dataclasses.fields(x)}
-            self.objects[number] = [type(x).__name__, fields]
+            names = [f.name for f in dataclasses.fields(x)]
+            self.objects[number] = [self.kind(type(x), names), *(self.value(getattr(x, n)) for n in names)]
+        return number
+
+    def kind(self, cls: type, names: list[str]) -> int:
+        number = self.kind_numbers.get(cls)
+        if number is None:
+            number = self.kind_numbers[cls] = len(self.kinds)
+            self.kinds.append([cls.__name__, names])
         return number
 
 
 class _Decoder:
-    def __init__(self, objects: list):
+    """Objects rebuilt only as classes of `_KINDS` whose fields are exactly as stored (else ValueError)."""
+
+    def __init__(self, kinds: list, objects: list):
+        self.kinds = [_kind(name, names) for name, names in kinds]
         self.objects = objects
-        self.built: dict[int, object] = {}
+        self.built: list = [None] * len(objects)
 
     def value(self, x):
-        if not isinstance(x, dict):
+        if type(x) is not list:
             return x
-        ((kind, body),) = x.items()
-        if kind == "date":
-            return datetime.date.fromordinal(body)
-        if kind == "ref":
-            return self.instance(body)
-        if kind == "dict":
-            return {self.value(k): self.value(v) for k, v in body}
-        items = [self.value(item) for item in body]
-        return {"list": list, "tuple": tuple, "frozenset": frozenset, "set": set}[kind](items)
+        tag = x[0]
+        if tag == "r":
+            return self.instance(x[1])
+        if tag == "d":
+            value = self.value
+            return {value(x[i]): value(x[i + 1]) for i in range(1, len(x), 2)}
+        if tag == "D":
+            return datetime.date.fromordinal(x[1])
+        return _BUILD[tag]([self.value(item) for item in x[1:]])  # KeyError for an unknown tag: ignored
 
     def instance(self, number: int):
-        if number in self.built:
-            return self.built[number]
-        name, fields = self.objects[number]
-        cls = _KINDS[name]  # KeyError for anything else: the entry is ignored
-        instance = object.__new__(cls)
-        self.built[number] = instance
-        names = {f.name for f in dataclasses.fields(cls)}
-        if set(fields) != names:
-            raise ValueError(f"fields of {name} changed")
-        for field_name, value in fields.items():
-            object.__setattr__(instance, field_name, self.value(value))
+        instance = self.built[number]
+        if instance is not None:
+            return instance
+        row = self.objects[number]
+        cls, names = self.kinds[row[0]]
+        if len(row) != len(names) + 1:
+            raise ValueError(f"object {number} has the wrong number of fields")
+        instance = self.built[number] = object.__new__(cls)
+        value = self.value
+        fields = vars(instance)  # frozen dataclasses without slots: fields live in the instance dict
+        for name, stored in zip(names, row[1:]):
+            fields[name] = value(stored)
         return instance
+
+
+def _kind(name: str, names: list[str]) -> tuple[type, tuple[str, ...]]:
+    cls = _KINDS[name]  # KeyError for anything else: the entry is ignored
+    expected = tuple(f.name for f in dataclasses.fields(cls))
+    if tuple(names) != expected or hasattr(cls, "__slots__"):
+        raise ValueError(f"fields of {name} changed")
+    return cls, expected
