@@ -7,8 +7,6 @@ import time
 
 import click
 
-from jiuze.batch import results_file
-from jiuze.batch.summary import BatchStats
 from jiuze.cli.common import CONTEXT, EXIT_FINDING, evaluator_option, reports_bad_input, resolve_rules, rules_option
 from jiuze.rulebook.rulebook import EvaluatorMismatch, Rulebook, national_sources, sources_at
 
@@ -67,7 +65,9 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler, eva
         jiuze batch cases.jsonl -o out.jsonl --cross-check 0.01
         jiuze batch cases.jsonl -o out.jsonl --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    from jiuze.batch import results_file  # imported here: other commands (explain…) start faster
     from jiuze.batch.assess import check_inputs, read_jobs
+    from jiuze.batch.summary import BatchStats
     from jiuze.evaluate.parallel import freeze_long_lived
 
     if scheduler is not None and engine != "dask":

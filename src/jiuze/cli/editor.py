@@ -8,7 +8,6 @@ import click
 
 from jiuze.cli.common import CONTEXT, EXIT_BAD_INPUT, EXIT_FINDING, EXIT_OK, reports_bad_input
 from jiuze.language.errors import JiuzeError, render_findings
-from jiuze.language.layout import format_text, layout_diff, rewrite_file
 from jiuze.rulebook.rulebook import sources_at
 
 
@@ -26,6 +25,8 @@ def fmt(check, paths):
         jiuze fmt --check logic
         jiuze fmt - < 规则.jz
     """
+    from jiuze.language.layout import format_text, layout_diff, rewrite_file  # only fmt needs it
+
     if paths == ("-",):
         _format_stream(check)
     sources = [s for p in paths for s in sources_at(p)]
@@ -53,6 +54,8 @@ def fmt(check, paths):
 
 def _format_stream(check: bool) -> None:
     """stdin → stdout; a syntax error goes to stderr (exit 2) and nothing is written."""
+    from jiuze.language.layout import format_text, layout_diff
+
     text = click.open_file("-", encoding="utf-8").read()
     formatted = format_text(text, "<标准输入>")  # JiuzeError → located message, exit 2
     if check:

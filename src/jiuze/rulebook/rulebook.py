@@ -13,7 +13,6 @@ import gc
 import hashlib
 import os
 import threading
-import tomllib
 from collections import deque
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -27,7 +26,6 @@ from jiuze.compile.overlay import OverlayInfo
 from jiuze.compile.program import Fact, Program, compile_modules
 from jiuze.evaluate.bounded import DEFAULT_SECONDS, EvaluationTimeout
 from jiuze.evaluate.evaluators import CLINGO, PYDATALOG, Evaluator, case_name, differing_relations, make_evaluator
-from jiuze.evaluate.parallel import freeze_long_lived, ordered_map
 from jiuze.explain.model import Model
 from jiuze.language import ast
 from jiuze.language.errors import ERROR, WARNING, Finding, JiuzeError
@@ -83,6 +81,8 @@ def configured_rules() -> str | None:
     config = Path("jiuze.toml")
     if not config.is_file():
         return None
+    import tomllib  # here, not at the top: only a directory with a jiuze.toml needs it
+
     try:
         data = tomllib.loads(_read(config))
     except tomllib.TOMLDecodeError as error:
@@ -412,6 +412,8 @@ class Rulebook:
                 in_flight.append(facts)
                 yield facts
 
+        from jiuze.evaluate.parallel import ordered_map  # multiprocessing: only for workers > 1
+
         start = (self.rule_sources, evaluator, self.time_limit)
         for derived in ordered_map(
             _evaluate_chunk, sent(), workers, _start_worker, start, chunk_size, recycle=recycle_after(chunk_size)
@@ -579,6 +581,8 @@ _WORKER: list = []  # a pool worker's (rulebook sources, evaluator, time limit)
 
 def _start_worker(sources: list[RuleSource], evaluator: str, time_limit: float | None) -> None:
     _WORKER[:] = [sources, evaluator, time_limit]
+    from jiuze.evaluate.parallel import freeze_long_lived
+
     compiled_rulebook(sources, time_limit).engine(evaluator)
     freeze_long_lived()
 
