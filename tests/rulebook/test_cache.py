@@ -111,3 +111,27 @@ def test_a_changed_rule_file_is_a_different_entry(folder, tmp_path):
 def test_an_overlay_is_never_cached(folder):
     Rulebook.load(REPO / "logic" / "provinces" / "example-province", cache=True)
     assert not list(folder.glob("*.json"))
+
+
+def test_after_editing_one_rule_file_only_that_file_is_parsed_again(folder, tmp_path, monkeypatch):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for source in national_sources():
+        (rules / Path(source.name).name).write_text(source.text, encoding="utf-8")
+    Rulebook.load(rules, cache=True)
+    assert len(list(folder.glob("*.module"))) == len(national_sources())
+    edited = sorted(rules.glob("*.jz"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# 一处修改\n", encoding="utf-8")
+    from jiuze.rulebook import rulebook as module
+
+    parsed = []
+    real = module.parse_text
+    monkeypatch.setattr(module, "parse_text", lambda text, name: parsed.append(name) or real(text, name))
+    again = Rulebook.load(rules, cache=True)
+    assert [Path(p).name for p in parsed] == [edited.name]
+    monkeypatch.setattr(module, "parse_text", real)
+    sources = module.sources_at(rules)
+    assert module.load_modules(sources, cache=True) == module.load_modules(sources)  # the same parses
+    fresh = Rulebook.load(rules)  # no cache at all (its fresh variable numbers differ: compiled again)
+    assert [r.id for r in again.program.rules] == [r.id for r in fresh.program.rules]
+    assert again.warnings == fresh.warnings and report(run_all(again)) == report(run_all(fresh))

@@ -57,9 +57,10 @@ def _code_stamp() -> str:
     return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
 
 
-def load(digest: str):
-    """The cached value for these sources, or None."""
-    raw = user_cache.read(f"{key(digest)}.json")
+def load(digest: str, suffix: str = ".json"):
+    """The cached value for these sources, or None.  `suffix`: ".json" a compiled rulebook,
+    ".module" one parsed rule file (rulebook.parse_sources)."""
+    raw = user_cache.read(f"{key(digest)}{suffix}")
     if raw is None:
         return None
     collecting = gc.isenabled()
@@ -74,7 +75,7 @@ def load(digest: str):
             gc.enable()
 
 
-def store(digest: str, value) -> None:
+def store(digest: str, value, suffix: str = ".json") -> None:
     """Write the entry (0600, atomically); a cache that cannot be written is simply not used."""
     encoder = _Encoder()
     try:
@@ -83,7 +84,7 @@ def store(digest: str, value) -> None:
         text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError):  # a type the cache does not know (a new field's): not cached, still correct
         return
-    user_cache.write(f"{key(digest)}.json", text.encode("utf-8"))
+    user_cache.write(f"{key(digest)}{suffix}", text.encode("utf-8"))
 
 
 # Layout (FORMAT 2): {"kinds": [[class name, [field, …]], …], "objects": [[kind number, value, …], …],
