@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.source import Span
 
@@ -123,18 +121,3 @@ def _finding(text: str, name: str, offset: int, code: str, message: str, hint: s
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return Finding(Span(name, line, column, line, column + 1), code, message, hint)
-
-
-class CaseLoader(yaml.SafeLoader):
-    """The safe loader, except that a date that does not exist (2005-02-30, 0000-01-01) stays
-    the text it was, for the case reader to report at its place, instead of raising."""
-
-
-def _timestamp(loader, node):
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError):
-        return loader.construct_scalar(node)
-
-
-CaseLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)

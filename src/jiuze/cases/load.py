@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from jiuze.cases.case_format import CASE_KEYS, STRUCTURED_SUFFIXES, StructuredCase
 from jiuze.cases.facts_file import Case, case_from_json, case_from_text, read_case_text
-from jiuze.cases.limits import CaseLoader, check_case_text, check_strings
+from jiuze.cases.limits import check_case_text, check_strings
 from jiuze.compile.program import Program
 from jiuze.language.errors import JiuzeError
 
@@ -80,7 +80,7 @@ def is_structured(data) -> bool:
 def case_from_yaml(text: str, name: str, program: Program) -> StructuredCase:
     import yaml
 
-    from jiuze.cases.yaml_positions import yaml_finding, yaml_positions
+    from jiuze.cases.yaml_positions import CaseLoader, yaml_finding, yaml_positions
 
     check_case_text(text, name)
     positions = yaml_positions(text, quiet=False, name=name)

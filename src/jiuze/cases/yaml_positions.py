@@ -104,3 +104,18 @@ def yaml_finding(error: yaml.YAMLError, text: str, name: str) -> Finding:
     if "\u3000" in here:
         hints.insert(0, "这一行或上一行有全角空格，缩进请用半角空格。")
     return Finding(Span(name, line, column), "bad-yaml", f"YAML 格式错误：{chinese}（{problem}）", hints[0])
+
+
+class CaseLoader(yaml.SafeLoader):
+    """The safe loader, except that a date that does not exist (2005-02-30, 0000-01-01) stays
+    the text it was, for the case reader to report at its place, instead of raising."""
+
+
+def _timestamp(loader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+CaseLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
