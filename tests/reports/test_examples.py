@@ -103,13 +103,15 @@ def test_superior_wrong_reply(book, repo):
     # 第十三条：上级公安机关有关责任人员承担责任……
     assert model.holds("承担责任(孙八, 案13a)")
     assert not model.holds("不承担责任(孙八, 案13a)")
-    # ……是否追究仍看第六条：错误批复按第（十六）项陈述。
+    # ……并按错误所属的第六条那一项（县局依批复作出的违法行政拘留，第（八）项）被追究（解读 34）。
     assert model.holds("应当追究(孙八, 案13a)")
-    assert items(model, "孙八", "案13a") == [16]
+    assert model.holds("分配追究情形(孙八, 案13a, 8)")
+    assert items(model, "孙八", "案13a") == []
     assert model.holds("执法过错责任人员(孙八, 案13a)")
-    # 按照规定请示的下级办案人员不承担责任，也不被追究。
+    # 按照规定请示的下级办案人员不承担责任，也不被追究（第十三条 优先于 第六条）。
     for person in ["张三", "李四", "王五"]:
         assert model.holds(f"不承担责任({person}, 案13a)")
+        assert model.holds(f"不予追究({person}, 案13a)")
         assert not model.holds(f"应当追究({person}, 案13a)")
         assert not model.holds(f"执法过错责任人员({person}, 案13a)")
 
