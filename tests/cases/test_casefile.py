@@ -171,7 +171,7 @@ def test_all_errors_at_once_each_naming_its_path(tmp_path, program):
     ]
     messages = {f.span.pointer: f.message for f in findings}
     assert messages["人员[0].角色[1]"] == "人员[0].角色[1]（第 4 行）：未知角色“审查人”，可选：办案人、审核人"
-    assert "可用的键：姓名、单位、角色、过错、行为、人民警察、执行职务、说明" in messages["人员[0].职位"]
+    assert "可用的键：姓名、单位、角色、过错、行为、人民警察、执行职务、既往过错、说明" in messages["人员[0].职位"]
     assert "还需要 1 个值（处罚）" in messages["人员[0].行为[0]"]
     assert "不是人员的行为" in messages["人员[0].行为[1]"]
     assert "没有声明谓词“逼工”" in messages["人员[0].行为[2]"]
@@ -255,3 +255,80 @@ def test_schema_lists_exactly_the_keys_the_loader_accepts(repo):
     assert set(schema["$defs"]["person"]["properties"]) == keys(PERSON_KEYS)
     assert schema["$defs"]["role"]["enum"] == list(ROLES)
     assert schema["$defs"]["person"]["properties"]["过错"]["enum"] == list(FAULTS)
+
+
+# ---------------------------------------------------------------- fault kinds, earlier errors, agencies (issue 13)
+
+PERSON_HISTORY = """案件: 案3
+发生日期: 2006-03-01
+机关:
+  - {名称: 某县公安局, 上级: 某市公安局}
+  - {名称: 某市公安局}
+单位:
+  - {名称: 城关派出所, 机关: 某县公安局}
+人员:
+  - 姓名: 张三
+    单位: 城关派出所
+    角色: [办案人]
+    过错: 重大过失
+    行为: [违规收取费用]
+    既往过错:
+      - {案件: 案1, 日期: 2005-04-10, 项: 10}
+      - {case: 案2, date: 2005-11-20, item: 8, note: 已处理}
+  - 姓名: 李四
+    角色: 审核人
+    过错: 有
+案件情节: [国家赔偿]
+"""
+
+
+def test_fault_kinds_earlier_errors_and_agencies_become_facts(tmp_path, national):
+    case = _load(tmp_path, PERSON_HISTORY, national)
+    sources = {(f.predicate, f.values): f.source.split("#", 1)[1] for f in case.facts}
+    assert sources[("主观过错", ("张三", "案3", "过失"))] == "人员[0].过错"
+    assert sources[("重大过失", ("张三", "案3"))] == "人员[0].过错"
+    assert sources[("主观过错", ("李四", "案3", "形态未查明的过错"))] == "人员[1].过错"
+    assert sources[("既往执法过错", ("张三", "案1", datetime.date(2005, 4, 10), 10))] == "人员[0].既往过错[0]"
+    assert sources[("既往执法过错", ("张三", "案2", datetime.date(2005, 11, 20), 8))] == "人员[0].既往过错[1]"
+    assert sources[("发生日期", ("案3", datetime.date(2006, 3, 1)))] == "发生日期"
+    # Agencies listed under 机关 are 公安机关; the 派出所 listed under 单位 is not.
+    assert ("公安机关", ("某县公安局",)) in sources and ("公安机关", ("城关派出所",)) not in sources
+    assert sources[("所属机关", ("城关派出所", "某县公安局"))] == "单位[0].机关"
+
+
+def test_earlier_errors_and_gross_negligence_change_the_outcome(tmp_path):
+    book = Rulebook.load()
+    path = tmp_path / "case.yaml"
+    path.write_text(PERSON_HISTORY, encoding="utf-8")
+    model = book.evaluate(load_any_case(path, book.program).facts)
+    assert model.holds("从重情形(张三, 案3, 4)")  # 连续多次 computed from the two earlier errors
+    assert model.holds("追偿赔偿费用(张三, 案3)")  # 重大过失
+    assert model.holds("过错形态未查明(李四, 案3)")
+    assert model.holds("过错发生机关(案3, 某县公安局)") and not model.holds("过错发生机关(案3, 城关派出所)")
+    assert model.holds("直接查处(某市公安局, 案3)")
+    # A year later than the last earlier error plus twelve months: no run of three.
+    later = PERSON_HISTORY.replace("发生日期: 2006-03-01", "发生日期: 2007-03-01")
+    path.write_text(later, encoding="utf-8")
+    assert not book.evaluate(load_any_case(path, book.program).facts).holds("从重情形(张三, 案3, 4)")
+
+
+def test_bad_earlier_errors_and_impossible_dates_are_located(tmp_path, national):
+    text = PERSON_HISTORY.replace("{案件: 案1, 日期: 2005-04-10, 项: 10}", "{案件: 案3, 日期: 2005-13-01, 项: 十}")
+    text = text.replace("{case: 案2, date: 2005-11-20, item: 8, note: 已处理}", "{案件: 案2}")
+    findings = _errors(tmp_path, text, national)
+    messages = {f.span.pointer: f.message for f in findings}
+    assert "既往过错不能是本案" in messages["人员[0].既往过错[0].案件"]
+    assert "这里是文字“2005-13-01”" in messages["人员[0].既往过错[0].日期"]  # not a ValueError traceback
+    assert "项应是第六条的项号" in messages["人员[0].既往过错[0].项"]
+    assert "缺少“日期”“项”" in messages["人员[0].既往过错[1]"]
+    assert (
+        "有过错而形态未查明的写“有”"
+        in _errors(tmp_path, "案件: 案1\n人员: [{姓名: 张三, 过错: 大概}]\n", national)[0].hint
+    )
+
+
+def test_schema_lists_the_earlier_error_keys(repo):
+    from jiuze.cases.case_format import EARLIER_KEYS
+
+    schema = json.loads((repo / "docs/case-schema.json").read_text(encoding="utf-8"))
+    assert set(schema["$defs"]["earlier_error"]["properties"]) == set(EARLIER_KEYS) | set(EARLIER_KEYS.values())

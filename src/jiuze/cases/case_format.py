@@ -32,14 +32,23 @@ PERSON_KEYS = {
     "行为": "acts",
     "人民警察": "police",
     "执行职务": "on_duty",
+    "既往过错": "earlier_errors",
     "说明": "note",
 }
+# 既往过错: a person's earlier, already established enforcement errors (Art 24(4) 连续多次), each
+# → 既往执法过错(警察, 案件, 日期, 项).
+EARLIER_KEYS = {"案件": "case", "日期": "date", "项": "item", "说明": "note"}
+EARLIER_PREDICATE = "既往执法过错"
 
 # 角色 → the fact 角色(警察, 案件) (第七条的五种职责).  Only those the rulebook declares are offered.
 ROLES = ("办案人", "审核人", "审批人", "鉴定人", "其他直接责任人员")
-# 过错 → 主观过错(警察, 案件, 形态).
+# 过错 → 主观过错(警察, 案件, 形态).  重大过失 is a 过失 that also states 重大过失(警察, 案件) (Art 19 recovery,
+# State Compensation Law); 有 states a fault whose kind is not established (形态未查明的过错), enough for an
+# enforcement error but for no conclusion that needs the kind (docs/vocabulary.md 解读 35).
 FAULT_PREDICATE = "主观过错"
-FAULTS = ("故意", "过失", "轻微过失")
+FAULTS = ("故意", "重大过失", "过失", "轻微过失", "有")
+FAULT_FORMS = {"重大过失": "过失", "有": "形态未查明的过错"}  # 过错 → 形态 where they differ
+GROSS_NEGLIGENCE_PREDICATE = "重大过失"  # 重大过失(警察, 案件)
 # 人民警察 / 执行职务 (缺省为“是”) → 人民警察(警察)、执行职务(警察, 案件).
 POLICE_PREDICATE, ON_DUTY_PREDICATE = "人民警察", "执行职务"
 # Organisation and date keys become facts only if the rulebook declares these (arity 2);
@@ -50,6 +59,8 @@ LINKS = {
     "单位.机关": "所属机关",  # 所属机关(单位, 机关)
     "人员.单位": "所属单位",  # 所属单位(警察, 单位)
 }
+# Every agency listed under 机关 is a 公安机关 (arity 1, if declared): a 派出所 listed only under 单位 is not one.
+AGENCY_PREDICATE = "公安机关"
 PERSON_PARAM, CASE_PARAM = "警察", "案件"
 STRUCTURED_SUFFIXES = (".yaml", ".yml")
 TRUE_WORDS, FALSE_WORDS = ("是", "true", "yes"), ("否", "false", "no")

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from jiuze.cases.case_format import (
     AGENCY_KEYS,
+    AGENCY_PREDICATE,
     CASE_KEYS,
+    EARLIER_KEYS,
+    EARLIER_PREDICATE,
+    FAULT_FORMS,
     FAULT_PREDICATE,
     FAULTS,
+    GROSS_NEGLIGENCE_PREDICATE,
     LINKS,
     ON_DUTY_PREDICATE,
     PERSON_KEYS,
@@ -86,6 +91,8 @@ class StructuredReader(FieldReader):
                 self.text(*fields["说明"], "说明")
             if name is not None:
                 out.append((name, superior))
+                if self.declares(AGENCY_PREDICATE, 1):
+                    self.emit(AGENCY_PREDICATE, (name,), fields["名称"][1])
                 if superior is not None and self.declares(LINKS["上级"], 2):
                     self.emit(LINKS["上级"], (name, superior), fields["上级"][1])
         return tuple(out)
@@ -170,6 +177,7 @@ class StructuredReader(FieldReader):
                 self.emit(ON_DUTY_PREDICATE, (name, case_id), where, "键“执行职务”")
         fault = self.fault(name, fields.get("过错"), case_id)
         self.acts(name, fields.get("行为"), case_id)
+        self.earlier_errors(name, fields.get("既往过错"), case_id)
         if "说明" in fields:
             self.text(*fields["说明"], "说明")
         return Person(name, unit, roles, fault)
@@ -217,12 +225,47 @@ class StructuredReader(FieldReader):
             return None
         if form not in FAULTS:
             self.error(
-                entry[1], f"未知的过错形态“{form}”，可选：{'、'.join(FAULTS)}", "没有过错的人员不写“过错”这一项。"
+                entry[1],
+                f"未知的过错形态“{form}”，可选：{'、'.join(FAULTS)}",
+                "没有过错的人员不写“过错”这一项；有过错而形态未查明的写“有”。",
             )
             return None
         if case_id is not None:
-            self.emit(FAULT_PREDICATE, (name, case_id, form), entry[1], "键“过错”")
+            self.emit(FAULT_PREDICATE, (name, case_id, FAULT_FORMS.get(form, form)), entry[1], "键“过错”")
+            if form == "重大过失":
+                self.emit(GROSS_NEGLIGENCE_PREDICATE, (name, case_id), entry[1], "过错“重大过失”")
         return form
+
+    def earlier_errors(self, name: str, entry, case_id) -> None:
+        """既往过错: [{案件, 日期, 项}] — the person's earlier established errors, for Art 24(4) 连续多次."""
+        if entry is None:
+            return
+        for item, path in self.listed(*entry):
+            fields = self.mapping(item, path, EARLIER_KEYS, "既往过错")
+            if fields is None:
+                continue
+            missing = [k for k in ("案件", "日期", "项") if k not in fields]
+            if missing:
+                self.error(path, f"既往过错缺少“{'”“'.join(missing)}”", f"例如：{example_of('既往过错')}")
+                continue
+            earlier = self.text(*fields["案件"], "既往过错的案件编号", allow_int=True)
+            date = self.date(*fields["日期"])
+            number = self.item_number(*fields["项"])
+            if "说明" in fields:
+                self.text(*fields["说明"], "说明")
+            if earlier is not None and earlier == case_id:
+                self.error(
+                    fields["案件"][1], "既往过错不能是本案", "本案的过错写在 过错、行为 中；这里只列此前的其他案件。"
+                )
+                continue
+            if None not in (earlier, date, number):
+                self.emit(EARLIER_PREDICATE, (name, earlier, date, number), path, "键“既往过错”")
+
+    def item_number(self, value, path: str) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        self.error(path, f"项应是第六条的项号（正整数，如 8），这里是{describe_kind(value)}", "写阿拉伯数字：项: 8。")
+        return None
 
     def acts(self, name: str, entry, case_id) -> None:
         if entry is None:
