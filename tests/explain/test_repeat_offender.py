@@ -19,6 +19,9 @@ def test_repeat_offender_is_aggravated_and_the_unit_barred(golden, monkeypatch):
     model = national.evaluate(case_from_text(text, "examples/repeat-offender.jz", national.program).facts)
     assert [b["C"] for b in model.query("从重追究(钱九, C)")] == ["案31", "案32", "案33"]
     assert model.modality("从重追究(钱九, 案33)") == "required"
+    # 连续多次 is computed from the three cases' dates, not stated (解读 21).
+    assert "连续多次发生执法过错" not in text.split("问：")[1]
+    assert model.holds("连续多次之一(钱九, 案31)") and model.holds("相继过错(钱九, 案32, 案33)")
     assert model.holds("单位执法过错次数(某派出所, 2005, 3)")
     assert model.holds("评为先进集体(某派出所, 2005)")
     assert model.modality("评为先进集体(某派出所, 2005)") == "forbidden"
