@@ -43,3 +43,50 @@ def test_declaratory_articles_are_accounted_for_by_metadata():
     national = Rulebook.load()
     declared = sorted(m.label.ref.article for m in national.program.article_meta if m.declaratory)
     assert declared == [1, 3, 4, 5, 28, 29, 30]
+
+
+# ---------------------------------------------------------------- rules with their own period (issue 13, section 3)
+
+
+def test_a_rule_can_carry_its_own_period_in_both_surfaces_and_round_trips():
+    from jiuze.language.printer import format_module
+
+    zh, f1 = parse_text("p(X) 若 q(X) 有效 1999-06-02 至 2013-12-28。", "a")
+    en, f2 = parse_text("p(X) :- q(X) valid 1999-06-02 until 2013-12-28.", "b")
+    assert f1 == f2 == [] and zh.statements == en.statements
+    clause = zh.statements[0]
+    assert (clause.valid_from, clause.valid_until) == (datetime.date(1999, 6, 2), datetime.date(2013, 12, 28))
+    again, f3 = parse_text(format_module(zh), "c")
+    assert f3 == [] and again.statements == zh.statements
+    rule = Rulebook.from_text(
+        "谓词 p(x)。 谓词 q(x)。 p(X) 若 q(X) 有效 1999-06-02 至 2013-12-28。", "r.jz"
+    ).program.rules[0]
+    assert rule.in_force(datetime.date(2013, 12, 27)) and not rule.in_force(datetime.date(2013, 12, 28))
+
+
+def _measure_report(measure: str, date: str):
+    national = Rulebook.load()
+    text = f"案件: 案5\n发生日期: {date}\n人员:\n  - 姓名: 张三\n    角色: [办案人]\n    过错: 过失\n"
+    text += f"    行为:\n      - 违法采取限制人身自由措施: {measure}\n"
+    case = case_from_yaml(text, "案5.yaml", national.program)
+    return build_report(national.evaluate(case.facts), case)
+
+
+def test_re_education_through_labour_ended_on_2013_12_28_for_that_measure_only():
+    late = _measure_report("劳动教养", "2014-05-01")
+    assert len(late.validity) == 1
+    note = late.validity[0]
+    assert note.startswith("应当追究(张三, 案5)") and "第六条第（八）项" in note
+    assert "有效期为 1999-06-02 至 2013-12-28" in note and "2014-05-01" in note
+    assert _measure_report("劳动教养", "2013-12-27").validity == ()
+    # 收容教育 under the same item is not affected.
+    assert _measure_report("收容教育", "2014-05-01").validity == ()
+
+
+def test_an_overlays_rules_are_in_force_from_its_effective_date():
+    province = Rulebook.load(REPO / "logic" / "provinces" / "example-province")
+    for date, flagged in (("1999-08-01", True), ("2000-01-01", False)):
+        text = f"案件: 省案1\n发生日期: {date}\n人员:\n  - 姓名: 甲\n    过错: 过失\n    行为: [不按规定受案登记]\n"
+        case = case_from_yaml(text, "省案1.yaml", province.program)
+        notes = build_report(province.evaluate(case.facts), case).validity
+        assert any("自 2000-01-01 起施行" in n and "第六条第（十七）项" in n for n in notes) == flagged

@@ -70,7 +70,10 @@ def apply(base: list[ast.Module], overlay: list[ast.Module]) -> tuple[list[ast.M
         )
         for m in base
     ]
-    merged += [replace(m, statements=tuple(flatten(m.statements))) for m in overlay]
+    effective = next((h.value for h in headers(overlay) if h.kind == "effective"), None)
+    merged += [
+        replace(m, statements=tuple(_in_force_from(s, effective) for s in flatten(m.statements))) for m in overlay
+    ]
     merged = _drop_orphan_priorities(merged, base)
     findings += conformity.statement_findings(base, overlay, amendments)
     return merged, findings, _info(overlay, findings)
@@ -90,6 +93,16 @@ def _drop_orphan_priorities(modules: list[ast.Module], base: list[ast.Module]) -
         )
 
     return [replace(m, statements=tuple(s for s in m.statements if alive(s))) for m in modules]
+
+
+def _in_force_from(statement, effective):
+    """An overlay's rules are in force from its 施行日期 (unless a rule states its own period): a report on
+    earlier conduct flags every conclusion resting on them."""
+    if effective is None or not isinstance(statement, ast.Clause) or statement.is_fact:
+        return statement
+    if statement.valid_from is not None or statement.valid_until is not None:
+        return statement
+    return replace(statement, valid_from=effective)
 
 
 def _verb(amendment: ast.Amendment) -> str:

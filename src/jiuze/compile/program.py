@@ -9,6 +9,7 @@ every rule keeps its id, article and span so proofs can cite it.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable, Union
@@ -70,10 +71,17 @@ class Rule:
     span: Span = field(compare=False)
     modality: str | None = None
     strength: str = ast.DEFEASIBLE
+    valid_from: datetime.date | None = None  # the rule's own period [from, until) (有效 … 至 …), if any
+    valid_until: datetime.date | None = None
 
     @property
     def id(self) -> str:
         return self.span.where
+
+    def in_force(self, day: datetime.date) -> bool:
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return not (self.valid_until is not None and day >= self.valid_until)
 
     def __str__(self) -> str:
         return f"{self.head} 若 {'，'.join(map(str, self.body))}。"
@@ -109,9 +117,25 @@ class Program:
     article_meta: tuple[ast.ArticleMeta, ...] = ()
     overlay: OverlayInfo | None = None  # when this rulebook is a provincial overlay
 
-    def validity_problems(self, day, articles) -> list[str]:
-        """Chinese notes for each cited article (or the whole rulebook) not in force on `day`."""
+    def validity_problems(self, day, articles, rules=()) -> list[str]:
+        """Chinese notes for each cited article (or the whole rulebook), and each rule with its own period
+        that conclusions rest on (`rules`: (rule, conclusion text) pairs), not in force on `day`."""
         notes = []
+        lapsed: dict[str, tuple] = {}
+        for rule, conclusion in rules:
+            if not rule.in_force(day):
+                lapsed.setdefault(rule.id, (rule, {}))[1].setdefault(conclusion, None)
+        for key in sorted(lapsed):
+            rule, conclusions = lapsed[key]
+            shown = list(conclusions)  # in the order given (the report's: answers first)
+            which = "、".join(shown[:3]) + (f" 等 {len(shown)} 个结论" if len(shown) > 3 else "")
+            label = f"{rule.article if rule.article else '规则'}（{rule.span.where}）"
+            period = (
+                f"有效期为 {rule.valid_from} 至 {rule.valid_until}"
+                if rule.valid_until is not None
+                else f"自 {rule.valid_from} 起施行"
+            )
+            notes.append(f"{which}依据 {label} 的规则“{rule}”，该规则{period}，本案行为发生于 {day}，不在有效期内")
         for meta in self.article_meta:
             if meta.valid_from is None or meta.in_force(day):
                 continue
@@ -197,7 +221,16 @@ def _compile_rule(clause: ast.Clause, aggregates: list[Aggregate]) -> Rule:
         else:
             outside.add(literal.result.name)
     body = tuple(_compile_literal(lit, outside, aggregates) for lit in clause.body)
-    return Rule(clause.head, body, clause.article, clause.span, clause.modality, clause.strength)
+    return Rule(
+        clause.head,
+        body,
+        clause.article,
+        clause.span,
+        clause.modality,
+        clause.strength,
+        clause.valid_from,
+        clause.valid_until,
+    )
 
 
 def _compile_literal(literal, outside: set[str], aggregates: list[Aggregate]) -> BodyLiteral:

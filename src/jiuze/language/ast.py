@@ -149,6 +149,8 @@ class Clause:
     span: Span = field(compare=False)
     strength: str = DEFEASIBLE
     modality: str | None = None
+    valid_from: datetime.date | None = None  # the rule's own period of validity [from, until), if any
+    valid_until: datetime.date | None = None
 
     @property
     def id(self) -> str:
@@ -158,13 +160,19 @@ class Clause:
     def is_fact(self) -> bool:
         return not self.body
 
+    @property
+    def validity_text(self) -> str:
+        if self.valid_from is None or self.valid_until is None:
+            return ""
+        return f" 有效 {self.valid_from.isoformat()} 至 {self.valid_until.isoformat()}"
+
     def __str__(self) -> str:
         prefix = "" if self.strength == DEFEASIBLE else STRENGTH_ZH[self.strength] + " "
         if self.modality:
             prefix += MODALITY_ZH[self.modality] + " "
         if not self.body:
-            return f"{prefix}{self.head}。"
-        return f"{prefix}{self.head} 若 {'，'.join(map(str, self.body))}。"
+            return f"{prefix}{self.head}{self.validity_text}。"
+        return f"{prefix}{self.head} 若 {'，'.join(map(str, self.body))}{self.validity_text}。"
 
 
 @dataclass(frozen=True)

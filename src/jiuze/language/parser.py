@@ -429,8 +429,10 @@ class _AstBuilder(Transformer_NonRecursive):
         return items
 
     def clause(self, meta, items):
-        strength, modality, head, body = items
-        return ast.Clause(head, tuple(body or ()), None, _span(self.path, meta), strength or ast.DEFEASIBLE, modality)
+        strength, modality, head, body, validity = items
+        start, end = validity if validity else (None, None)
+        span = _span(self.path, meta)
+        return ast.Clause(head, tuple(body or ()), None, span, strength or ast.DEFEASIBLE, modality, start, end)
 
     def strength(self, meta, items):
         return {
