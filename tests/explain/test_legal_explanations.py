@@ -72,3 +72,17 @@ def test_article_24_aggravation_stands_and_conflict_is_flagged(national, golden)
     ]
     golden(GOLDEN / "art24-why-not-exemption.txt", text.proof_text(model.why_not("免予追究(张三, 案23)")))
     golden(GOLDEN / "art24-conflicts.txt", "\n".join(text.conflict_text(c) for c in conflicts))
+
+
+def test_fault_of_unknown_kind_is_named_in_the_why_not(national):
+    """过错: 有 — the error is pursued, but recovery (Art 19) and 24(1) do not follow, and the why-not
+    leads with 过错形态未查明 instead of a missing 故意 (docs/vocabulary.md 解读 35)."""
+    facts = (
+        "人民警察(王五)。 执行职务(王五, 案7)。 办案人(王五, 案7)。 主观过错(王五, 案7, 形态未查明的过错)。"
+        " 刑讯逼供(王五, 案7)。 国家赔偿(案7)。"
+    )
+    model = national.evaluate(case_from_text(facts, "案7.jz", national.program).facts)
+    assert model.holds("应当追究(王五, 案7)") and model.holds("不予追偿(王五, 案7, 过错形态未查明)")
+    for atom in ["追偿赔偿费用(王五, 案7)", "从重情形(王五, 案7, 1)"]:
+        rendered = text.proof_text(model.why_not(atom))
+        assert "条件“并非 过错形态未查明(王五, 案7)”不成立" in rendered, atom
