@@ -20,6 +20,7 @@ EXAMPLES = [
     "superior-wrong-reply",
     "approver-overruled",
     "falsified-records",
+    "repeat-gross-negligence",
 ]
 
 
@@ -159,3 +160,18 @@ def test_yaml_and_fact_file_are_the_same_case(in_repo, book, name):
         for r in reports
     ]
     assert shapes[0] == shapes[1]
+
+
+def test_repeat_gross_negligence(book, repo):
+    """Issue 13 readings together: 连续多次 from 既往过错 (解读 21), 重大过失 recovery and 过错形态未查明
+    (27, 35), Art 8 without a reviewer (13), pursuit by allocation (34, 39), 发生机关 from 单位 (36)."""
+    model = evaluate(book, repo, "repeat-gross-negligence")
+    assert model.holds("从重情形(赵六, 案62, 4)") and model.holds("从重追究(赵六, 案62)")
+    assert model.holds("追偿赔偿费用(赵六, 案62)")
+    assert model.holds("三方均有过错(案62)")
+    assert model.holds("责任程度(钱七, 案62, 主要)") and model.holds("责任程度(赵六, 案62, 次要)")
+    assert model.holds("分配追究情形(钱七, 案62, 8)") and model.holds("应当追究(钱七, 案62)")
+    assert not model.holds("追偿赔偿费用(钱七, 案62)")
+    assert model.holds("不予追偿(钱七, 案62, 过错形态未查明)")
+    assert model.holds("负责查处(某县公安局, 案62)") and model.holds("直接查处(某市公安局, 案62)")
+    assert not model.holds("负责查处(城关派出所, 案62)")
