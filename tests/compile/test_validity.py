@@ -90,3 +90,26 @@ def test_an_overlays_rules_are_in_force_from_its_effective_date():
         case = case_from_yaml(text, "省案1.yaml", province.program)
         notes = build_report(province.evaluate(case.facts), case).validity
         assert any("自 2000-01-01 起施行" in n and "第六条第（十七）项" in n for n in notes) == flagged
+
+
+def test_conduct_before_an_overlays_effective_date_is_reported_under_the_base(tmp_path):
+    from jiuze.reports.validity import build_dated_report
+
+    province = Rulebook.load(REPO / "logic" / "provinces" / "example-province")
+    text = (
+        "案件: 省案1\n发生日期: {}\n人员:\n  - 姓名: 甲\n    过错: 过失\n    行为: [不按规定受案登记, 违规收取费用]\n"
+    )
+    early = case_from_yaml(text.format("1999-08-01"), "省案1.yaml", province.program)
+    report = build_dated_report(province, early)
+    assert report.overlay is None  # the national rules applied
+    assert "施行日期 2000-01-01 之前：适用全国规定" in report.validity[0]
+    assert (
+        "只有《某省公安机关人民警察执法过错责任追究实施办法（示例）》声明的事实未使用：不按规定受案登记"
+        in report.validity[0]
+    )
+    items = [str(a) for p in report.persons for s in p.summaries for a in s.articles]
+    assert items == ["第六条第（十）项"]  # not the province's 第（十七）项
+    late = case_from_yaml(text.format("2000-01-01"), "省案1.yaml", province.program)
+    report = build_dated_report(province, late)
+    assert report.overlay is not None and not any("适用全国规定" in n for n in report.validity)
+    assert "第六条第（十七）项" in [str(a) for p in report.persons for s in p.summaries for a in s.articles]

@@ -34,11 +34,12 @@ def report(rules, evaluator, fmt, case):
         jiuze report --format markdown examples/three-roles-at-fault.jz > 报告.md
         jiuze report --format html examples/coerced-confession.yaml > 报告.html
     """
-    from jiuze.reports.data import build_report, report_data
+    from jiuze.reports.data import report_data
+    from jiuze.reports.validity import build_dated_report
 
     rulebook = load_rulebook(rules, evaluator)
     loaded = load_any_case(case, rulebook.program)
-    result = replace(build_report(rulebook.evaluate(loaded.facts), loaded, file=case), rules=rulebook.path)
+    result = replace(build_dated_report(rulebook, loaded, file=case), rules=rulebook.path)
     if fmt == "json":
         click.echo(jsondoc.dumps(report_data(result)), nl=False)
     elif fmt == "html":

@@ -26,6 +26,7 @@ from jiuze.explain.model import Model
 from jiuze.explain.proof import DERIVED, GroundAtom, Proof
 from jiuze.language.articles import ArticleRef
 from jiuze.language.ast import Value
+from jiuze.reports.validity import dated_rules, stated_date
 
 # The order in which the best-known conclusions are listed (those a rulebook declares).
 REPORT_PREDICATES = (
@@ -144,7 +145,7 @@ def build_report(model: Model, case: Case, file: str | None = None) -> Report:
     )
     shown = set(persons) | set(case_ids)
     other = tuple(c for c in builder.all_conclusions() if not c.atom.values or c.atom.values[0] not in shown)
-    date = getattr(case, "date", None) or stated_date(case)
+    date = stated_date(case)
     cited = {a for c in builder.all_conclusions() for a in c.articles}
     rules = [(r, str(c.atom)) for c in builder.all_conclusions() for r in dated_rules(c.proof)]
     validity = tuple(model.program.validity_problems(date, cited, rules)) if isinstance(date, datetime.date) else ()
@@ -372,30 +373,6 @@ class _Builder:
 
 
 # ---------------------------------------------------------------- articles
-
-
-def stated_date(case) -> datetime.date | None:
-    """The conduct date of a fact file that states exactly one 发生日期(案件, 日期) (a dossier of several
-    cases has no single date)."""
-    dates = {f.values[1] for f in case.facts if f.predicate == "发生日期" and len(f.values) == 2}
-    return dates.pop() if len(dates) == 1 and isinstance(next(iter(dates)), datetime.date) else None
-
-
-def dated_rules(proof: Proof | None) -> list:
-    """The rules with their own period of validity (有效 … 至 …) that a proof rests on."""
-    found: list = []
-    if proof is None:
-        return found
-
-    def walk(node: Proof) -> None:
-        rule = node.rule if node.kind == DERIVED else None
-        if rule is not None and (getattr(rule, "valid_from", None) or getattr(rule, "valid_until", None)):
-            found.append(rule)
-        for child in node.premises:
-            walk(child)
-
-    walk(proof)
-    return found
 
 
 def widened(conclusion: Conclusion, about) -> Conclusion:

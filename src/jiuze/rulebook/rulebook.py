@@ -352,6 +352,16 @@ class Rulebook:
             raise TypeError("Rulebook.from_text 的 text 和 name 应是字符串")
         return cls([RuleSource(name, text)], evaluator=evaluator, name=name)
 
+    def in_force_on(self, day) -> "Rulebook":
+        """The rulebook governing conduct on `day`: this one, or — for conduct before an overlay's
+        施行日期 — its base (and so on down to the national rules)."""
+        info = self.overlay
+        if info is None or info.effective is None or day is None or day >= info.effective:
+            return self
+        modules, _ = parse_sources(self.rule_sources)
+        header = overlay.base_of(modules)
+        return Rulebook(_base_sources(header, self.rule_sources, ())).in_force_on(day)
+
     @property
     def scenarios(self) -> tuple[ast.Scenario, ...]:
         return self.program.scenarios
