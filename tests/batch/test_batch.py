@@ -68,7 +68,7 @@ def test_directory_of_case_files(tmp_path):
     out = tmp_path / "out.jsonl"
     assert _batch(REPO / "examples", "-o", out).exit_code == 0
     sources = [json.loads(line)["source"] for line in out.read_text(encoding="utf-8").splitlines()]
-    assert sources == sorted(sources) and len(sources) == 14
+    assert sources == sorted(sources) and len(sources) == 15
 
 
 def test_resume_refuses_a_file_it_did_not_write_and_leaves_it_untouched(tmp_path):

@@ -72,7 +72,7 @@ def test_dask_writes_the_local_engines_file(tmp_path, inputs, scheduler):
     assert first.exit_code == 0 and second.exit_code == 0, second.output
     assert dask.read_bytes() == local.read_bytes()
     lines = [json.loads(line) for line in dask.read_text(encoding="utf-8").splitlines()]
-    assert [line["index"] for line in lines] == list(range(5 + 14 + len(CASE_FILES)))
+    assert [line["index"] for line in lines] == list(range(5 + 15 + len(CASE_FILES)))
     assert "审查人" in lines[1]["error"] and "error" in lines[3]
     assert [("error" in line) for line in lines[-7:]] == [True, True, True, True, False, True, True]
     assert _summary(first.output) == _summary(second.output)

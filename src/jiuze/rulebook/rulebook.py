@@ -360,6 +360,8 @@ class Rulebook:
             return self
         modules, _ = parse_sources(self.rule_sources)
         header = overlay.base_of(modules)
+        if header is None:  # an effective date without 依据: nothing to fall back on
+            return self
         return Rulebook(_base_sources(header, self.rule_sources, ())).in_force_on(day)
 
     @property
