@@ -332,3 +332,53 @@ def test_schema_lists_the_earlier_error_keys(repo):
 
     schema = json.loads((repo / "docs/case-schema.json").read_text(encoding="utf-8"))
     assert set(schema["$defs"]["earlier_error"]["properties"]) == set(EARLIER_KEYS) | set(EARLIER_KEYS.values())
+
+
+# ---------------------------------------------------------------- dossiers (several cases in one file)
+
+DOSSIER = """名称: 某派出所2005年卷宗
+机关:
+  - {名称: 某县公安局}
+单位:
+  - {名称: 某派出所, 机关: 某县公安局}
+案件列表:
+  - 案件: 案31
+    发生日期: 2005-02-14
+    人员: [{姓名: 钱九, 单位: 某派出所, 角色: [办案人], 过错: 过失, 行为: [违规收取费用]}]
+  - 案件: 案32
+    发生日期: 2005-06-03
+    人员: [{姓名: 钱九, 单位: 某派出所, 角色: [办案人], 过错: 过失, 行为: [违规收取费用]}]
+  - case: 案33
+    date: 2005-11-20
+    persons:
+      - {姓名: 钱九, 单位: 某派出所, 角色: [办案人], 过错: 故意, 行为: [逼供]}
+      - {姓名: 孙十, 单位: 某派出所, 角色: [审核人]}
+"""
+
+
+def test_a_dossier_holds_several_cases_sharing_units_and_persons(tmp_path, national):
+    case = _load(tmp_path, DOSSIER, national)
+    sources = {(f.predicate, f.values): f.source.split("#", 1)[1] for f in case.facts}
+    assert sources[("办案人", ("钱九", "案32"))] == "案件列表[1].人员[0].角色[0]"
+    assert sources[("过错年度", ("案33", 2005))] == "案件列表[2].date"
+    assert sources[("发生日期", ("案31", datetime.date(2005, 2, 14)))] == "案件列表[0].发生日期"
+    assert [(p.name, p.roles) for p in case.persons] == [("钱九", ("办案人",)), ("孙十", ("审核人",))]
+    assert case.case_id is None and case.date is None and case.name == "某派出所2005年卷宗"
+    book = Rulebook.load()
+    model = book.evaluate(case.facts)
+    assert [b["C"] for b in model.query("从重情形(钱九, C, 4)")] == [
+        "案31",
+        "案32",
+        "案33",
+    ]  # 连续多次 across the dossier
+    assert model.holds("多次发生执法过错(某派出所, 2005)") and model.holds("评为先进集体(某县公安局, 2005)")
+
+
+def test_dossier_mistakes_are_located(tmp_path, national):
+    text = DOSSIER.replace("名称: 某派出所2005年卷宗\n", "名称: 卷宗\n案件: 案9\n人员: []\n")
+    text = text.replace("  - 案件: 案32\n", "  - 案件: 案31\n")
+    messages = {f.span.pointer: f.message for f in _errors(tmp_path, text, national)}
+    assert "不写顶层的“案件”" in messages["案件"]
+    assert "写在 案件列表 的各项中" in messages["人员"]
+    assert "案件“案31”重复" in messages["案件列表[1].案件"]
+    assert "应是非空的列表" in _errors(tmp_path, "案件列表: []\n", national)[0].message

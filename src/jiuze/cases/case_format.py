@@ -21,7 +21,13 @@ CASE_KEYS = {
     "人员": "persons",
     "案件情节": "circumstances",
     "事实": "facts",
+    "案件列表": "cases",
 }
+# A dossier (卷宗): several cases sharing 机关, 单位 and persons; each entry of 案件列表 is a case with these keys
+# (Art 24(4) 连续多次 and Art 21 count across them).
+DOSSIER_CASE_KEYS = {k: v for k, v in CASE_KEYS.items() if k not in ("机关", "单位", "案件列表")}
+# 发生日期 → 过错年度(案件, 年) (Art 21 counts by the year the error occurred), if the rulebook declares it.
+YEAR_PREDICATE = "过错年度"
 AGENCY_KEYS = {"名称": "name", "上级": "superior", "说明": "note"}
 UNIT_KEYS = {"名称": "name", "机关": "agency", "说明": "note"}
 PERSON_KEYS = {

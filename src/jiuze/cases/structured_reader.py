@@ -7,6 +7,7 @@ from jiuze.cases.case_format import (
     AGENCY_KEYS,
     AGENCY_PREDICATE,
     CASE_KEYS,
+    DOSSIER_CASE_KEYS,
     EARLIER_KEYS,
     EARLIER_PREDICATE,
     FAULT_FORMS,
@@ -19,6 +20,7 @@ from jiuze.cases.case_format import (
     POLICE_PREDICATE,
     ROLES,
     UNIT_KEYS,
+    YEAR_PREDICATE,
     Person,
     StructuredCase,
 )
@@ -57,6 +59,8 @@ class StructuredReader(FieldReader):
         fields = self.mapping(data, "", CASE_KEYS, "案件文件")
         if fields is None:
             return StructuredCase(self.name, ())
+        if "案件列表" in fields:
+            return self.dossier(fields)
         if "案件" not in fields:
             self.error("", "缺少“案件”（案件编号）", "例如 案件: 案1；事实和人员都以这个编号指称本案。")
             case_id = None
@@ -65,9 +69,7 @@ class StructuredReader(FieldReader):
         title = self.text(*fields["名称"], "名称") if "名称" in fields else None
         if "说明" in fields:
             self.text(*fields["说明"], "说明")
-        date = self.date(*fields["发生日期"]) if "发生日期" in fields else None
-        if date is not None and case_id is not None and self.declares(LINKS["发生日期"], 2):
-            self.emit(LINKS["发生日期"], (case_id, date), fields["发生日期"][1])
+        date = self.conduct_date(fields, case_id)
         agencies = self.agencies(fields.get("机关"))
         units = self.units(fields.get("单位"), agencies)
         persons = self.persons(fields.get("人员"), case_id, units + agencies)
@@ -76,6 +78,78 @@ class StructuredReader(FieldReader):
         return StructuredCase(
             title or self.name, tuple(self.facts.values()), case_id, date, persons, units, agencies, self.name
         )
+
+    def conduct_date(self, fields: dict, case_id):
+        """发生日期 → 发生日期(案件, 日期) and 过错年度(案件, 年), each if the rulebook declares it."""
+        date = self.date(*fields["发生日期"]) if "发生日期" in fields else None
+        if date is not None and case_id is not None:
+            if self.declares(LINKS["发生日期"], 2):
+                self.emit(LINKS["发生日期"], (case_id, date), fields["发生日期"][1])
+            if self.declares(YEAR_PREDICATE, 2):
+                self.emit(YEAR_PREDICATE, (case_id, date.year), fields["发生日期"][1])
+        return date
+
+    def dossier(self, fields: dict) -> StructuredCase:
+        """A 卷宗: shared 机关 and 单位, then 案件列表 — each entry a case (案件, 发生日期, 人员, 案件情节, 事实).
+        A person named in several cases is one person (roles, faults and acts per case)."""
+        if "案件" in fields:
+            self.error(
+                fields["案件"][1], "卷宗（写了 案件列表）不写顶层的“案件”", "每件案件的编号写在 案件列表 的各项中。"
+            )
+        title = self.text(*fields["名称"], "名称") if "名称" in fields else None
+        if "说明" in fields:
+            self.text(*fields["说明"], "说明")
+        for key in ("发生日期", "人员", "案件情节", "事实"):
+            if key in fields:
+                self.error(
+                    fields[key][1], f"卷宗的“{key}”写在 案件列表 的各项中", "把它移到对应案件之下。", at_key=True
+                )
+        agencies = self.agencies(fields.get("机关"))
+        units = self.units(fields.get("单位"), agencies)
+        value, path = fields["案件列表"]
+        if not isinstance(value, list) or not value:
+            self.error(
+                path,
+                f"案件列表应是非空的列表（每件案件一项），这里是{describe_kind(value)}",
+                "例如：案件列表: [{案件: 案1, 人员: [...]}]",
+            )
+            return StructuredCase(title or self.name, (), file=self.name)
+        persons: dict[str, Person] = {}
+        dates: set = set()
+        ids: dict = {}
+        for item, item_path in self.listed(value, path):
+            dates.add(self.dossier_case(item, item_path, ids, persons, units + agencies))
+        dates.discard(None)
+        date = dates.pop() if len(dates) == 1 else None
+        facts = tuple(self.facts.values())
+        return StructuredCase(
+            title or self.name, facts, None, date, tuple(persons.values()), units, agencies, self.name
+        )
+
+    def dossier_case(self, item, path: str, ids: dict, persons: dict, units: tuple):
+        """One entry of 案件列表; returns its conduct date.  `ids` and `persons` accumulate across entries."""
+        entry = self.mapping(item, path, DOSSIER_CASE_KEYS, "案件列表中的案件")
+        if entry is None:
+            return None
+        if "案件" not in entry:
+            self.error(path, "缺少“案件”（案件编号）", "例如 案件: 案1。")
+            return None
+        case_id = self.text(*entry["案件"], "案件编号", allow_int=True)
+        if case_id is None:
+            return None
+        if case_id in ids:
+            self.error(entry["案件"][1], f"案件“{case_id}”重复（另见 {ids[case_id]}）", "每件案件只列一次。")
+            return None
+        ids[case_id] = path
+        for key in ("名称", "说明"):
+            if key in entry:
+                self.text(*entry[key], key)
+        date = self.conduct_date(entry, case_id)
+        for person in self.persons(entry.get("人员"), case_id, units):
+            persons[person.name] = _merged(persons.get(person.name), person)
+        self.circumstances(entry.get("案件情节"), case_id)
+        self.raw_facts(entry.get("事实"))
+        return date
 
     def agencies(self, entry) -> tuple:
         out, names = [], {}
@@ -368,3 +442,11 @@ class StructuredReader(FieldReader):
             return
         fact = fact_from_atom(atom, self.source(path))
         self.facts.setdefault((fact.predicate, fact.values), fact)
+
+
+def _merged(known: Person | None, person: Person) -> Person:
+    """The same person named in two cases of a dossier: one person with the roles of both."""
+    if known is None:
+        return person
+    roles = tuple(dict.fromkeys(known.roles + person.roles))
+    return Person(known.name, known.unit or person.unit, roles, known.fault or person.fault)
