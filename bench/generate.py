@@ -221,7 +221,7 @@ def _unit_and_follow_up(rng, c, officers, unit, year, add) -> None:
             add("所属单位", p, unit)
         add("过错年度", c, year)
     maybe = lambda chance, *fact: rng.random() < chance and add(*fact)  # noqa: E731
-    maybe(0.05, "严重执法过错", c)
+    maybe(0.05, "造成严重后果", rng.choice(officers), c)  # 严重执法过错 is derived from it (解读 29)
     maybe(0.03, "构成犯罪", rng.choice(officers), c)
     maybe(0.05, "有违法违纪行为", rng.choice(officers), c)
     maybe(0.05, "国家赔偿", c)

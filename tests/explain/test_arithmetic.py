@@ -76,7 +76,8 @@ def test_batch_with_proofs_writes_the_deadline(tmp_path):
     assert result.exit_code == 0, result.output
     (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     found = [c for c in line["conclusions"] if c["conclusion"] == DEADLINE]
-    assert found and found[0]["articles"] == ["第二十七条"]
+    # 第二十五条: the organ where the error occurred (过错发生机关, docs/vocabulary.md 解读 36) is a step of the proof.
+    assert found and found[0]["articles"] == ["第二十五条", "第二十七条"]
 
 
 def test_benchmark_generator_lodges_appeals_whose_deadline_is_derived(repo, monkeypatch):

@@ -12,6 +12,7 @@ from jiuze.cases.load import load_any_case
 from jiuze.cases.vocabulary import input_predicates
 from jiuze.explain.proof import GroundAtom
 from jiuze.explain.what_if import Limits, changed_conclusions, ground_atom, what_if
+from jiuze.language import ast
 from jiuze.language.errors import JiuzeError
 from jiuze.rulebook.rulebook import Rulebook
 
@@ -61,11 +62,19 @@ def test_additions_make_an_absent_conclusion_hold_with_the_case_constants(coerce
     assert not result.holds and result.changes
     sets = [keys(c) for c in result.changes]
     assert {("主观过错", ("李四", "案1", "故意")), ("逼供", ("李四", "案1"))} in sets
+    tested = {
+        a.value
+        for r in book.program.rules
+        for lit in r.body
+        for a in getattr(getattr(lit, "atom", lit), "args", ())
+        if isinstance(a, ast.Constant)
+    }
     for change in result.changes:
         added = list(case.facts) + list(change.facts)
         assert holds(book, added, atom)
         assert change.proof.kind == "derived" and change.proof.atom == atom
-        constants = {v for f in case.facts for v in f.values} | {"故意", "过失", "轻微过失"}
+        # the case's constants, and the constants the rules test for (主观过错's 故意 …, 6(8)'s 劳动教养)
+        constants = {v for f in case.facts for v in f.values} | tested
         assert all(v in constants for f in change.facts for v in f.values)
         for smaller in itertools.combinations(change.facts, len(change.facts) - 1):
             assert not holds(book, list(case.facts) + list(smaller), atom)
