@@ -113,3 +113,12 @@ def test_conduct_before_an_overlays_effective_date_is_reported_under_the_base(tm
     report = build_dated_report(province, late)
     assert report.overlay is not None and not any("适用全国规定" in n for n in report.validity)
     assert "第六条第（十七）项" in [str(a) for p in report.persons for s in p.summaries for a in s.articles]
+
+
+def test_the_formatter_keeps_a_rules_period():
+    from jiuze.language.layout import format_text
+
+    text = "p(X) :- q(X) valid 1999-06-02 until 2013-12-28.\n"
+    formatted = format_text(text)
+    assert "p(X) 若 q(X) 有效 1999-06-02 至 2013-12-28。" in formatted
+    assert format_text(formatted) == formatted

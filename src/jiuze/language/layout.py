@@ -258,7 +258,7 @@ class _Printer:
         return text + "。"
 
     def _clause(self, node: Tree) -> str:
-        strength, modality, head, body = node.children
+        strength, modality, head, body, validity = node.children
         prefix = ""
         if strength is not None:
             word = str(strength.children[0])
@@ -266,9 +266,13 @@ class _Printer:
         if modality is not None:
             word = str(modality.children[0])
             prefix += _MODALITY.get(word, word) + " "
+        period = ""
+        if validity is not None:  # the rule's own period (有效 … 至 …)
+            start, end = validity.children
+            period = f" 有效 {start} 至 {end}"
         if body is None:
-            return f"{prefix}{self.atom(head)}。"
-        return f"{prefix}{self.atom(head)} 若 {self.body(body)}。"
+            return f"{prefix}{self.atom(head)}{period}。"
+        return f"{prefix}{self.atom(head)} 若 {self.body(body)}{period}。"
 
     def _priority(self, node: Tree) -> str:
         superior, inferior = node.children
