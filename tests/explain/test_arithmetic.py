@@ -76,7 +76,7 @@ def test_batch_with_proofs_writes_the_deadline(tmp_path):
     assert result.exit_code == 0, result.output
     (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     found = [c for c in line["conclusions"] if c["conclusion"] == DEADLINE]
-    # 第二十五条: the organ where the error occurred (过错发生机关, docs/vocabulary.md 解读 36) is a step of the proof.
+    # 第二十五条: the organ where the error occurred (过错发生机关, docs/vocabulary.md 解读 37) is a step of the proof.
     assert found and found[0]["articles"] == ["第二十五条", "第二十七条"]
 
 

@@ -76,7 +76,7 @@ def test_article_24_aggravation_stands_and_conflict_is_flagged(national, golden)
 
 def test_fault_of_unknown_kind_is_named_in_the_why_not(national):
     """过错: 有 — the error is pursued, but recovery (Art 19) and 24(1) do not follow, and the why-not
-    leads with 过错形态未查明 instead of a missing 故意 (docs/vocabulary.md 解读 35)."""
+    leads with 过错形态未查明 instead of a missing 故意 (docs/vocabulary.md 解读 36)."""
     facts = (
         "人民警察(王五)。 执行职务(王五, 案7)。 办案人(王五, 案7)。 主观过错(王五, 案7, 形态未查明的过错)。"
         " 刑讯逼供(王五, 案7)。 国家赔偿(案7)。"

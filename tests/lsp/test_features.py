@@ -155,7 +155,7 @@ async def test_document_symbols_nest_articles_items_and_rules(client, rulebooks)
     items = {c.name: c for c in article.children}
     assert "第六条第（二）项" in items
     rules = [c.name for c in items["第六条第（二）项"].children]
-    # each item-2 rule and, beside it, its 所列情形 (the act without fault; docs/vocabulary.md 解读 34)
+    # each item-2 rule and, beside it, its 所列情形 (the act without fault; docs/vocabulary.md 解读 35)
     assert rules.count("执法过错情形(P, C, 2)") == 7 and rules.count("所列情形(P, C, 2)") == 7
     assert any(s.name.startswith("谓词 应当追究") for s in symbols)
 

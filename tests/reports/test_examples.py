@@ -104,7 +104,7 @@ def test_superior_wrong_reply(book, repo):
     # 第十三条：上级公安机关有关责任人员承担责任……
     assert model.holds("承担责任(孙八, 案13a)")
     assert not model.holds("不承担责任(孙八, 案13a)")
-    # ……并按错误所属的第六条那一项（县局依批复作出的违法行政拘留，第（八）项）被追究（解读 34）。
+    # ……并按错误所属的第六条那一项（县局依批复作出的违法行政拘留，第（八）项）被追究（解读 35）。
     assert model.holds("应当追究(孙八, 案13a)")
     assert model.holds("分配追究情形(孙八, 案13a, 8)")
     assert items(model, "孙八", "案13a") == []

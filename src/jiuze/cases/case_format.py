@@ -50,7 +50,7 @@ EARLIER_PREDICATE = "既往执法过错"
 ROLES = ("办案人", "审核人", "审批人", "鉴定人", "其他直接责任人员")
 # 过错 → 主观过错(警察, 案件, 形态).  重大过失 is a 过失 that also states 重大过失(警察, 案件) (Art 19 recovery,
 # State Compensation Law); 有 states a fault whose kind is not established (形态未查明的过错), enough for an
-# enforcement error but for no conclusion that needs the kind (docs/vocabulary.md 解读 35).
+# enforcement error but for no conclusion that needs the kind (docs/vocabulary.md 解读 36).
 FAULT_PREDICATE = "主观过错"
 FAULTS = ("故意", "重大过失", "过失", "轻微过失", "有")
 FAULT_FORMS = {"重大过失": "过失", "有": "形态未查明的过错"}  # 过错 → 形态 where they differ

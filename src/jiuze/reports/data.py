@@ -49,7 +49,7 @@ REPORT_PREDICATES = (
 # Intermediate conclusions that only restate the input in another shape; never listed.
 PLUMBING = frozenset(
     {"有故意或过失", "执行职务中有过错", "案件职责", "办案人员"}
-    # the steps of the issue-13 readings (docs/vocabulary.md 解读 13, 19, 21, 34, 36, 37): shown in proofs only
+    # the steps of the issue-13 readings (docs/vocabulary.md 解读 13, 19, 21, 35, 37, 38): shown in proofs only
     | {"所列情形", "设有职责", "职责有过错", "有职责无过错", "承担分配的责任", "有本人执法过错情形", "涉及错误"}
     | {"定性处理被改变", "法律不明不能说明", "故意性质的行为", "过错记录", "相继过错", "陈述了发生机关"}
     | {"过错发生机关", "情节或后果为要件", "后果为要件", "情节后果为要件"}
