@@ -163,7 +163,8 @@ def test_a_prohibition_is_printed_with_its_modality(tmp_path):
     path = tmp_path / "unit.jz"
     path.write_text(
         "人民警察(张三)。 执行职务(张三, 案1)。 主观过错(张三, 案1, 故意)。 逼供(张三, 案1)。\n"
-        "所属单位(张三, 东城分局)。 过错年度(案1, 2005)。 严重执法过错(案1)。\n",
+        # 严重执法过错 is derived (docs/vocabulary.md 解读 29): here from the serious consequence.
+        "所属单位(张三, 东城分局)。 过错年度(案1, 2005)。 造成严重后果(张三, 案1)。\n",
         encoding="utf-8",
     )
     book = Rulebook.load()
