@@ -164,6 +164,12 @@ class Program:
         return {head: tuple(rules) for head, rules in found.items()}
 
     @cached_property
+    def modal_predicates(self) -> frozenset[str]:
+        """Heads of the rules that carry a modality (应当/可以/不得); any other conclusion has none,
+        which batch asks about every conclusion of every case, so it is decided once here."""
+        return frozenset(rule.head.predicate for rule in self.rules if rule.modality)
+
+    @cached_property
     def rule_order(self) -> dict[int, int]:
         """id(rule) -> its position, the tie-breaker between equally short proofs."""
         return {id(rule): order for order, rule in enumerate(self.rules)}

@@ -112,6 +112,8 @@ class Arguments:
     # ------------------------------------------------------------ modality and conflicts
 
     def modality(self, atom: GroundAtom) -> str | None:
+        if atom.predicate not in self.program.modal_predicates:
+            return None  # no rule for it carries a modality
         candidates = [
             r for r in self.rules_by_head.get(atom.predicate, []) if unify_row(r.head, atom.values, {}) is not None
         ]
