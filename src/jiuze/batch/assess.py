@@ -16,6 +16,7 @@ import json
 import os
 import stat
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -29,7 +30,7 @@ from jiuze.explain.proof import GroundAtom
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.source import Span
 from jiuze.reports import jsondoc
-from jiuze.reports.data import cited_articles
+from jiuze.reports.data import cited_articles, most_specific
 from jiuze.rulebook.rulebook import CLINGO_CHUNK, Rulebook, RuleSource, compiled_rulebook, recycle_after
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jz")
@@ -291,12 +292,20 @@ def _conclusion(model, predicate: str, row: tuple, proofs: str) -> dict:
     """One conclusion; with proofs, the articles it rests on as `jiuze report` cites them."""
     atom = GroundAtom(predicate, row)
     entry = {"conclusion": str(atom), "modality": model.modality(atom)}
-    if proofs != "none":
+    if proofs == "why":  # the articles only: read from the derivations, no proof tree built
+        entry["articles"] = [str(a) for a in _most_specific(model.cited(atom))]
+    elif proofs != "none":
         proof = model.explain(atom)
         entry["articles"] = [str(a) for a in cited_articles(proof)]
         if proofs == "full":
             entry["proof"] = jsondoc.proof_data(proof)
     return entry
+
+
+@lru_cache(maxsize=4096)
+def _most_specific(articles: frozenset) -> tuple:
+    """`most_specific` per set of articles: a batch sees the same few sets over and over."""
+    return most_specific(articles)
 
 
 # ---------------------------------------------------------------- workers

@@ -12,6 +12,7 @@ from jiuze.compile.program import Fact, Program
 from jiuze.evaluate.facts import FactIndex
 from jiuze.evaluate.values import row_key
 from jiuze.explain.arguments import Arguments
+from jiuze.explain.citations import Citations
 from jiuze.explain.matching import pattern_of, unify_row
 from jiuze.explain.proof import GroundAtom, Proof, Prover
 from jiuze.language import ast
@@ -39,6 +40,7 @@ class Model:
         self.read = Reader(program.declarations)
         self._prover = Prover(program, self.index, self.inputs, self.read)
         self._arguments = Arguments(program, self.index, self._prover, self.read)
+        self._citations: Citations | None = None
 
     # ------------------------------------------------------------ queries
 
@@ -77,6 +79,13 @@ class Model:
         if all:
             return [self._arguments.fold(p) for p in self._prover.prove_all(ground.predicate, ground.values)]
         return self._arguments.fold(self._prover.prove(ground.predicate, ground.values))
+
+    def cited(self, atom: GroundAtom) -> frozenset:
+        """The articles of the rules `explain(atom)`'s proof uses (not yet reduced to the most
+        specific), found without building the proof: what batch lists for every conclusion."""
+        if self._citations is None:
+            self._citations = Citations(self._arguments)
+        return self._citations.of(atom.predicate, atom.values)
 
     def why_not(self, atom: str | ast.Atom | GroundAtom) -> Proof:
         """For every rule that could conclude `atom`, closest first: the first condition that

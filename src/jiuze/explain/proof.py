@@ -199,6 +199,14 @@ class Prover:
         self._best[key] = proof
         return proof
 
+    def derivation(self, predicate: str, values: tuple) -> tuple[Rule, list[Premise]] | None:
+        """The (rule, premises) the shortest proof of a derived atom uses, without building nodes
+        (None for an input fact or an atom that does not hold): batch cites articles from these."""
+        height = self.rank(predicate, values)
+        if not height:
+            return None
+        return self._best_derivation(predicate, values, height)
+
     def _instances(self, predicate: str, values: tuple):
         """(rule order, rule, premises) for every way a rule derives this atom in the model."""
         order_of = self.program.rule_order
@@ -271,15 +279,21 @@ class Prover:
         aggregate = literal.aggregate
         group, total = premise.values[:-1], premise.values[-1]
         items = []
+        for row, premises in self.counted(premise):
+            counted = "，".join(ast.format_value(v) for v in row[len(group) :])
+            items.append(Proof(ITEM, counted, premises=tuple(self._premise_node(p) for p in premises)))
+        text = f"{literal.result} = {total}：计数{{{', '.join(map(str, aggregate.counted))}}}"
+        return Proof(COUNT, text, f"共计 {total} 项", premises=tuple(items))
+
+    def counted(self, premise: Premise):
+        """(row, premises) of each thing a count premise counted, sorted: one proof of each."""
+        aggregate = premise.literal.aggregate
+        group = premise.values[:-1]
         pattern = group + (None,) * len(aggregate.counted)
         for row in sorted(self.model.rows(aggregate.items_relation, pattern), key=row_key):
             binding = {v.name: value for v, value in zip(aggregate.group + aggregate.counted, row)}
             match = next(iter(match_body(aggregate.body, binding, self.model)), None)
-            counted = "，".join(ast.format_value(v) for v in row[len(group) :])
-            children = tuple(self._premise_node(p) for p in match[1]) if match else ()
-            items.append(Proof(ITEM, counted, premises=children))
-        text = f"{literal.result} = {total}：计数{{{', '.join(map(str, aggregate.counted))}}}"
-        return Proof(COUNT, text, f"共计 {total} 项", premises=tuple(items))
+            yield row, (match[1] if match else [])
 
 
 def _better(candidate: tuple, best: tuple) -> bool:
