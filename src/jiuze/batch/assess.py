@@ -173,11 +173,12 @@ def assess_jobs(
             loaded.append((position, job, case, rulebook.checked(case.facts)))
         except (Exception, RecursionError) as error:  # noqa: BLE001 — one case must never stop the batch
             results[position] = _error_line(rulebook, job, error)
+    shown = [p for p in rulebook.program.derived_predicates if not p.startswith("#")]  # once a chunk
     for (position, job, case, facts), relations in zip(loaded, _relations(rulebook, loaded, evaluator, results)):
         if relations is not None:  # one model at a time: a chunk's models together would hold ~100 MB
             try:
                 model = Model(rulebook.program, facts, relations)
-                results[position] = _result_line(rulebook, job, case, model, proofs)
+                results[position] = _result_line(rulebook, job, case, model, proofs, shown)
             except (Exception, RecursionError) as error:  # noqa: BLE001
                 results[position] = _error_line(rulebook, job, error)
     if cross_check:
@@ -244,9 +245,9 @@ def unexpected_error(origin: str, error: BaseException) -> str:
     ).render()
 
 
-def _result_line(rulebook: Rulebook, job: Job, case, model, proofs: str) -> dict:
+def _result_line(rulebook: Rulebook, job: Job, case, model, proofs: str, shown: list[str]) -> dict:
     conclusions = []
-    for predicate in sorted(p for p in rulebook.program.derived_predicates if not p.startswith("#")):
+    for predicate in shown:
         for row in model.relation(predicate):
             conclusions.append(_conclusion(model, predicate, row, proofs))
     return {

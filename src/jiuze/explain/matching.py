@@ -60,23 +60,51 @@ def substituted(term, binding: Binding) -> str:
     return str(term) if value is None else ast.format_value(value)
 
 
+_VAR, _ANONYMOUS, _CONSTANT, _TERM = range(4)
+_PLANS: dict[int, tuple] = {}  # id(atom) -> (atom, its arguments as (kind, name or value or term))
+
+
+def _plan(atom: ast.Atom) -> tuple:
+    """An atom's arguments sorted out once: proofs match the same rule atoms hundreds of
+    thousands of times in a batch, and asking each term what it is dominated that."""
+    known = _PLANS.get(id(atom))
+    if known is not None and known[0] is atom:
+        return known[1]
+    steps = []
+    for term in atom.args:
+        if isinstance(term, ast.Variable):
+            steps.append((_ANONYMOUS if term.is_anonymous else _VAR, term.name))
+        elif isinstance(term, ast.Constant):
+            steps.append((_CONSTANT, term.value))
+        else:
+            steps.append((_TERM, term))
+    if len(_PLANS) > 50_000:  # atoms parsed from queries come and go; the rules' stay
+        _PLANS.clear()
+    _PLANS[id(atom)] = (atom, tuple(steps))  # keeps the atom alive, so its id stays its own
+    return tuple(steps)
+
+
 def pattern_of(atom: ast.Atom, binding: Binding) -> tuple:
-    return tuple(term_value(a, binding) for a in atom.args)
+    return tuple(
+        value if kind == _CONSTANT else term_value(value, binding) if kind == _TERM else binding.get(value)
+        for kind, value in _plan(atom)
+    )
 
 
 def unify_row(atom: ast.Atom, row: tuple, binding: Binding) -> Binding | None:
     """Extend `binding` so `atom` matches `row`, or None."""
     result = dict(binding)
-    for term, value in zip(atom.args, row):
-        if isinstance(term, ast.Variable):
-            if term.is_anonymous:
-                continue
-            bound = result.get(term.name)
+    for (kind, term), value in zip(_plan(atom), row):
+        if kind == _VAR:
+            bound = result.get(term)
             if bound is None:
-                result[term.name] = value
+                result[term] = value
             elif not equal(bound, value):
                 return None
-        elif not equal(term_value(term, result), value):
+        elif kind == _CONSTANT:
+            if not equal(term, value):
+                return None
+        elif kind == _TERM and not equal(term_value(term, result), value):
             return None
     return result
 
