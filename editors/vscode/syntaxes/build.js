@@ -239,6 +239,9 @@ const repository = {
       keyword('优先于|overrides', S('keyword.other.priority')),
       keyword('严格|可废|阻却|strict|defeasible|defeater', S('storage.modifier.strength')),
       keyword('应当|可以|不得|must_not|must|may', S('storage.modifier.modality')),
+      // A rule's own period: … 有效 1999-06-02 至 2013-12-28。
+      { match: `${word('有效|valid')}(?=\\s*[0-9]{4}-)`, name: S('keyword.other.article-meta') },
+      { match: `${word('至|until')}(?=\\s*[0-9]{4}-)`, name: S('keyword.other.article-meta') },
     ],
   },
 };
