@@ -9,6 +9,7 @@ picking the lowest-ranked derivation gives a shortest proof.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import cast
@@ -304,7 +305,14 @@ def _better(candidate: tuple, best: tuple) -> bool:
 
 
 def _premise_texts(premises) -> list[str]:
-    return [str(GroundAtom(p.predicate, p.values)) for p in premises]
+    return [_atom_text(p.predicate, p.values) for p in premises]
+
+
+@functools.lru_cache(maxsize=65_536)
+def _atom_text(predicate: str, values: tuple) -> str:
+    """Memoised: a premise shared by many derivations (an existential `所列情形(_, C, _)` row
+    matched once per person) is compared once per derivation, quadratically often."""
+    return str(GroundAtom(predicate, values))
 
 
 class _RankedLookup:
