@@ -133,7 +133,10 @@ def match_body(
 ) -> Iterator[tuple[Binding, list[Premise]]]:
     """Every (binding, premises) under which all of `body` holds; premises in body order."""
     for final, found in _match(tuple(enumerate(body)), binding, lookup):
-        yield final, [premise for _, premise in sorted(found, key=lambda item: item[0])]
+        ordered: list = [None] * len(found)  # positions are 0..n-1, once each: place, don't sort
+        for position, premise in found:
+            ordered[position] = premise
+        yield final, ordered
 
 
 def _match(body, binding: Binding, lookup: Lookup):
