@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from jiuze.compile.defeasible import APPLICABLE
 from jiuze.compile.program import Fact, Rule
 from jiuze.explain.arguments import DEFEATED, FAILED, HOLDS, Arguments, _label, attacker_rule
-from jiuze.explain.matching import match_body, pattern_of, unify_row
+from jiuze.explain.matching import Premise, match_body, pattern_of, unify_row
 from jiuze.explain.proof import GroundAtom, Proof, Prover
 from jiuze.language import ast
 
@@ -39,19 +39,54 @@ def reached_atoms(program, index, prover: Prover, shown=None) -> set[tuple]:
         if key in seen:
             return
         seen.add(key)
-        for _, _, premises in prover._instances(*key):
-            for premise in premises:
-                if premise.kind == "atom":
-                    walk((premise.predicate, premise.values))
-                elif premise.kind == "count":
-                    for counted in _counted(premise, index):
-                        walk(counted)
+        for premise in _premises_read(program, index, key):
+            if premise.kind == "atom":
+                walk((premise.predicate, premise.values))
+            elif premise.kind == "count":
+                for counted in _counted(premise, index):
+                    walk(counted)
 
     for predicate in program.derived_predicates:
         if not predicate.startswith("#") and (shown is None or predicate in shown):
             for values in index.all(predicate):
                 walk((predicate, values))
     return seen
+
+
+def _premises_read(program, index, key: tuple):
+    """Every premise of every derivation of `key`, without enumerating the derivations.
+
+    A positive atom whose variables are all anonymous or bound by the head (`所列情形(_, C, _)`)
+    is independent of the rest of the body: its rows multiply the derivations (N persons x
+    N rows) but add nothing else, so its rows are read once per rule instead of per match."""
+    predicate, values = key
+    for rule in program.rules_by_head.get(predicate, ()):
+        start = unify_row(rule.head, values, {})
+        if start is None:
+            continue
+        apart = [lit for lit in rule.body if _existential(lit, start)]
+        rest = tuple(lit for lit in rule.body if not any(lit is other for other in apart))
+        rows = [(lit, _rows(index, lit, start)) for lit in apart]
+        if any(not found for _, found in rows):
+            continue
+        matched = False
+        for _, premises in match_body(rest, start, index):
+            matched = True
+            yield from premises
+        if matched:
+            for lit, found in rows:
+                for row in found:
+                    yield Premise(lit, "atom", lit.predicate, row)
+
+
+def _rows(index, literal, binding) -> list[tuple]:
+    """The rows `match_literal` would take for this atom under `binding`."""
+    rows = index.rows(literal.predicate, pattern_of(literal, binding))
+    return [row for row in rows if unify_row(literal, row, binding) is not None]
+
+
+def _existential(literal, binding) -> bool:
+    return isinstance(literal, ast.Atom) and all(v.is_anonymous or v.name in binding for v in ast.variables_of(literal))
 
 
 def _counted(premise, index):
