@@ -22,7 +22,7 @@ from jiuze.compile import overlay, parameters
 from jiuze.language import ast
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.parser import parse_text
-from jiuze.rulebook.rulebook import NATIONAL, RuleSource, national_sources, sources_at
+from jiuze.rulebook.rulebook import NATIONAL, RuleSource, base_directory, national_sources, sources_at
 
 
 @dataclass
@@ -124,32 +124,8 @@ class Workspace:
         return [Layer(modules), *base_layers], merged, findings + base_findings + overlay_findings
 
     def _base_sources(self, header: ast.OverlayHeader, seen: tuple) -> list[RuleSource]:
-        if header.value is None:
-            return national_sources()
-        if header.value in seen:
-            raise JiuzeError(
-                [
-                    Finding(
-                        header.span,
-                        "overlay-cycle",
-                        f"实施办法的依据成环：{header.value}",
-                        "依据 应指向全国规则库或上一级实施办法。",
-                    )
-                ]
-            )
-        target = os.path.normpath(Path(header.span.file).parent / header.value)
-        if not Path(target).exists():
-            raise JiuzeError(
-                [
-                    Finding(
-                        header.span,
-                        "unknown-base",
-                        f"找不到实施办法的依据“{header.value}”（{target}）",
-                        "依据 写 全国，或上一级实施办法所在目录相对本文件的路径。",
-                    )
-                ]
-            )
-        return self._sources_at(target)
+        target = base_directory(header, seen)
+        return national_sources() if target is None else self._sources_at(target)
 
     def _sources_at(self, directory: str) -> list[RuleSource]:
         """The directory's .jz files, each with the editor's text where it is open."""

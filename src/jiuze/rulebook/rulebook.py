@@ -189,8 +189,15 @@ def base_rulebook_sources(sources: list[RuleSource]) -> list[RuleSource]:
 
 
 def _base_sources(header: ast.OverlayHeader, sources: list[RuleSource], seen: tuple) -> list[RuleSource]:
+    target = base_directory(header, seen)
+    return national_sources() if target is None else sources_at(target)
+
+
+def base_directory(header: ast.OverlayHeader, seen: tuple = ()) -> str | None:
+    """The directory an overlay's 依据 names (None: the national rulebook), after refusing a cycle, a base
+    outside the project and a missing directory.  Shared by loading and the language server."""
     if header.value is None:
-        return national_sources()
+        return None
     if header.value in seen:
         raise JiuzeError(
             [
@@ -222,7 +229,7 @@ def _base_sources(header: ast.OverlayHeader, sources: list[RuleSource], seen: tu
             ],
             {header.span.file: _read(Path(header.span.file))},
         )
-    return sources_at(target)
+    return target
 
 
 BASE_HINT = (
