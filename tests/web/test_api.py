@@ -69,6 +69,20 @@ def test_report_on_the_overlay_says_which_measures_apply(client):
     assert data["report"]["overlay"]["issuer"] == "某省公安厅"
 
 
+def test_conduct_before_the_overlays_effective_date_is_reported_under_the_national_rules(client):
+    text = (
+        "案件: 省案1\n发生日期: {}\n人员:\n  - 姓名: 甲\n    过错: 过失\n    行为: [不按规定受案登记, 违规收取费用]\n"
+    )
+    reports = {}
+    for date in ("1999-08-01", "2000-01-01"):
+        request = {"rulebook": "example-province", "case": {"format": "yaml", "text": text.format(date)}}
+        reports[date] = client.post("/api/report", json=request).json()["report"]
+    early, late = reports["1999-08-01"], reports["2000-01-01"]
+    assert "施行日期 2000-01-01 之前：适用全国规定" in early["validity"][0]
+    assert early["overlay"] is None and late["overlay"]["issuer"] == "某省公安厅"
+    assert not any("适用全国规定" in note for note in late["validity"])
+
+
 def test_report_from_form_data_cites_the_form(client):
     form = {"案件": "案1", "人员": [{"姓名": "张三", "角色": ["办案人"], "过错": "故意", "行为": ["逼供"]}]}
     data = client.post("/api/report", json={"case": {"data": form}, "rulebook": "national"}).json()

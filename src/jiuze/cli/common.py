@@ -107,5 +107,12 @@ def evaluate_case(rules: str | None, case: str, evaluator: str | None = None) ->
 
 def evaluate_case_on(rules: str | None, case: str, evaluator: str | None = None) -> tuple[Model, dict]:
     """The case's model, and the rulebook's identity (name, path, digest) for JSON answers."""
+    from jiuze.rulebook.governing import governing
+
     rulebook = load_rulebook(rules, evaluator)
-    return rulebook.evaluate(load_any_case(case, rulebook.program).facts), rulebook.identity.data()
+    chosen = governing(rulebook, load_any_case(case, rulebook.program))
+    if not chosen.note:
+        return rulebook.evaluate(chosen.facts), rulebook.identity.data()
+    click.echo(f"注意：{chosen.note}。", err=True)
+    applied = chosen.rulebook
+    return applied.evaluate(chosen.facts, evaluator), applied.identity.data() | {"note": chosen.note}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 
+from jiuze.cases.dates import stated_date
 from jiuze.cases.facts_file import Case
 from jiuze.cases.vocabulary import input_predicates
 from jiuze.compile.overlay import OverlayInfo
@@ -26,7 +27,7 @@ from jiuze.explain.model import Model
 from jiuze.explain.proof import DERIVED, GroundAtom, Proof
 from jiuze.language.articles import ArticleRef
 from jiuze.language.ast import Value
-from jiuze.reports.validity import dated_rules, stated_date
+from jiuze.reports.validity import dated_rules
 
 # The order in which the best-known conclusions are listed (those a rulebook declares).
 REPORT_PREDICATES = (

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -33,6 +34,7 @@ from jiuze.reports.diff import clause_changes
 from jiuze.reports.html import report_fragment
 from jiuze.reports.regulation import report_article_texts, texts_for
 from jiuze.reports.what_if_text import what_if_data
+from jiuze.rulebook.governing import governing
 from jiuze.rulebook.rulebook import NATIONAL, Rulebook
 from jiuze.web.errors import finding_data
 
@@ -135,13 +137,25 @@ class Workbench:
         key = (request["rulebook"], json.dumps(request["case"], ensure_ascii=False, sort_keys=True))
         entry = self._recent.get(key)
         if entry is None:
-            case = self.case(book, request["case"])
-            entry = {"case": case, "model": book.evaluate(case.facts)}
+            entry = self._evaluate(book, self.case(book, request["case"]))
             self._recent[key] = entry
             while len(self._recent) > RECENT_CASES:
                 self._recent.popitem(last=False)
         self._recent.move_to_end(key)
-        return book, entry
+        return entry["book"], entry
+
+    @staticmethod
+    def _evaluate(book: Rulebook, case: Case) -> dict:
+        """Under the rulebook that governs the conduct date (an overlay applies from its 施行日期)."""
+        chosen = governing(book, case)
+        if chosen.note:
+            case = replace(case, facts=list(chosen.facts))
+        return {
+            "case": case,
+            "book": chosen.rulebook,
+            "model": chosen.rulebook.evaluate(case.facts),
+            "note": chosen.note,
+        }
 
     def evaluate(self, request: dict) -> dict:
         """The case's facts (with their places) and every conclusion that holds, with its modality."""
@@ -170,7 +184,10 @@ class Workbench:
             name = CASE_NAMES.get(request["case"].get("format") or "yaml", FORM_NAME)
             if request["case"].get("data") is not None:
                 name = FORM_NAME
-            data = report_data(build_report(entry["model"], entry["case"], file=name))
+            report = build_report(entry["model"], entry["case"], file=name)
+            if entry["note"]:
+                report = replace(report, validity=(entry["note"],) + report.validity)
+            data = report_data(report)
             entry["report"] = {"report": data, "article_texts": report_article_texts(data)}
         return entry["report"]
 
