@@ -46,7 +46,8 @@ def test_query_lists_sorted_bindings(files):
     _, rules, case = files
     result = run("query", "--rules", rules, case, "办案人(P, C)")
     assert result.exit_code == 0
-    assert result.output == "P = 张三，C = 案1\nP = 李四，C = 案1\n"
+    assert result.stdout == "P = 张三，C = 案1\nP = 李四，C = 案1\n"
+    assert result.stderr.startswith(f"规则库：rules（{rules}，摘要 ")  # which rulebook, off the pipeable answer
 
 
 def test_explain_text_cites_article_and_case_lines(files):

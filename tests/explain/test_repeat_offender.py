@@ -34,4 +34,4 @@ def test_repeat_offender_is_aggravated_and_the_unit_barred(golden, monkeypatch):
 
 def test_query_shows_modality():
     result = CliRunner().invoke(main, ["query", str(REPO / "examples" / "repeat-offender.jz"), "评为先进集体(U, Y)"])
-    assert result.output == "U = 某派出所，Y = 2005（不得）\n"
+    assert result.stdout == "U = 某派出所，Y = 2005（不得）\n"

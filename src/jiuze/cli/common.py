@@ -105,6 +105,11 @@ def evaluate_case(rules: str | None, case: str, evaluator: str | None = None) ->
     return evaluate_case_on(rules, case, evaluator)[0]
 
 
+def echo_rulebook(identity: dict) -> None:
+    """The rulebook a text answer rests on, on stderr so that the answer itself stays pipeable (issue 14)."""
+    click.echo(f"规则库：{identity['name']}（{identity['path']}，摘要 {identity['digest']}）", err=True)
+
+
 def evaluate_case_on(rules: str | None, case: str, evaluator: str | None = None) -> tuple[Model, dict]:
     """The case's model, and the rulebook's identity (name, path, digest) for JSON answers."""
     from jiuze.rulebook.governing import governing

@@ -10,6 +10,7 @@ from jiuze.cli.common import (
     CONTEXT,
     EXIT_FINDING,
     case_and_atom,
+    echo_rulebook,
     evaluate_case_on,
     evaluator_option,
     format_option,
@@ -38,6 +39,7 @@ def query(rules, evaluator, fmt, case, atom):
         click.echo(jsondoc.dumps(answers.query_data(model, atom, bindings) | {"rulebook": identity}), nl=False)
     else:
         click.echo(answers.query_text(model, atom, bindings), nl=False)
+        echo_rulebook(identity)
 
 
 @click.command(context_settings=CONTEXT)
@@ -76,6 +78,7 @@ def explain(rules, evaluator, fmt, all_, case, atom):
         click.echo(query_graph(atom, proofs, fmt), nl=False)
     else:
         click.echo(answers.explanations_text(model, instances, all_), nl=False)
+        echo_rulebook(identity)
 
 
 @click.command("why-not", context_settings=CONTEXT)
@@ -98,6 +101,7 @@ def why_not(rules, evaluator, fmt, case, atom):
         click.echo(jsondoc.dumps(data), nl=False)
     else:
         click.echo(proof_text(explanation), nl=False)
+        echo_rulebook(identity)
 
 
 COMMANDS = [query, explain, why_not]

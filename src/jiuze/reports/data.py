@@ -138,6 +138,7 @@ class Report:
     overlay: OverlayInfo | None = None  # the implementing measures this report rests on
     unused: tuple = ()  # statements.Unused: stated facts no conclusion rests on, with why (未引出结论的陈述)
     rules: str | None = None  # the --rules the user works with, repeated in suggested commands
+    rulebook: dict | None = None  # the rulebook that governed (Identity.data(): name, path, digest)
 
 
 def build_report(model: Model, case: Case, file: str | None = None) -> Report:
@@ -526,6 +527,7 @@ def report_data(report: Report) -> dict:
         "cases": [json_value(c) for c in report.case_ids],
         "date": json_value(report.date),
         "validity": list(report.validity),
+        "rulebook": report.rulebook,
         "overlay": None
         if report.overlay is None
         else {

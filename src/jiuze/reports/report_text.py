@@ -157,6 +157,9 @@ def header_lines(report: Report) -> list[str]:
         date = f"（发生日期 {format_value(report.date)}）" if report.date is not None else ""
         lines.append(f"案件：{'、'.join(map(format_value, report.case_ids))}{date}")
     lines.append(f"人员：{'、'.join(format_value(p.name) for p in report.persons) or '无'}")
+    if report.rulebook:
+        book = report.rulebook
+        lines.append(f"规则库：{book['name']}（{book['path']}，摘要 {book['digest']}）")
     lines += [f"注意：{note}" for note in report.validity]
     lines += overlay_lines(report.overlay)
     return lines

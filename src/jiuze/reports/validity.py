@@ -36,7 +36,8 @@ def build_dated_report(rulebook, case, file: str | None = None):
     from jiuze.rulebook.governing import governing
 
     chosen = governing(rulebook, case)
+    applied = chosen.rulebook
     if not chosen.note:
-        return build_report(rulebook.evaluate(case.facts), case, file)
-    report = build_report(chosen.rulebook.evaluate(chosen.facts), replace(case, facts=chosen.facts), file)
-    return replace(report, validity=(chosen.note,) + report.validity)
+        return replace(build_report(rulebook.evaluate(case.facts), case, file), rulebook=rulebook.identity.data())
+    report = build_report(applied.evaluate(chosen.facts), replace(case, facts=chosen.facts), file)
+    return replace(report, validity=(chosen.note,) + report.validity, rulebook=applied.identity.data())

@@ -185,6 +185,7 @@ class Workbench:
             if request["case"].get("data") is not None:
                 name = FORM_NAME
             report = build_report(entry["model"], entry["case"], file=name)
+            report = replace(report, rulebook=entry["book"].identity.data())
             if entry["note"]:
                 report = replace(report, validity=(entry["note"],) + report.validity)
             data = report_data(report)
