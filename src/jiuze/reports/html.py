@@ -20,7 +20,18 @@ from jiuze.reports.graph import KIND_ZH, proof_svg
 LIABLE = "应当追究"
 # Keys this renderer lays out; any other key the report's JSON gains (a new section) is still shown,
 # generically, so the HTML never silently drops what the text report says.
-REPORT_KEYS = {"title", "file", "cases", "date", "validity", "overlay", "persons", "case_conclusions", "other"}
+REPORT_KEYS = {
+    "title",
+    "file",
+    "cases",
+    "date",
+    "validity",
+    "rulebook",
+    "overlay",
+    "persons",
+    "case_conclusions",
+    "other",
+}
 PERSON_KEYS = {"name", "unit", "roles", "summary", "conclusions", "excluded", "conflicts"}
 
 
@@ -95,6 +106,9 @@ class _Renderer:
             date = f"（发生日期 {escape(str(data['date']))}）" if data["date"] else ""
             rows.append(("案件", escape("、".join(map(str, data["cases"]))) + date))
         rows.append(("人员", escape("、".join(str(p["name"]) for p in data["persons"]) or "无")))
+        book = data.get("rulebook")
+        if book:
+            rows.append(("规则库", escape(f"{book['name']}（{book['path']}，摘要 {book['digest']}）")))
         overlay = data.get("overlay")
         if overlay:
             made = "，".join(str(v) for v in (overlay.get("issuer"), overlay.get("effective")) if v)
