@@ -137,7 +137,8 @@ def derived(model, predicates) -> dict:
 def evaluate_all(text: str, facts) -> dict[str, dict]:
     book = Rulebook([_source(text)], time_limit=BOUND)
     case = [Fact(p, row, f"case.yaml#/facts/{i}") for i, (p, row) in enumerate(facts)]
-    heads = sorted({r.head.predicate for r in book.program.rules})
+    # hidden relations (`#存在N` of an existential atom) are the compiler's, not the reference's
+    heads = sorted({r.head.predicate for r in book.program.rules if not r.head.predicate.startswith("#")})
     with hard_bound(3 * BOUND):
         return {
             name: derived(book.evaluate(case, evaluator=name, inputs_only=False), heads)

@@ -10,13 +10,15 @@ every rule keeps its id, article and span so proofs can cite it.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Iterable, Union
+from typing import Iterable, Union, cast
 
 from jiuze.compile.defeasible import Role, expand
 from jiuze.compile.dependencies import recursive_components
 from jiuze.compile.dependencies import strata as predicate_strata
+from jiuze.compile.existentials import Existential
+from jiuze.compile.existentials import find as find_existentials
 from jiuze.compile.overlay import OverlayInfo
 from jiuze.language import ast
 from jiuze.language.articles import ArticleRef
@@ -73,10 +75,17 @@ class Rule:
     strength: str = ast.DEFEASIBLE
     valid_from: datetime.date | None = None  # the rule's own period [from, until) (有效 … 至 …), if any
     valid_until: datetime.date | None = None
+    # What evaluators run when it differs from `body`: existential atoms read through their
+    # hidden `#存在N` relations (existentials.py).  `body` stays as written, for everything else.
+    evaluated: tuple[BodyLiteral, ...] | None = field(default=None, compare=False)
 
     @property
     def id(self) -> str:
         return self.span.where
+
+    @property
+    def evaluated_body(self) -> tuple[BodyLiteral, ...]:
+        return self.body if self.evaluated is None else self.evaluated
 
     def in_force(self, day: datetime.date) -> bool:
         if self.valid_from is not None and day < self.valid_from:
@@ -116,6 +125,7 @@ class Program:
     contraries: tuple[ast.Contrary, ...] = ()
     article_meta: tuple[ast.ArticleMeta, ...] = ()
     overlay: OverlayInfo | None = None  # when this rulebook is a provincial overlay
+    existentials: tuple[Existential, ...] = ()  # hidden `#存在N` relations, one per existential atom
 
     def validity_problems(self, day, articles, rules=()) -> list[str]:
         """Chinese notes for each cited article (or the whole rulebook), and each rule with its own period
@@ -170,6 +180,11 @@ class Program:
         return frozenset(rule.head.predicate for rule in self.rules if rule.modality)
 
     @cached_property
+    def existentials_by_relation(self) -> dict[str, Existential]:
+        """`#存在N` -> its existential atom: a proof shows that atom's best row instead."""
+        return {e.relation: e for e in self.existentials}
+
+    @cached_property
     def rule_order(self) -> dict[int, int]:
         """id(rule) -> its position, the tie-breaker between equally short proofs."""
         return {id(rule): order for order, rule in enumerate(self.rules)}
@@ -191,8 +206,16 @@ def compile_modules(modules: Iterable[ast.Module]) -> Program:
     aggregates: list[Aggregate] = []
     facts = [fact_from_atom(c.head, c.span.where, c.article) for c in clauses if c.is_fact]
     rules = [_compile_rule(c, aggregates) for c in clauses if not c.is_fact]
+    recursive = recursive_components(clauses)
+    strata = predicate_strata(clauses)
+    existentials: list[Existential] = []
+    rules = _split_existentials(rules, recursive, existentials)
+    for existential in existentials:
+        declarations[existential.relation] = existential.declaration
+        strata[existential.relation] = strata.get(existential.atom.predicate, 0)
     scenarios = _of(statements, ast.Scenario)
     return Program(
+        existentials=tuple(existentials),
         roles=expansion.roles,
         attackers=expansion.attackers,
         superior=frozenset(expansion.superior),
@@ -201,9 +224,9 @@ def compile_modules(modules: Iterable[ast.Module]) -> Program:
         declarations=declarations,
         rules=tuple(rules),
         facts=tuple(facts),
-        aggregates=tuple(_order_aggregates(aggregates, predicate_strata(clauses))),
-        strata=predicate_strata(clauses),
-        recursive=recursive_components(clauses),
+        aggregates=tuple(_order_aggregates(aggregates, strata)),
+        strata=strata,
+        recursive=recursive,
         scenarios=tuple(scenarios),
         priorities=tuple(priorities),
         sources={m.path: m.text for m in modules},
@@ -237,6 +260,33 @@ def _compile_rule(clause: ast.Clause, aggregates: list[Aggregate]) -> Rule:
         clause.valid_from,
         clause.valid_until,
     )
+
+
+def _split_existentials(rules: list[Rule], recursive: dict, existentials: list[Existential]) -> list[Rule]:
+    """Rules with `evaluated` set where they have existential atoms, then one hidden helper
+    rule per such atom (`#存在N(C) 若 所列情形(_, C, _)`), appended so rule order stays."""
+    out, helpers = [], []
+    for rule in rules:
+        places = [] if rule.head.predicate in recursive else find_existentials(rule.head, rule.body, _names_in)
+        if not places:
+            out.append(rule)
+            continue
+        body = list(rule.body)
+        for position, shared in places:
+            atom = cast(ast.Atom, rule.body[position])
+            existential = Existential(len(existentials) + 1, atom, shared, atom.span)
+            existentials.append(existential)
+            body[position] = existential.lookup
+            helpers.append(Rule(existential.lookup, (atom,), None, atom.span))
+        out.append(replace(rule, evaluated=tuple(body)))
+    return out + helpers
+
+
+def _names_in(literal) -> set[str]:
+    """Variable names a body literal uses; a count's are its group and result."""
+    if isinstance(literal, CountLookup):
+        return {v.name for v in literal.aggregate.group} | {literal.result.name}
+    return {v.name for v in ast.variables_of(literal) if not v.is_anonymous}
 
 
 def _compile_literal(literal, outside: set[str], aggregates: list[Aggregate]) -> BodyLiteral:

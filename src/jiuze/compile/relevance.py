@@ -42,7 +42,7 @@ class Relevance:
         self._needs: dict[int, frozenset[str]] = {}
         self._makes: dict[int, tuple[str, ...]] = {}
         for i, rule in enumerate(program.rules):
-            self._needs[i] = _positive_needs(rule.body)
+            self._needs[i] = _positive_needs(rule.evaluated_body)
             self._makes[i] = (rule.head.predicate,)
         for j, aggregate in enumerate(program.aggregates):
             self._needs[-1 - j] = _positive_needs(aggregate.body)

@@ -200,7 +200,7 @@ class Translator:
             f"{self.atom(f.predicate, [asp_value(v) for v in f.values])} :- case({CASE})." for f in self.program.facts
         ]
         for rule in self.program.rules:
-            lines += self.rule(rule.head, rule.body)
+            lines += self.rule(rule.head, rule.evaluated_body)
         for aggregate in self.program.aggregates:
             lines += self.aggregate(aggregate)
         return "\n".join(lines) + "\n"

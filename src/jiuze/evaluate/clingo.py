@@ -153,7 +153,7 @@ def _program_text(program: Program, translator: Translator) -> str:
         except Unrepresentable as problem:
             raise UnsupportedProgram(fact.source, f"值 {problem}")
     for rule in program.rules:
-        lines += _located(rule.id, translator.rule, rule.head, rule.body)
+        lines += _located(rule.id, translator.rule, rule.head, rule.evaluated_body)
     for aggregate in program.aggregates:
         lines += _located(aggregate.span.where, translator.aggregate, aggregate)
     translator.uses_case = translator.uses_case or bool(program.facts)

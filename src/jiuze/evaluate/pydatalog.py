@@ -93,7 +93,7 @@ class DatalogEngine:
             self._declare(aggregate.relation, len(aggregate.group) + 1)
             self._declare(aggregate.items_relation, len(aggregate.group) + len(aggregate.counted))
         self._shadows = {p: (self._shadow(p, "s"), self._shadow(p, "d")) for p in sorted(program.recursive)}
-        self._rules = [self._clause(rule.head, rule.body) for rule in program.rules]
+        self._rules = [self._clause(rule.head, rule.evaluated_body) for rule in program.rules]
         self._variants = [
             [self._clause(rule.head, body) for body in self._delta_bodies(rule)] for rule in program.rules
         ]

@@ -72,6 +72,9 @@ class Prover:
         self._ranked_components: set[int] = set()
         self._best: dict[tuple, Proof] = {}
         self._derivation: dict[tuple, tuple] = {}  # atom -> (rule, premises) of its best derivation
+        self._existentials = program.existentials_by_relation
+        self._existential_rows: dict[tuple, list[tuple]] = {}  # (#存在N, values) -> (text, rank, row)…
+        self._chosen: dict[tuple, Premise] = {}  # (#存在N, values, rank) -> the row's premise
 
     # ------------------------------------------------------------ ranking
 
@@ -87,6 +90,8 @@ class Prover:
         key = (predicate, values)
         if key in self._rank:
             return self._rank[key]
+        if predicate in self._existentials:
+            return self._rank_existential(key)
         component = self.program.recursive.get(predicate)
         if component is None or key in self.inputs:
             return self._rank_top_down(key)
@@ -103,11 +108,9 @@ class Prover:
         best = None
         if key in self.model:
             for order, rule, premises in self._instances(*key):
-                ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
-                if all(r is not None for r in ranks):
-                    candidate = (max(cast(list[int], ranks), default=0), order, premises, rule)
-                    if best is None or _better(candidate, best):
-                        best = candidate
+                candidate = self._candidate(order, rule, premises)
+                if candidate is not None and (best is None or _better(candidate, best)):
+                    best = candidate
         if best is None:
             self._rank[key] = None
             return None
@@ -192,7 +195,10 @@ class Prover:
         height = self.rank(predicate, values)
         if height is None:
             return None
-        if height == 0:
+        if predicate in self._existentials:
+            rule, premises = self._existential_derivation(predicate, values, height)
+            proof = self._derived_node(predicate, values, rule, [self._premise_node(p) for p in premises])
+        elif height == 0:
             proof = self._fact_node(predicate, values)
         else:
             rule, premises = self._best_derivation(predicate, values, height)
@@ -204,9 +210,16 @@ class Prover:
         """The (rule, premises) the shortest proof of a derived atom uses, without building nodes
         (None for an input fact or an atom that does not hold): batch cites articles from these."""
         height = self.rank(predicate, values)
+        if height is not None and predicate in self._existentials:
+            return self._existential_derivation(predicate, values, height)
         if not height:
             return None
         return self._best_derivation(predicate, values, height)
+
+    def _existential_derivation(self, predicate: str, values: tuple, height: int) -> tuple[Rule, list[Premise]]:
+        """A `#存在N` atom asked about directly (it is in the model): its hidden rule and best row."""
+        rule = self.program.rules_by_head[predicate][0]
+        return rule, [self._best_row(Premise(None, "atom", predicate, values), height)]
 
     def _instances(self, predicate: str, values: tuple):
         """(rule order, rule, premises) for every way a rule derives this atom in the model."""
@@ -215,7 +228,7 @@ class Prover:
             order = order_of[id(rule)]
             start = unify_row(rule.head, values, {})
             if start is not None:
-                for _, premises in match_body(rule.body, start, self.model):
+                for _, premises in match_body(rule.evaluated_body, start, self.model):
                     yield order, rule, premises
 
     def _best_derivation(self, predicate, values, height):
@@ -224,14 +237,72 @@ class Prover:
             return known
         best = None
         for order, rule, premises in self._instances(predicate, values):
-            ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
-            if any(r is None or r >= height for r in ranks):
-                continue
-            candidate = (max(cast(list[int], ranks), default=0), order, premises, rule)
-            if best is None or _better(candidate, best):
+            candidate = self._candidate(order, rule, premises, below=height)
+            if candidate is not None and (best is None or _better(candidate, best)):
                 best = candidate
         assert best is not None, "called only for atoms that have a rank"
         return best[3], best[2]
+
+    def _candidate(self, order, rule, premises, below=None):
+        """(max premise rank, rule order, premises, rule) of one derivation, or None when a premise
+        has no rank (or none below `below`).  An existential premise (`#存在N`) ranks as the best
+        row of its atom and is replaced by that row: the one of lowest (max(its rank, the rest's
+        rank), text), exactly the derivation the rule as written would pick, without one
+        derivation per row (issue 17)."""
+        ranks = [self.rank(p.predicate, p.values) for p in premises if p.kind == "atom"]
+        if any(r is None or (below is not None and r >= below) for r in ranks):
+            return None
+        top = max(cast(list[int], ranks), default=0)
+        if self.program.existentials and any(p.predicate in self._existentials for p in premises):
+            premises = [self._best_row(p, top) if p.predicate in self._existentials else p for p in premises]
+        return (top, order, premises, rule)
+
+    def _rank_existential(self, key: tuple) -> int | None:
+        """A `#存在N` atom adds no level: it ranks as the lowest-ranked row of its atom."""
+        ranks = [rank for _, rank, _ in self._rows_of(*key)]
+        self._rank[key] = min(ranks, default=None)
+        return self._rank[key]
+
+    def _rows_of(self, relation: str, values: tuple) -> list[tuple]:
+        """(text, rank, row) of each row of an existential atom for these shared values, by text."""
+        key = (relation, values)
+        found = self._existential_rows.get(key)
+        if found is None:
+            existential = self._existentials[relation]
+            atom = existential.atom
+            binding = {v.name: value for v, value in zip(existential.shared, values)}
+            found = []
+            for row in self.model.rows(atom.predicate, pattern_of(atom, binding)):
+                if unify_row(atom, row, binding) is not None:
+                    rank = self.rank(atom.predicate, row)
+                    if rank is not None:
+                        found.append((_atom_text(atom.predicate, row), rank, row))
+            found.sort(key=lambda item: (item[0], row_key(item[2])))
+            self._existential_rows[key] = found
+        return found
+
+    def _best_row(self, premise: Premise, top: int) -> Premise:
+        """The existential atom's row a derivation of rank `top` shows: lowest text among rows ranked ≤ top."""
+        key = (premise.predicate, premise.values, top)
+        found = self._chosen.get(key)
+        if found is None:
+            atom = self._existentials[premise.predicate].atom
+            row = next(row for _, rank, row in self._rows_of(premise.predicate, premise.values) if rank <= top)
+            found = self._chosen[key] = Premise(atom, "atom", atom.predicate, row)
+        return found
+
+    def _every_row(self, premises: list[Premise]):
+        """Each premise list with the existential premises replaced by each of their rows (prove_all)."""
+        options = []
+        for p in premises:
+            if p.kind == "atom" and p.predicate in self._existentials:
+                atom = self._existentials[p.predicate].atom
+                rows = [row for _, _, row in self._rows_of(p.predicate, p.values)]
+                options.append([Premise(atom, "atom", atom.predicate, row) for row in rows])
+            else:
+                options.append([p])
+        for combination in itertools.product(*options):
+            yield list(combination)
 
     def prove_all(self, predicate: str, values: tuple, limit: int = 64) -> list[Proof]:
         """Every distinct acyclic derivation (at most `limit`), shortest first."""
@@ -242,12 +313,13 @@ class Prover:
         key = (predicate, values)
         if key in self.inputs:
             yield self._fact_node(predicate, values)
-        for _, rule, premises in self._instances(predicate, values):
-            if any(p.kind == "atom" and (p.predicate, p.values) in ancestors | {key} for p in premises):
-                continue
-            options = [self._premise_options(p, ancestors | {key}) for p in premises]
-            for combination in itertools.product(*options):
-                yield self._derived_node(predicate, values, rule, list(combination))
+        for _, rule, matched in self._instances(predicate, values):
+            for premises in self._every_row(matched):
+                if any(p.kind == "atom" and (p.predicate, p.values) in ancestors | {key} for p in premises):
+                    continue
+                options = [self._premise_options(p, ancestors | {key}) for p in premises]
+                for combination in itertools.product(*options):
+                    yield self._derived_node(predicate, values, rule, list(combination))
 
     def _premise_options(self, premise: Premise, ancestors) -> list[Proof]:
         if premise.kind == "atom":
