@@ -64,8 +64,9 @@ def _premises_read(program, index, key: tuple):
         start = unify_row(rule.head, values, {})
         if start is None:
             continue
-        apart = [lit for lit in rule.body if _existential(lit, start)]
-        rest = tuple(lit for lit in rule.body if not any(lit is other for other in apart))
+        body = rule.evaluated_body  # an existential atom read once per shared values, via its `#存在N`
+        apart = [lit for lit in body if _existential(lit, start)]
+        rest = tuple(lit for lit in body if not any(lit is other for other in apart))
         rows = [(lit, _rows(index, lit, start)) for lit in apart]
         if any(not found for _, found in rows):
             continue

@@ -278,16 +278,32 @@ class _Builder:
     def excluded_about(self, subject) -> tuple[Excluded, ...]:
         """Candidates (#候选p rows) about `subject` that do not hold: some rule was displaced."""
         out = []
-        for predicate in self.order:
-            candidates = f"#候选{predicate}"
-            if candidates not in self.declarations:
-                continue
-            for row in self.model.relation(candidates):
-                if row[:1] == (subject,) and (predicate, row) not in self.model.index:
-                    atom = GroundAtom(predicate, row)
-                    why_not = self.model.why_not(atom)
-                    out.append(Excluded(atom, self.model.read(predicate, row), winners(why_not), why_not))
+        for predicate, row in self._displaced().get(subject, ()):
+            atom = GroundAtom(predicate, row)
+            why_not = self.model.why_not(atom)
+            out.append(Excluded(atom, self.model.read(predicate, row), winners(why_not), why_not))
         return tuple(out)
+
+    def _displaced(self) -> dict:
+        """First value -> (predicate, row) of each candidate that does not hold, in report order, found
+        once (sorting every candidate relation again per person made a report quadratic in its persons)."""
+        found = self.__dict__.get("_displaced_by_first")
+        if found is None:
+            found = self.__dict__["_displaced_by_first"] = {}
+            for predicate in self.order:
+                candidates = f"#候选{predicate}"
+                if candidates not in self.declarations:
+                    continue
+                for row in self.model.relation(candidates):
+                    if row and (predicate, row) not in self.model.index:
+                        found.setdefault(row[0], []).append((predicate, row))
+        return found
+
+    def stated_date(self):
+        """The case's conduct date, found once (it scans every fact; a report asks per person)."""
+        if "_date" not in self.__dict__:
+            self.__dict__["_date"] = stated_date(self.case)
+        return self.__dict__["_date"]
 
     # ------------------------------------------------------------ one person
 
@@ -313,7 +329,7 @@ class _Builder:
         conflicts = tuple(
             c for c in self._conflicts if name in (c.required.atom.values[:1] + c.permitted.atom.values[:1])
         )
-        date = stated_date(self.case)
+        date = self.stated_date()
         cited = {a for c in conclusions for a in c.articles}
         rules = [(r, str(c.atom)) for c in conclusions for r in dated_rules(c.proof)]
         validity = (
