@@ -277,7 +277,7 @@ def _split_existentials(rules: list[Rule], recursive: dict, existentials: list[E
             existential = Existential(len(existentials) + 1, atom, shared, atom.span)
             existentials.append(existential)
             body[position] = existential.lookup
-            helpers.append(Rule(existential.lookup, (atom,), None, atom.span))
+            helpers.append(Rule(existential.lookup, (atom,), None, rule.span))  # grouped with it (coverage, blame)
         out.append(replace(rule, evaluated=tuple(body)))
     return out + helpers
 

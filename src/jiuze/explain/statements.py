@@ -147,7 +147,10 @@ class _Statements:
 
     def _readers(self, predicate: str, values: tuple):
         """(rule, body literal) for each rule with a positive condition these values can meet, once per rule."""
+        hidden = self.arguments.program.existentials_by_relation  # `#存在N` helpers restate a rule's atom
         for rule in self.arguments.program.rules:
+            if rule.head.predicate in hidden:
+                continue
             for literal in rule.body:
                 if (
                     isinstance(literal, ast.Atom)

@@ -20,13 +20,13 @@ import hashlib
 import json
 import os
 
-from jiuze.compile import defeasible, overlay, parameters, program
+from jiuze.compile import defeasible, existentials, overlay, parameters, program
 from jiuze.language import articles, ast, errors, source, user_cache
 
 FORMAT = 2
 _KINDS = {
     cls.__name__: cls
-    for module in (ast, program, defeasible, overlay, parameters, articles, errors, source)
+    for module in (ast, program, defeasible, existentials, overlay, parameters, articles, errors, source)
     for cls in vars(module).values()
     if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
 }

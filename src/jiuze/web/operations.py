@@ -81,7 +81,7 @@ class Workbench:
             "id": rulebook_id,
             "label": (overlay.name if overlay and overlay.name else self.specs[rulebook_id].label),
             "files": sorted(book.sources),
-            "rules": len(book.program.rules),
+            "rules": len(book.program.rules) - len(book.program.existentials),  # not the hidden #存在N helpers
             "scenarios": len(book.scenarios),
             "warnings": [f.render(book.sources) for f in book.warnings],
             "overlay": None
