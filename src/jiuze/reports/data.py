@@ -309,7 +309,7 @@ class _Builder:
 
     def person(self, name) -> PersonReport:
         roles = self._roles_of().get(name, ())
-        unit = next((p.unit for p in getattr(self.case, "persons", ()) if p.name == name), None)
+        unit = self._units().get(name)
         conclusions = self.conclusions_about(name)
         excluded = self.excluded_about(name)
         cases = list(
@@ -336,6 +336,15 @@ class _Builder:
             tuple(self.model.program.validity_problems(date, cited, rules)) if isinstance(date, datetime.date) else ()
         )
         return PersonReport(name, unit, roles, summaries, conclusions, excluded, conflicts, validity)
+
+    def _units(self) -> dict:
+        """Person -> unit of the first structured person of that name, built once (not a scan per person)."""
+        units = self.__dict__.get("_unit_by_person")
+        if units is None:
+            units = self.__dict__["_unit_by_person"] = {}
+            for person in getattr(self.case, "persons", ()):
+                units.setdefault(person.name, person.unit)
+        return units
 
     def _stated_cases(self, name) -> list:
         """The cases a fact about this person names (执行职务(王五, 案1)): a person with no role
