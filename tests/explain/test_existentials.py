@@ -144,3 +144,33 @@ def test_the_helper_never_reaches_a_user(tmp_path, args):
     result = CliRunner().invoke(main, args)
     assert result.exit_code in (0, 1), result.output
     assert "#存在" not in result.output, result.output
+
+
+DATED = """案件: 案1
+名称: 大案
+发生日期: 2005-03-01
+人员:
+""" + "".join(f"  - {{姓名: 警员{i}, 角色: [办案人], 过错: 故意, 行为: [逼供]}}\n" for i in range(8))
+
+
+def test_a_report_is_the_same_under_any_hash_seed(tmp_path):
+    """An unused statement's reading names the first match in row order, not in the model's set order
+    (发生日期 read by 过错记录(P, C, D) 若 执法过错(P, C)，发生日期(C, D) named a random person)."""
+    import os
+    import subprocess
+    import sys
+
+    case = tmp_path / "case.yaml"
+    case.write_text(DATED, encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run(
+            [sys.executable, "-c", "from jiuze.cli.main import main; main()", "report", "--no-cache", str(case)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert "推出“警员0于2005-03-01在案1中发生执法过错”" in outputs.pop()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from jiuze.compile.defeasible import APPLICABLE
 from jiuze.compile.program import Fact, Rule
+from jiuze.evaluate.values import row_key
 from jiuze.explain.arguments import DEFEATED, FAILED, HOLDS, Arguments, _label, attacker_rule
 from jiuze.explain.matching import Premise, match_body, pattern_of, unify_row
 from jiuze.explain.proof import GroundAtom, Proof, Prover
@@ -170,7 +171,8 @@ class _Statements:
         role = arguments.program.roles.get(rule.head.predicate)
         clause = role.rule if role is not None and role.kind == APPLICABLE else None
         shown = _public_rule(arguments, clause) if clause is not None else rule
-        fired = next(iter(match_body(rule.body, binding, arguments.index)), None)
+        # the first match in row order, not in the model's (set) order: the reading must not change between runs
+        fired = min(match_body(rule.body, binding, arguments.index), key=_match_order, default=None)
         if fired is None:
             return compact(arguments._first_failure(rule, binding, shown, 0, frozenset()))
         head = clause.head if clause is not None else rule.head
@@ -188,6 +190,10 @@ class _Statements:
         reading = f"推出“{arguments.read(*_key(concluded))}”，但由此没有引出报告中的结论"
         below = self.why(*_key(concluded), depth + 1) if depth + 1 < self.DEPTH else ()
         return Proof(HOLDS, f"{_label(shown)}（{shown.id}）的条件", reading, concluded, shown, premises=below)
+
+
+def _match_order(match: tuple) -> tuple:
+    return tuple((p.kind, p.predicate, row_key(p.values)) for p in match[1])
 
 
 def _key(atom: GroundAtom) -> tuple:
