@@ -1,4 +1,4 @@
-"""Text → AST.  Lark (LALR, contextual lexer) plus a Transformer.
+"""Text → AST.  Lark (LALR, contextual lexer) building AST nodes as it reduces (reduce.py).
 
 Errors never stop the parse at the first one: after a syntax error the
 parser skips to the end of the statement (。 or .) and resumes from the last
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime
 import functools
+import threading
 from dataclasses import replace
 from importlib import resources
 
-from lark import Lark, Token, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
-from lark.visitors import Transformer_NonRecursive
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
-from jiuze.language import ast, parser_tables
+from jiuze.language import ast, parser_tables, reduce
 from jiuze.language.articles import ArticleRef, LabelError, parse_label
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.source import Span
@@ -101,14 +101,33 @@ def _parser() -> Lark:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _conf():
+    """The parse tables with reduce callbacks that build AST nodes (one per process)."""
+    return reduce.parse_conf(_parser(), _AstBuilder)
+
+
+_CONF_LOCK = threading.Lock()  # the callbacks read the builder of the parse in progress
+
+
 def parse_text(text: str, path: str) -> tuple[ast.Module, list[Finding]]:
-    """Parse one file; return the module (what could be parsed) and all findings."""
+    """Parse one file; return the module (what could be parsed) and all findings.
+
+    Syntax errors come first, then what the builder found (bad labels, dates, …) in
+    source order, as when the tree was transformed after parsing."""
     findings: list[Finding] = []
-    tree = _parse_with_recovery(text, path, findings)
-    builder = _AstBuilder(path, findings)
-    statements = builder.transform(tree) if tree is not None else []
-    module = ast.Module(path, text, tuple(statements), tuple(builder.labels))
-    return module, findings
+    builder = _AstBuilder(path)
+    conf, holder = _conf()
+    with _CONF_LOCK:
+        holder["builder"] = builder
+        try:
+            result = _parse_with_recovery(text, path, findings, conf, builder)
+        finally:
+            holder["builder"] = None
+    if result is None:  # nothing could be closed: no statements, and nothing the builder saw counts
+        return ast.Module(path, text, (), ()), findings
+    findings += builder.findings
+    return ast.Module(path, text, tuple(result.value), tuple(builder.labels)), findings
 
 
 def parse_file(path: str, display: str | None = None) -> tuple[ast.Module, list[Finding]]:
@@ -150,12 +169,13 @@ def _at_end_of_query(finding: Finding, typed: str) -> Finding:
 # ---------------------------------------------------------------- recovery
 
 
-def _parse_with_recovery(text: str, path: str, findings: list[Finding]):
+def _parse_with_recovery(text: str, path: str, findings: list[Finding], conf, builder: "_AstBuilder"):
     parser = _parser()
     interactive = parser.parse_interactive(text)
     state = interactive.parser_state
+    state.parse_conf = conf
     lexer = interactive.lexer_thread
-    checkpoint = _snapshot(state)
+    checkpoint = _snapshot(state, builder)
     tokens = lexer.lex(state)
     last_token = None
     quiet = False  # a character was dropped in this statement: don't pile errors on it
@@ -177,7 +197,7 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding]):
             quiet = finding.code == DECIMAL  # the digits after the point are no second error
             if error.token.type != "_END":
                 last_token = _skip_statement(parser, lexer, text, path, findings) or last_token
-            _restore(state, checkpoint)
+            _restore(state, checkpoint, builder)
             tokens = lexer.lex(state)
             continue
         last_fed, last_token = last_token, token
@@ -190,22 +210,22 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding]):
             quiet = finding.code == DECIMAL
             if token.type != "_END":
                 last_token = _skip_statement(parser, lexer, text, path, findings) or last_token
-            _restore(state, checkpoint)
+            _restore(state, checkpoint, builder)
             tokens = lexer.lex(state)
             continue
         if token.type in ("_END", "_RBRACE"):
-            checkpoint, quiet = _snapshot(state), False
+            checkpoint, quiet = _snapshot(state, builder), False
     end = Token.new_borrow_pos("$END", "", last_token) if last_token else Token("$END", "", 0, 1, 1)
     try:
         return state.feed_token(end, True)
     except UnexpectedToken as error:
         findings.append(_eof_error(error, text, path))
-    return _close_at_eof(state, checkpoint, end)
+    return _close_at_eof(state, checkpoint, end, builder)
 
 
-def _close_at_eof(state, checkpoint, end: Token):
+def _close_at_eof(state, checkpoint, end: Token, builder: "_AstBuilder"):
     """Keep what parsed before a truncated ending: close open blocks, then end."""
-    _restore(state, checkpoint)
+    _restore(state, checkpoint, builder)
     for _ in range(64):
         try:
             return state.feed_token(end, True)
@@ -235,29 +255,29 @@ def _skip_statement(parser: Lark, lexer, text: str, path: str, findings: list[Fi
     return last
 
 
-def _snapshot(state):
+def _snapshot(state, builder: "_AstBuilder"):
     """A checkpoint of the parser state that later parsing cannot disturb, in time
     independent of the file's length.
 
-    Lark's tree builder appends to the child list of a left-recursive node (`_item*`)
-    in place; the trees below are never edited.  So a checkpoint is the two stacks
-    (a few entries: the statement nesting) and, for each tree on the value stack, its
-    child list with the length it had; restoring truncates those lists back.  (Copying
-    every child list made each statement cost as much as all before it: 59k statements
-    took 16 s, 116k 66 s.)
+    A left-recursive list (`_item*`) grows in place (reduce.py); nodes below are never
+    edited.  So a checkpoint is the two stacks (a few entries: the statement nesting),
+    each list on the value stack with the length it had, and how much the builder had
+    recorded (labels, findings); restoring truncates those back, which also undoes what
+    a statement reduced after the checkpoint recorded.  (Copying every list made each
+    statement cost as much as all before it: 59k statements took 16 s, 116k 66 s.)
     """
     copy = state.copy(deepcopy_values=False)
-    lengths = [(value.children, len(value.children)) for value in copy.value_stack if isinstance(value, Tree)]
-    return copy, lengths
+    return copy, reduce.list_lengths(copy.value_stack), builder.mark()
 
 
-def _restore(state, checkpoint) -> None:
+def _restore(state, checkpoint, builder: "_AstBuilder") -> None:
     """Put the parser back at the last statement boundary (the checkpoint stays reusable)."""
-    saved, lengths = checkpoint
+    saved, lengths, mark = checkpoint
     for children, length in lengths:
         del children[length:]
     state.state_stack[:] = saved.state_stack
     state.value_stack[:] = saved.value_stack
+    builder.rewind(mark)
 
 
 def _expected_words(expected) -> str:
@@ -354,27 +374,28 @@ def _span(path: str, meta_or_token) -> Span:
     return Span(path, m.line, m.column, getattr(m, "end_line", m.line), getattr(m, "end_column", m.column))
 
 
-@v_args(meta=True)
-class _AstBuilder(Transformer_NonRecursive):
-    """Builds AST nodes; article labels are resolved here, with findings for bad ones.
+class _AstBuilder:
+    """Builds AST nodes as the parser reduces (one method per grammar rule, given the
+    rule's position and its children's values); article labels are resolved here, with
+    findings for bad ones.
 
-    Non-recursive (Lark's iterative transformer), so a deeply nested input cannot end in
+    Called by the LALR parser, never recursively, so a deeply nested input cannot end in
     RecursionError here; expressions are limited to MAX_TERMS terms so that no later stage
     (checks, compiler, evaluators, proofs) recurses deeper than that either."""
 
-    def __init__(self, path: str, findings: list[Finding]):
-        super().__init__()
+    def __init__(self, path: str):
         self.path = path
-        self.findings = findings
+        self.findings: list[Finding] = []
         self.labels: list[ast.Label] = []
-        self._depth: dict[int, int] = {}  # id of an Arithmetic node → its nesting depth
+        self._depth: dict[int, tuple[int, ast.Arithmetic]] = {}  # id → (nesting depth, the node, kept alive)
 
-    def transform(self, tree):  # noqa: D401 - flattens to a statement list
-        try:
-            result = super().transform(tree)
-        except VisitError as error:  # pragma: no cover - a bug, not bad input
-            raise error.orig_exc
-        return list(_flatten(result.children if isinstance(result, Tree) else result))
+    def mark(self) -> tuple[int, int]:
+        return len(self.findings), len(self.labels)
+
+    def rewind(self, mark: tuple[int, int]) -> None:
+        """Forget what was recorded after `mark` (its statements were dropped or are reduced again)."""
+        del self.findings[mark[0] :]
+        del self.labels[mark[1] :]
 
     def start(self, meta, items):
         statements = list(_flatten(items))
@@ -564,7 +585,7 @@ class _AstBuilder(Transformer_NonRecursive):
     # --- terms
     def arith(self, meta, items):
         left, op, right = items
-        depth = max(self._depth.get(id(left), 0), self._depth.get(id(right), 0)) + 1
+        depth = max(self._depth.get(id(left), (0,))[0], self._depth.get(id(right), (0,))[0]) + 1
         node = ast.Arithmetic(str(op), left, right, _span(self.path, meta))
         if depth == MAX_TERMS:
             self.findings.append(
@@ -575,7 +596,7 @@ class _AstBuilder(Transformer_NonRecursive):
                     "把算式拆成几条规则，每条算一部分，用中间谓词传递结果。",
                 )
             )
-        self._depth[id(node)] = depth
+        self._depth[id(node)] = (depth, node)
         return node
 
     def variable(self, meta, items):
