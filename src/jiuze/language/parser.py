@@ -16,7 +16,7 @@ from importlib import resources
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
-from jiuze.language import ast, parser_tables, reduce
+from jiuze.language import ast, lexing, parser_tables, reduce
 from jiuze.language.articles import ArticleRef, LabelError, parse_label
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.source import Span
@@ -171,12 +171,10 @@ def _at_end_of_query(finding: Finding, typed: str) -> Finding:
 
 def _parse_with_recovery(text: str, path: str, findings: list[Finding], conf, builder: "_AstBuilder"):
     parser = _parser()
-    interactive = parser.parse_interactive(text)
-    state = interactive.parser_state
-    state.parse_conf = conf
-    lexer = interactive.lexer_thread
+    lexer = parser.parse_interactive(text).lexer_thread
+    state = reduce.State(conf, lexer)
     checkpoint = _snapshot(state, builder)
-    tokens = lexer.lex(state)
+    tokens = lexing.tokens(lexer.lexer, lexer.state, state)
     last_token = None
     quiet = False  # a character was dropped in this statement: don't pile errors on it
     last_fed = None
@@ -188,7 +186,7 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding], conf, bu
         except UnexpectedCharacters as error:
             findings.append(_char_error(error, text, path))
             lexer.state.line_ctr.feed(text[error.pos_in_stream])  # drop the character
-            tokens, quiet = lexer.lex(state), True
+            tokens, quiet = lexing.tokens(lexer.lexer, lexer.state, state), True
             continue
         except UnexpectedToken as error:  # lexable, but not in this parser state
             finding = _token_error(error, path, last_token, text)
@@ -198,7 +196,7 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding], conf, bu
             if error.token.type != "_END":
                 last_token = _skip_statement(parser, lexer, text, path, findings) or last_token
             _restore(state, checkpoint, builder)
-            tokens = lexer.lex(state)
+            tokens = lexing.tokens(lexer.lexer, lexer.state, state)
             continue
         last_fed, last_token = last_token, token
         try:
@@ -211,7 +209,7 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding], conf, bu
             if token.type != "_END":
                 last_token = _skip_statement(parser, lexer, text, path, findings) or last_token
             _restore(state, checkpoint, builder)
-            tokens = lexer.lex(state)
+            tokens = lexing.tokens(lexer.lexer, lexer.state, state)
             continue
         if token.type in ("_END", "_RBRACE"):
             checkpoint, quiet = _snapshot(state, builder), False

@@ -19,9 +19,10 @@ PropagatePositions), so every span is exactly the one the tree would have given:
 from __future__ import annotations
 
 from lark import Lark, Token
+from lark.exceptions import UnexpectedToken
 from lark.parse_tree_builder import maybe_create_child_filter
-from lark.parsers.lalr_analysis import Reduce
-from lark.parsers.lalr_parser_state import ParseConf
+from lark.parsers.lalr_analysis import Reduce, Shift
+from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
 
 class Node:
@@ -47,10 +48,65 @@ def parse_conf(parser: Lark, builder_class: type, start: str = "start") -> tuple
     ParseConf (built once per process) serves every parse: set the holder before parsing."""
     holder: dict = {"builder": None}
     table = parser.parser.parser.parser.parse_table
-    # keyed by the table's own Rule objects: a lookup by an equal but distinct Rule costs an __eq__ call
+    _one_rule_object_each(table)
     rules = {arg for actions in table.states.values() for action, arg in actions.values() if action is Reduce}
     callbacks = {rule: _callback(rule, builder_class, holder) for rule in rules}
     return ParseConf(table, callbacks, start), holder
+
+
+class State(ParserState):
+    """Lark's LALR ParserState with a leaner `feed_token` (same actions, same errors).
+
+    Per token, Lark's version re-reads five attributes, asserts that a reduced rule is
+    not the end state (an `__eq__` call on the Rule every reduce) and asks whether the
+    token's type has a callback (ours are per rule only)."""
+
+    __slots__ = ()
+
+    def feed_token(self, token: Token, is_end: bool = False):
+        state_stack = self.state_stack
+        value_stack = self.value_stack
+        conf = self.parse_conf
+        states = conf.states
+        callbacks = conf.callbacks
+        kind = token.type
+        while True:
+            actions = states[state_stack[-1]]
+            try:
+                action, arg = actions[kind]
+            except KeyError:
+                expected = {s for s in actions.keys() if s.isupper()}
+                raise UnexpectedToken(token, expected, state=self, interactive_parser=None)
+            if action is Shift:
+                assert not is_end
+                state_stack.append(arg)
+                value_stack.append(token)
+                return None
+            size = len(arg.expansion)
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            value = callbacks[arg](children)
+            state_stack.append(states[state_stack[-1]][arg.origin.name][1])
+            value_stack.append(value)
+            if is_end and state_stack[-1] == conf.end_state:
+                return value
+
+
+def _one_rule_object_each(table) -> None:
+    """Make every reduce action of the table name the same Rule object for the same rule.
+
+    A table read back from the cache holds equal but distinct Rule objects, and the parser
+    looks its callback up by the rule on every reduce: a lookup by a distinct object costs
+    an `__eq__` call each time.  Equal rules are interchangeable, so this changes nothing else."""
+    canonical: dict = {}
+    for actions in table.states.values():
+        for terminal, (action, arg) in actions.items():
+            if action is Reduce:
+                actions[terminal] = (action, canonical.setdefault(arg, arg))
 
 
 def list_lengths(value_stack: list) -> list[tuple[list, int]]:
@@ -132,13 +188,12 @@ def _filtered(children: list, include, tail: int) -> list:
 
 def _placed(children: list) -> Node:
     """A Node spanning from the first to the last child that has a position (Lark's PropagatePositions)."""
-    node = Node()
-    for child in children:
-        if child.line is not None:
-            node.line, node.column = child.line, child.column
+    for first in children:
+        if first.line is not None:
             break
-    for child in reversed(children):
-        if child.line is not None:
-            node.end_line, node.end_column = child.end_line, child.end_column
+    else:
+        return Node()
+    for last in reversed(children):
+        if last.line is not None:
             break
-    return node
+    return Node(None, first.line, first.column, last.end_line, last.end_column)
