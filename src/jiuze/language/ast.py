@@ -18,7 +18,7 @@ from jiuze.language.source import Span
 Value = Union[str, int, datetime.date]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variable:
     name: str
     span: Span = field(compare=False)
@@ -31,7 +31,7 @@ class Variable:
         return self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Constant:
     value: Value
     span: Span = field(compare=False)
@@ -40,7 +40,7 @@ class Constant:
         return format_value(self.value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Arithmetic:
     """`left op right` with op in + - * over integers."""
 
@@ -60,7 +60,7 @@ def _operand(term) -> str:
 Term = Union[Variable, Constant, Arithmetic]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Atom:
     predicate: str
     args: tuple[Term, ...]
@@ -74,7 +74,7 @@ class Atom:
         return f"{self.predicate}({', '.join(map(str, self.args))})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Negation:
     """并非 atom: negation as failure."""
 
@@ -85,7 +85,7 @@ class Negation:
         return f"并非 {self.atom}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """left op right, op in = != < <= > >=; `=` also binds an unbound side."""
 
@@ -98,7 +98,7 @@ class Comparison:
         return f"{self.left} {self.op} {self.right}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Count:
     """result = 计数{counted : body}: distinct `counted` tuples per group.
 
@@ -118,7 +118,7 @@ class Count:
 Literal = Union[Atom, Negation, Comparison, Count]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Label:
     """An article label as written, with its parsed reference (None if malformed)."""
 
@@ -133,7 +133,7 @@ STRENGTH_ZH = {STRICT: "严格", DEFEASIBLE: "可废", DEFEATER: "阻却"}
 MODALITY_ZH: dict[str | None, str] = {REQUIRED: "应当", PERMITTED: "可以", FORBIDDEN: "不得"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clause:
     """A fact (empty body) or a rule, with the article it implements.
 
@@ -175,7 +175,7 @@ class Clause:
         return f"{prefix}{self.head} 若 {'，'.join(map(str, self.body))}{self.validity_text}。"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Declaration:
     """谓词 name(params) 读作 "reading": the predicate's arity and Chinese reading."""
 
@@ -190,7 +190,7 @@ class Declaration:
         return len(self.params)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Priority:
     """superior 优先于 inferior (used by the defeasible layer)."""
 
@@ -199,7 +199,7 @@ class Priority:
     span: Span = field(compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """A named test case: facts, and conclusions expected to hold / not hold."""
 
@@ -210,7 +210,7 @@ class Scenario:
     span: Span = field(compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contrary:
     """互斥 left 与 right: the two cannot both hold for shared variables' values."""
 
@@ -222,7 +222,7 @@ class Contrary:
         return f"互斥 {self.left} 与 {self.right}。"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleMeta:
     """条文 …: what a rulebook says about an article itself rather than a case.
 
@@ -248,7 +248,7 @@ class ArticleMeta:
         return not (self.valid_until and day >= self.valid_until)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OverlayHeader:
     """依据 / 办法名称 / 制定机关 / 施行日期 of a provincial overlay (第二十八条).
 
@@ -260,7 +260,7 @@ class OverlayHeader:
     span: Span = field(compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Amendment:
     """修改 / 废止 / 增加 a label of the base rulebook, optionally as a declared deviation."""
 
@@ -281,7 +281,7 @@ class Amendment:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Parameter:
     """参数 name = value （不得大于 / 不得小于）: a number the rules use by name.
 
@@ -294,7 +294,7 @@ class Parameter:
     span: Span = field(compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Setting:
     """设定 name = value: an overlay's value for a parameter of its base."""
 
@@ -309,7 +309,7 @@ Statement = Union[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Module:
     """One parsed file: its statements in source order, and its labels."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 import threading
+from sys import intern  # names recur in every rule that uses them: one string each
 from dataclasses import replace
 from importlib import resources
 
@@ -440,9 +441,9 @@ class _AstBuilder:
     # --- statements
     def declaration(self, meta, items):
         name, params, reading = items
-        names = tuple(str(p) for p in (params or []))
+        names = tuple(intern(str(p)) for p in (params or []))
         text = reading.value if isinstance(reading, ast.Constant) else None
-        return ast.Declaration(str(name), names, text, None, _span(self.path, meta))
+        return ast.Declaration(intern(str(name)), names, text, None, _span(self.path, meta))
 
     def params(self, meta, items):
         return items
@@ -575,7 +576,7 @@ class _AstBuilder:
 
     def atom(self, meta, items):
         name, args = items
-        return ast.Atom(str(name), tuple(args or ()), _span(self.path, meta))
+        return ast.Atom(intern(str(name)), tuple(args or ()), _span(self.path, meta))
 
     def args(self, meta, items):
         return list(items)
@@ -602,10 +603,10 @@ class _AstBuilder:
         name = str(token)
         if name[0] == "？":
             name = "?" + name[1:]
-        return ast.Variable(name, _span(self.path, token))
+        return ast.Variable(intern(name), _span(self.path, token))
 
     def name(self, meta, items):
-        return ast.Constant(str(items[0]), _span(self.path, items[0]))
+        return ast.Constant(intern(str(items[0])), _span(self.path, items[0]))
 
     def string(self, meta, items):
         token = items[0]

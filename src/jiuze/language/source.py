@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     """A region of one source: `file` is the name shown to users."""
 

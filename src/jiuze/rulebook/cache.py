@@ -23,7 +23,7 @@ import os
 from jiuze.compile import defeasible, existentials, overlay, parameters, program
 from jiuze.language import articles, ast, errors, source, user_cache
 
-FORMAT = 2
+FORMAT = 3  # 3: AST nodes and spans are slotted dataclasses
 _KINDS = {
     cls.__name__: cls
     for module in (ast, program, defeasible, existentials, overlay, parameters, articles, errors, source)
@@ -175,6 +175,11 @@ class _Decoder:
             raise ValueError(f"object {number} has the wrong number of fields")
         instance = self.built[number] = object.__new__(cls)
         value = self.value
+        if "__slots__" in cls.__dict__:  # the AST's frozen dataclasses: fields are slots
+            setter = object.__setattr__
+            for name, stored in zip(names, row[1:]):
+                setter(instance, name, value(stored) if type(stored) is list else stored)
+            return instance
         fields = vars(instance)  # frozen dataclasses without slots: fields live in the instance dict
         for name, stored in zip(names, row[1:]):
             fields[name] = value(stored) if type(stored) is list else stored  # most fields are plain
@@ -184,6 +189,6 @@ class _Decoder:
 def _kind(name: str, names: list[str]) -> tuple[type, tuple[str, ...]]:
     cls = _KINDS[name]  # KeyError for anything else: the entry is ignored
     expected = tuple(f.name for f in dataclasses.fields(cls))
-    if tuple(names) != expected or hasattr(cls, "__slots__"):
+    if tuple(names) != expected:
         raise ValueError(f"fields of {name} changed")
     return cls, expected
