@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime
 import functools
 import threading
-from sys import intern  # names recur in every rule that uses them: one string each
 from dataclasses import replace
 from importlib import resources
+from sys import intern  # names recur in every rule that uses them: one string each
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
