@@ -8,11 +8,13 @@ the strongly connected components of the graph `head -> body predicate`.
 
 The components are found iteratively (Tarjan's algorithm with an explicit
 stack), so a chain of thousands of predicates cannot hit Python's recursion
-limit.  Everything here is a pure function of the clauses; nothing is cached.
+limit.  Everything here is a pure function of the clauses; the graph of the last
+clause lists is kept (`_analysed`), as checking and compiling ask for it several times.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from typing import Iterable, Iterator
 
@@ -56,9 +58,7 @@ def negative_cycles(clauses: Iterable[ast.Clause]) -> list[list[str]]:
     a shortest path, and is rotated to start at its smallest name, so the same
     rules always give the same report.
     """
-    edges = dependency_edges(clauses)
-    graph = _graph(edges)
-    components = strongly_connected_components(graph)
+    edges, graph, components = _analysed(clauses, with_heads=False)
     number = {node: i for i, component in enumerate(components) for node in component}
     negative: dict[int, list[tuple[str, str]]] = {}  # one pass over the edges, not one per component
     for h, b, neg in edges:
@@ -76,14 +76,11 @@ def strata(clauses: Iterable[ast.Clause]) -> dict[str, int]:
     Predicates without rules are 0.  Each stratum is as low as possible.
     Raises ValueError on a negative cycle (check `negative_cycles` first).
     """
-    clauses = list(clauses)  # read twice below
-    edges = dependency_edges(clauses)
-    nodes = {clause.head.predicate for clause in clauses}
-    graph = _graph(edges, nodes)
+    edges, graph, components = _analysed(clauses, with_heads=True)
     negative = {(h, b) for h, b, neg in edges if neg}
     level: dict[str, int] = {}
     # Components come out dependencies first, so every dependency is levelled.
-    for component in strongly_connected_components(graph):
+    for component in components:
         members = set(component)
         stratum = 0
         for head in component:
@@ -97,6 +94,35 @@ def strata(clauses: Iterable[ast.Clause]) -> dict[str, int]:
         for head in component:
             level[head] = stratum
     return level
+
+
+# the last clause lists' graphs: (with_heads, clause ids) → (clauses, edges, graph, components)
+_ANALYSED: dict[tuple, tuple] = {}
+_KEPT = 2
+_ANALYSED_LOCK = threading.Lock()
+
+
+def _analysed(clauses: Iterable[ast.Clause], with_heads: bool) -> tuple[set[Edge], dict, list[list[str]]]:
+    """Edges, graph and components of these clauses, computed once for the same clauses.
+
+    Checking a rulebook asks for the components of the same clauses twice (arithmetic
+    recursion, negation cycles); for a 100,000-rule file each time cost about a second.  Clauses are immutable, so the same clause
+    objects (by identity; the entry keeps them alive, so no identity is reused) give the same
+    graph.  Callers only read the result.  `with_heads`: every head is a node even without
+    dependencies (strata needs a level for it)."""
+    clauses = list(clauses)
+    key = (with_heads, tuple(map(id, clauses)))
+    with _ANALYSED_LOCK:
+        entry = _ANALYSED.get(key)
+    if entry is None:
+        edges = dependency_edges(clauses)
+        graph = _graph(edges, {clause.head.predicate for clause in clauses} if with_heads else ())
+        entry = (clauses, edges, graph, strongly_connected_components(graph))
+        with _ANALYSED_LOCK:
+            while len(_ANALYSED) >= _KEPT:
+                _ANALYSED.pop(next(iter(_ANALYSED)))
+            _ANALYSED[key] = entry
+    return entry[1], entry[2], entry[3]
 
 
 def strongly_connected_components(graph: dict[str, list[str]]) -> list[list[str]]:
@@ -199,11 +225,9 @@ def recursive_components(clauses: Iterable[ast.Clause]) -> dict[str, int]:
     (evaluate/pydatalog.py): pyDatalog 0.22.4 can loop forever on recursion
     (p :- e, p over cyclic data; r(Y,Z) :- r(Y,X), r(Z,Y); a 3-cycle).
     """
-    clauses = list(clauses)
-    edges = dependency_edges(clauses)
-    graph = _graph(edges)
+    _, graph, components = _analysed(clauses, with_heads=False)
     result: dict[str, int] = {}
-    for number, component in enumerate(strongly_connected_components(graph)):
+    for number, component in enumerate(components):
         if len(component) > 1 or component[0] in graph.get(component[0], ()):
             for predicate in component:
                 result[predicate] = number
