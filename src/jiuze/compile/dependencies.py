@@ -96,33 +96,34 @@ def strata(clauses: Iterable[ast.Clause]) -> dict[str, int]:
     return level
 
 
-# the last clause lists' graphs: (with_heads, clause ids) → (clauses, edges, graph, components)
+# the last graphs: (with_heads, edges, heads) → (edges, graph, components); names only, no clauses
 _ANALYSED: dict[tuple, tuple] = {}
 _KEPT = 2
 _ANALYSED_LOCK = threading.Lock()
 
 
 def _analysed(clauses: Iterable[ast.Clause], with_heads: bool) -> tuple[set[Edge], dict, list[list[str]]]:
-    """Edges, graph and components of these clauses, computed once for the same clauses.
+    """Edges, graph and components of these clauses, computed once for the same dependencies.
 
     Checking a rulebook asks for the components of the same clauses twice (arithmetic
-    recursion, negation cycles); for a 100,000-rule file each time cost about a second.  Clauses are immutable, so the same clause
-    objects (by identity; the entry keeps them alive, so no identity is reused) give the same
-    graph.  Callers only read the result.  `with_heads`: every head is a node even without
+    recursion, negation cycles); for a 100,000-rule file each time cost about a second.
+    The key is the dependencies themselves (predicate names), so an entry keeps no clause
+    alive.  Callers only read the result.  `with_heads`: every head is a node even without
     dependencies (strata needs a level for it)."""
     clauses = list(clauses)
-    key = (with_heads, tuple(map(id, clauses)))
+    edges = dependency_edges(clauses)
+    heads = frozenset(clause.head.predicate for clause in clauses) if with_heads else frozenset()
+    key = (with_heads, frozenset(edges), heads)
     with _ANALYSED_LOCK:
         entry = _ANALYSED.get(key)
     if entry is None:
-        edges = dependency_edges(clauses)
-        graph = _graph(edges, {clause.head.predicate for clause in clauses} if with_heads else ())
-        entry = (clauses, edges, graph, strongly_connected_components(graph))
+        graph = _graph(edges, heads)
+        entry = (edges, graph, strongly_connected_components(graph))
         with _ANALYSED_LOCK:
             while len(_ANALYSED) >= _KEPT:
                 _ANALYSED.pop(next(iter(_ANALYSED)))
             _ANALYSED[key] = entry
-    return entry[1], entry[2], entry[3]
+    return entry
 
 
 def strongly_connected_components(graph: dict[str, list[str]]) -> list[list[str]]:
