@@ -89,3 +89,18 @@ def test_a_lone_surrogate_in_a_rule_text_from_the_api_is_no_crash():
     """Found by tests/fuzz: the rulebook digest encoded the text as strict UTF-8."""
     book = Rulebook.from_text('# \ud800\n谓词 p(x) 读作 "{x}"。\np(a)。\n', "r.jz")
     assert book.evaluate([]).query("p(X)") == [{"X": "a"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "p(P) 若 q(P)，N = 计数{C ： r(P, C)}，N x",
+        "第六条 ｛\n  p(P) 若 q(P)，N = 计数{C ： r(P, C)}",
+        "第六条 ｛\n  p(P) 若 q(P)，N = 计数{C ： r(P, C)}，N , a)。\n",
+    ],
+)
+def test_a_file_ending_inside_a_rule_after_a_count_is_located(text):
+    # the recovery checkpoint after a count's ｝ sits inside the rule; closing there used to raise
+    module, findings = parse_text(text, "r.jz")
+    assert findings and findings[-1].code == "syntax" and "文件意外结束" in findings[-1].message
+    assert all(f.span.file == "r.jz" and f.span.line >= 1 for f in findings)

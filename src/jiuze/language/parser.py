@@ -223,7 +223,11 @@ def _parse_with_recovery(text: str, path: str, findings: list[Finding], conf, bu
 
 
 def _close_at_eof(state, checkpoint, end: Token, builder: "_AstBuilder"):
-    """Keep what parsed before a truncated ending: close open blocks, then end."""
+    """Keep what parsed before a truncated ending: close open blocks, then end.
+
+    None when that fails too: the checkpoint can sit inside a rule (after the ｝ of a
+    计数{…}), where a ｝ is expected but cannot be taken (a file ending `N = 计数{C ： r(C)}，N`
+    used to end in a traceback)."""
     _restore(state, checkpoint, builder)
     for _ in range(64):
         try:
@@ -231,7 +235,10 @@ def _close_at_eof(state, checkpoint, end: Token, builder: "_AstBuilder"):
         except UnexpectedToken as error:
             if "_RBRACE" not in error.expected:
                 return None
+        try:
             state.feed_token(Token.new_borrow_pos("_RBRACE", "}", end))
+        except UnexpectedToken:
+            return None
     return None
 
 
