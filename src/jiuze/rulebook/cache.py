@@ -97,17 +97,32 @@ _BUILD = {"l": list, "t": tuple, "f": frozenset, "s": set}
 
 
 class _Encoder:
-    """Values as JSON; each dataclass instance once, in `objects`, referred to by number (identity kept)."""
+    """Values as JSON; each dataclass instance once, in `objects`, referred to by number (identity kept).
+
+    The common values (strings, integers, None, tuples, AST nodes) are recognised by their exact
+    type first and each class's field names are looked up once: a 100,000-rule file has about
+    two million values, and `dataclasses.fields` per object was a sixth of the writing time."""
 
     def __init__(self):
         self.objects: list = []
         self.kinds: list = []
-        self.kind_numbers: dict[type, int] = {}
+        self.layouts: dict[type, tuple[int, tuple[str, ...]]] = {}
         self.numbers: dict[int, int] = {}
         self.alive: list = []  # keeps encoded objects alive, so their ids stay unique
 
     def value(self, x):
-        if x is None or isinstance(x, (bool, str, int)):
+        kind = type(x)
+        if kind is str or kind is int or x is None:
+            return x
+        if kind is tuple:
+            value = self.value
+            return ["t", *[value(item) for item in x]]
+        if kind in self.layouts:
+            return ["r", self.reference(x)]
+        return self._other(x)
+
+    def _other(self, x):
+        if isinstance(x, (bool, str, int)):
             return x
         if isinstance(x, datetime.date):
             return ["D", x.toordinal()]
@@ -130,16 +145,19 @@ class _Encoder:
             number = self.numbers[id(x)] = len(self.objects)
             self.alive.append(x)
             self.objects.append(None)
-            names = [f.name for f in dataclasses.fields(x)]
-            self.objects[number] = [self.kind(type(x), names), *(self.value(getattr(x, n)) for n in names)]
+            kind, names = self.layout(type(x))
+            value = self.value
+            self.objects[number] = [kind, *[value(getattr(x, n)) for n in names]]
         return number
 
-    def kind(self, cls: type, names: list[str]) -> int:
-        number = self.kind_numbers.get(cls)
-        if number is None:
-            number = self.kind_numbers[cls] = len(self.kinds)
-            self.kinds.append([cls.__name__, names])
-        return number
+    def layout(self, cls: type) -> tuple[int, tuple[str, ...]]:
+        """(kind number, field names) of a class, numbered in order of first use."""
+        layout = self.layouts.get(cls)
+        if layout is None:
+            names = tuple(f.name for f in dataclasses.fields(cls))
+            layout = self.layouts[cls] = (len(self.kinds), names)
+            self.kinds.append([cls.__name__, list(names)])
+        return layout
 
 
 class _Decoder:
