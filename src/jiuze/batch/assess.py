@@ -174,7 +174,8 @@ def assess_jobs(
         except (Exception, RecursionError) as error:  # noqa: BLE001 — one case must never stop the batch
             results[position] = _error_line(rulebook, job, error)
     shown = [p for p in rulebook.program.derived_predicates if not p.startswith("#")]  # once a chunk
-    for (position, job, case, facts), relations in zip(loaded, _relations(rulebook, loaded, evaluator, results)):
+    relations_of = _relations(rulebook, loaded, evaluator, results, proofs != "none")
+    for (position, job, case, facts), relations in zip(loaded, relations_of):
         if relations is not None:  # one model at a time: a chunk's models together would hold ~100 MB
             try:
                 model = Model(rulebook.program, facts, relations)
@@ -186,17 +187,17 @@ def assess_jobs(
     return [results[position] for position in range(len(jobs))]
 
 
-def _relations(rulebook: Rulebook, loaded: list, evaluator: str, results: dict) -> list:
-    """Relations of the loaded cases; if the chunk fails (the time bound, anything else), case by
-    case, the guilty one an error line."""
+def _relations(rulebook: Rulebook, loaded: list, evaluator: str, results: dict, firings: bool = False) -> list:
+    """Relations of the loaded cases (with proofs, also the rule firings); if the chunk fails
+    (the time bound, anything else), case by case, the guilty one an error line."""
     try:
-        return rulebook.relations([facts for _, _, _, facts in loaded], evaluator)
+        return rulebook.relations([facts for _, _, _, facts in loaded], evaluator, firings)
     except (Exception, RecursionError) as error:  # noqa: BLE001
         if len(loaded) == 1:
             position, job, _, _ = loaded[0]
             results[position] = _error_line(rulebook, job, error)
             return [None]
-    return [relations for item in loaded for relations in _relations(rulebook, [item], evaluator, results)]
+    return [relations for item in loaded for relations in _relations(rulebook, [item], evaluator, results, firings)]
 
 
 def _cross_check(rulebook: Rulebook, loaded: list, results: dict, evaluator: str, rate: float) -> None:

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from jiuze.compile.program import Aggregate, CountLookup, Program
+from jiuze.evaluate.firings import firing_layout
 from jiuze.language import ast
 
 MAX_ORDINAL = datetime.date.max.toordinal()
@@ -179,6 +180,7 @@ class Translator:
         self.names: dict[str, str] = {}
         self.arity: dict[str, int] = {}
         self.uses_case = bool(program.facts)  # does any rule read case(K)? then each chunk states it
+        self.firings: dict[int, tuple[int, int]] = {}  # rule number -> (firing variables, head values) shown
         for name, declaration in sorted(program.declarations.items()):
             self.declare(name, declaration.arity)
         for aggregate in program.aggregates:
@@ -205,11 +207,18 @@ class Translator:
             lines += self.aggregate(aggregate)
         return "\n".join(lines) + "\n"
 
-    def rule(self, head: ast.Atom, body) -> list[str]:
+    def rule(self, head: ast.Atom, body, firing: int | None = None) -> list[str]:
+        """The ASP rules of one jiuze rule; with `firing` (its number in `program.rules`), the head is
+        derived through the firing atom `f<firing>(K, firing variables…, arithmetic head values…)`,
+        which the clingo evaluator shows so proofs need not match the body again (firings.py)."""
+        layout = firing_layout(body) if firing is not None else None
+        if layout is not None:
+            body = layout.body
         scope = RuleScope()
         choices = [self.literal(literal, scope) for literal in body]
         heads = [[(alt.expr, alt.guards) for alt in scope.term(arg)] for arg in head.args]
         grounded = any(isinstance(lit, (ast.Atom, CountLookup)) for lit in body)
+        computed = [i for i, arg in enumerate(head.args) if not isinstance(arg, (ast.Variable, ast.Constant))]
         out = []
         for args in itertools.product(*heads):
             for combination in itertools.product(*choices):
@@ -218,9 +227,24 @@ class Translator:
                 if not grounded:
                     literals.insert(0, f"case({CASE})")  # a case number for a rule of filters only
                     self.uses_case = True
-                head_text = self.atom(head.predicate, [expr for expr, _ in args])
+                if layout is None:
+                    head_text = self.atom(head.predicate, [expr for expr, _ in args])
+                else:
+                    values = [scope.names[name] for name in layout.names] + [args[i][0] for i in computed]
+                    head_text = f"f{firing}({', '.join((CASE, *values))})"
                 out.append(f"{head_text} :- {', '.join(literals)}." if literals else f"{head_text}.")
+        if layout is not None:
+            out.append(self._head_from_firing(head, firing, layout, scope, computed))
         return out
+
+    def _head_from_firing(self, head: ast.Atom, firing: int, layout, scope: RuleScope, computed: list[int]) -> str:
+        """`head(K, …) :- f<n>(K, …).`: the head's arithmetic values travel in the firing atom."""
+        args = [
+            f"H{i}" if i in computed else scope.term(arg)[0].expr for i, arg in enumerate(head.args)
+        ]
+        values = [scope.names[name] for name in layout.names] + [f"H{i}" for i in computed]
+        self.firings[firing] = (len(layout.names), len(computed))
+        return f"{self.atom(head.predicate, args)} :- f{firing}({', '.join((CASE, *values))})."
 
     def literal(self, literal, scope: RuleScope) -> list[list[str]]:
         if isinstance(literal, ast.Atom):

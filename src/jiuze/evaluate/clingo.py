@@ -26,7 +26,7 @@ import clingo
 from jiuze.compile.program import Fact, Program
 from jiuze.evaluate.asp import CASE, Translator, Unrepresentable, asp_value, recursion_with_arithmetic
 from jiuze.evaluate.bounded import DEFAULT_SECONDS, Deadline
-from jiuze.evaluate.evaluators import case_name
+from jiuze.evaluate.evaluators import Evaluation, case_name
 from jiuze.evaluate.pydatalog import DatalogEngine
 
 Relations = dict[str, set[tuple]]
@@ -57,6 +57,7 @@ class ClingoEngine:
         self.text = _program_text(program, self.translator)
         self.outputs = self._outputs()
         self.text += _shows(self.outputs, self.translator)
+        self._firing_text: str | None = None  # the same program reporting rule firings, built when asked for
         self._empty = {a.relation: set() for a in program.aggregates} | {
             a.items_relation: set() for a in program.aggregates
         }
@@ -72,8 +73,10 @@ class ClingoEngine:
     def evaluate(self, facts: Iterable[Fact]) -> Relations:
         return self.evaluate_many([list(facts)])[0]
 
-    def evaluate_many(self, cases: Sequence[Iterable[Fact]]) -> list[Relations]:
-        """Relations per case, in order; chunks of `chunk` cases per clingo call."""
+    def evaluate_many(self, cases: Sequence[Iterable[Fact]], firings: bool = False) -> list[Relations]:
+        """Relations per case, in order; chunks of `chunk` cases per clingo call.  With `firings`, each
+        case's relations are an `Evaluation` that also lists which rule fired with which values (for
+        proofs; the grounding then costs more, so only when asked for)."""
         cases = [list(facts) for facts in cases]
         results: list[Relations | None] = [None] * len(cases)
         encoded: list[tuple[int, list[str]]] = []
@@ -85,7 +88,7 @@ class ClingoEngine:
         size = self.chunk or max(1, len(encoded))
         for start in range(0, len(encoded), size):
             batch = encoded[start : start + size]
-            solved, overflowed = self._solve([lines for _, lines in batch])
+            solved, overflowed = self._solve([lines for _, lines in batch], firings)
             for position, (index, _) in enumerate(batch):
                 if position in overflowed:
                     note = "整数运算的结果超出 clingo 的 32 位整数范围"
@@ -103,24 +106,36 @@ class ClingoEngine:
             if f.predicate in names
         ]
 
-    def _solve(self, cases: list[list[str]]) -> tuple[list[Relations], set[int]]:
-        """One clingo call: the rules and every case's facts tagged with its position; one model."""
+    def _solve(self, cases: list[list[str]], firings: bool = False) -> tuple[list[Relations], set[int]]:
+        """One clingo call: the rules and every case's facts tagged with its position; one model.
+        A shown tuple numbered past the outputs is a firing: (len(outputs) + rule number, case, values…)."""
         deadline = Deadline(self.time_limit, self.name)
         arithmetic = _Arithmetic()
         control = clingo.Control(["--warn=none"])
-        control.add("base", [], self.text + _case_facts(cases, self.translator.uses_case))
+        text = self._with_firings() if firings else self.text
+        control.add("base", [], text + _case_facts(cases, self.translator.uses_case))
         control.ground([("base", [])], context=arithmetic)
         deadline.check()
-        results: list[Relations] = [_copy(self._empty) for _ in cases]
+        results: list = [_copy(self._empty, firings) for _ in cases]
         outputs = self.outputs
+        width = len(outputs)
 
         def read(model: clingo.Model) -> None:
             for index, case, *values in shown_rows(model):
-                results[case].setdefault(outputs[index], set()).add(tuple(values))
+                if index < width:
+                    results[case].setdefault(outputs[index], set()).add(tuple(values))
+                else:
+                    results[case].firings.append((index - width, tuple(values)))
 
         control.solve(on_model=read)
         deadline.check()
         return results, arithmetic.overflowed
+
+    def _with_firings(self) -> str:
+        if self._firing_text is None:
+            text = _program_text(self.program, self.translator, firings=True)
+            self._firing_text = text + _shows(self.outputs, self.translator) + _firing_shows(self)
+        return self._firing_text
 
     def _on_pydatalog(self, facts: list[Fact], why: str) -> Relations:
         if self._fallback is None:
@@ -129,7 +144,9 @@ class ClingoEngine:
         return self._fallback.evaluate(facts)
 
 
-def _copy(relations: Relations) -> Relations:
+def _copy(relations: Relations, firings: bool = False) -> Relations:
+    if firings:
+        return Evaluation((name, set()) for name in relations)
     return {name: set() for name in relations}
 
 
@@ -141,7 +158,7 @@ def _case_facts(cases: list[list[str]], uses_case: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _program_text(program: Program, translator: Translator) -> str:
+def _program_text(program: Program, translator: Translator, firings: bool = False) -> str:
     """asp.Translator.text, one rule at a time, so a value clingo cannot hold is located."""
     problems = recursion_with_arithmetic(program)
     if problems:
@@ -152,8 +169,8 @@ def _program_text(program: Program, translator: Translator) -> str:
             lines.append(f"{translator.atom(fact.predicate, [asp_value(v) for v in fact.values])} :- case({CASE}).")
         except Unrepresentable as problem:
             raise UnsupportedProgram(fact.source, f"值 {problem}")
-    for rule in program.rules:
-        lines += _located(rule.id, translator.rule, rule.head, rule.evaluated_body)
+    for number, rule in enumerate(program.rules):
+        lines += _located(rule.id, translator.rule, rule.head, rule.evaluated_body, number if firings else None)
     for aggregate in program.aggregates:
         lines += _located(aggregate.span.where, translator.aggregate, aggregate)
     translator.uses_case = translator.uses_case or bool(program.facts)
@@ -173,6 +190,17 @@ def _shows(outputs: list[str], translator: Translator) -> str:
     for index, predicate in enumerate(outputs):
         args = [CASE] + [f"X{i}" for i in range(translator.arity[predicate])]
         lines.append(f"#show ({index}, {', '.join(args)}) : {translator.atom(predicate, args[1:])}.")
+    return "\n".join(lines) + "\n"
+
+
+def _firing_shows(engine: ClingoEngine) -> str:
+    """Show each firing as (len(outputs) + rule number, case, firing variables…); head values stay hidden."""
+    lines = []
+    first = len(engine.outputs)
+    for number, (width, computed) in sorted(engine.translator.firings.items()):
+        values = [f"X{i}" for i in range(width)]
+        atom = f"f{number}({', '.join((CASE, *values, *['_'] * computed))})"
+        lines.append(f"#show ({first + number}, {', '.join((CASE, *values))}) : {atom}.")
     return "\n".join(lines) + "\n"
 
 

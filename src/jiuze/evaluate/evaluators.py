@@ -26,13 +26,25 @@ EVALUATORS = (PYDATALOG, CLINGO)
 Relations = dict[str, set[tuple]]
 
 
+class Evaluation(dict):
+    """One case's relations, plus the rule firings the evaluator reported (clingo, when asked):
+    (rule number in `program.rules`, values of its firing variables) per rule instance that fired,
+    laid out as evaluate/firings.py says.  Proofs read them instead of matching rule bodies again."""
+
+    __slots__ = ("firings",)
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.firings: list[tuple[int, tuple]] = []
+
+
 class Evaluator(Protocol):
     name: str
     notes: list[str]
 
     def evaluate(self, facts: Iterable[Fact]) -> Relations: ...
 
-    def evaluate_many(self, cases: list[list[Fact]]) -> list[Relations]: ...
+    def evaluate_many(self, cases: list[list[Fact]], firings: bool = False) -> list[Relations]: ...
 
 
 def make_evaluator(name: str, program: Program, time_limit: float | None = DEFAULT_SECONDS) -> tuple[Evaluator, str]:

@@ -197,7 +197,8 @@ class DatalogEngine:
                 for clause in asserted:
                     retract(clause)
 
-    def evaluate_many(self, cases: Iterable[Iterable[Fact]]) -> list[Relations]:
+    def evaluate_many(self, cases: Iterable[Iterable[Fact]], firings: bool = False) -> list[Relations]:
+        """`firings` is ignored: pyDatalog cannot say which rule fired, so proofs match bodies again."""
         return [self.evaluate(facts) for facts in cases]
 
     def _program_for(self, live: LiveSet) -> list[Clause]:

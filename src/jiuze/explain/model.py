@@ -13,6 +13,7 @@ from jiuze.evaluate.facts import FactIndex
 from jiuze.evaluate.values import row_key
 from jiuze.explain.arguments import Arguments
 from jiuze.explain.citations import Citations
+from jiuze.explain.firings import Firings
 from jiuze.explain.matching import pattern_of, unify_row
 from jiuze.explain.proof import GroundAtom, Proof, Prover
 from jiuze.language import ast
@@ -38,7 +39,10 @@ class Model:
         for predicate, rows in derived.items():
             self.index.update(predicate, rows)
         self.read = Reader(program.declarations)
-        self._prover = Prover(program, self.index, self.inputs, self.read)
+        firings = getattr(derived, "firings", None)  # evaluators.Evaluation: the rules that fired, if reported
+        self._prover = Prover(
+            program, self.index, self.inputs, self.read, Firings(program, firings) if firings is not None else None
+        )
         self._arguments = Arguments(program, self.index, self._prover, self.read)
         self._citations: Citations | None = None
 

@@ -63,8 +63,9 @@ class Proof:
 class Prover:
     """Builds proofs for atoms of one model; ranks are computed once, on first use."""
 
-    def __init__(self, program: Program, model_index: FactIndex, inputs: dict[tuple, Fact], reader):
+    def __init__(self, program: Program, model_index: FactIndex, inputs: dict[tuple, Fact], reader, firings=None):
         self.program = program
+        self.firings = firings  # explain.firings.Firings: which rule fired how, if the evaluator said
         self.model = model_index
         self.inputs = inputs
         self.read = reader
@@ -222,7 +223,13 @@ class Prover:
         return rule, [self._best_row(Premise(None, "atom", predicate, values), height)]
 
     def _instances(self, predicate: str, values: tuple):
-        """(rule order, rule, premises) for every way a rule derives this atom in the model."""
+        """(rule order, rule, premises) for every way a rule derives this atom in the model: read from
+        the evaluator's firings where it reported them, else by matching the rules' bodies."""
+        if self.firings is not None and self.firings.covers(predicate):
+            return self.firings.instances(predicate, values)
+        return self._matched(predicate, values)
+
+    def _matched(self, predicate: str, values: tuple):
         order_of = self.program.rule_order
         for rule in self.program.rules_by_head.get(predicate, ()):
             order = order_of[id(rule)]

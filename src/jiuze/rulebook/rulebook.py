@@ -399,10 +399,11 @@ class Rulebook:
             Model(self.program, facts, relations) for facts, relations in zip(cases, self.relations(cases, evaluator))
         ]
 
-    def relations(self, cases: list[list[Fact]], evaluator: str) -> list[dict]:
-        """Derived relations of checked cases; past the time bound, a located Chinese error."""
+    def relations(self, cases: list[list[Fact]], evaluator: str, firings: bool = False) -> list[dict]:
+        """Derived relations of checked cases; past the time bound, a located Chinese error.
+        `firings`: also which rules fired how, where the evaluator can say (proofs then need not match)."""
         try:
-            return self.engine(evaluator).evaluate_many(cases)
+            return self.engine(evaluator).evaluate_many(cases, firings=firings)
         except EvaluationTimeout as timeout:
             raise JiuzeError([self._timeout_finding(cases, timeout)])
 

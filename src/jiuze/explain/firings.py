@@ -1,0 +1,160 @@
+"""Derivations read from the evaluator's rule firings instead of matching rule bodies again.
+
+To rank an atom's derivations the prover needs every (rule, premises) that derives
+it in the model.  Matching each rule body against the model in Python was half of
+`jiuze batch --proofs why` (issue 12).  When the evaluator reports which rule fired
+with which values (clingo does, when asked: evaluate/firings.py), the premises are
+built from those values alone, exactly as `matching.match_body` builds them — the
+same literals, rows, patterns, comparison values and count rows, in body order — so
+the ranking, its tie-breaks, every proof and every cited article stay the same.
+Rules without a firing layout (an anonymous variable where it cannot be named) and
+evaluators without firings (pyDatalog) keep matching.
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from jiuze.compile.program import CountLookup, Program, Rule
+from jiuze.evaluate.firings import firing_layout
+from jiuze.explain.matching import Premise, term_value
+from jiuze.language import ast
+
+_SLOT, _CONSTANT, _TERM, _NOTHING = range(4)
+_PLANS: dict[int, tuple[Program, "FiringPlans"]] = {}  # id(program) -> (program, its plans)
+
+
+class FiringPlans:
+    """For each rule of a program with a firing layout: how its firing values become the head and
+    the premises.  `covered`: the predicates all of whose rules have one."""
+
+    def __init__(self, program: Program):
+        self.plans = [_plan(rule, program.rule_order[id(rule)]) for rule in program.rules]
+        lacking = {rule.head.predicate for rule, plan in zip(program.rules, self.plans) if plan is None}
+        self.covered = frozenset(rule.head.predicate for rule in program.rules) - lacking
+
+
+def plans_for(program: Program) -> FiringPlans:
+    """The plans of a program, made once (a batch builds a model per case from the same program)."""
+    known = _PLANS.get(id(program))
+    if known is None or known[0] is not program:
+        if len(_PLANS) > 64:
+            _PLANS.clear()
+        known = _PLANS[id(program)] = (program, FiringPlans(program))  # keeps the program, so its id stays its own
+    return known[1]
+
+
+class Firings:
+    """One case's firings, indexed by the atom each derived (on first use)."""
+
+    def __init__(self, program: Program, rows: list[tuple[int, tuple]]):
+        self.plans = plans_for(program)
+        self.rows = rows
+        self._by_head: dict[tuple, list] | None = None
+
+    def covers(self, predicate: str) -> bool:
+        return predicate in self.plans.covered
+
+    def instances(self, predicate: str, values: tuple) -> list[tuple]:
+        """(rule order, rule, premises) for every firing that derived this atom."""
+        if self._by_head is None:
+            self._by_head = self._index()
+        return [
+            (plan.order, plan.rule, plan.premises(firing)) for plan, firing in self._by_head.get((predicate, values), ())
+        ]
+
+    def _index(self) -> dict[tuple, list]:
+        by_head: dict[tuple, list] = {}
+        plans = self.plans.plans
+        for number, firing in self.rows:
+            plan = plans[number]
+            by_head.setdefault((plan.predicate, plan.head(firing)), []).append((plan, firing))
+        return by_head
+
+
+def _body(rule: Rule) -> tuple:
+    """The body the evaluator ran (a rule may carry one rewritten for evaluation; else its own)."""
+    return getattr(rule, "evaluated_body", rule.body)
+
+
+def _plan(rule: Rule, order: int) -> "_RulePlan | None":
+    layout = firing_layout(_body(rule))
+    return None if layout is None else _RulePlan(rule, order, layout)
+
+
+class _RulePlan:
+    """One rule's firing values → its head values and premises (as match_body would give them)."""
+
+    def __init__(self, rule: Rule, order: int, layout):
+        self.rule, self.order, self.predicate = rule, order, rule.head.predicate
+        self.names = layout.names
+        slot = {name: i for i, name in enumerate(layout.names)}
+        head = [_getter(arg, slot) for arg in rule.head.args]
+        self.head_of = _compiled(head)
+        self.steps = [_step(literal, named, slot) for literal, named in zip(_body(rule), layout.body)]
+        self.needs_binding = any(kind == _TERM for kind, _ in head) or any(step[4] for step in self.steps)
+
+    def head(self, firing: tuple) -> tuple:
+        return self.head_of(firing, self.binding(firing) if self.needs_binding else None)
+
+    def binding(self, firing: tuple) -> dict:
+        return dict(zip(self.names, firing))
+
+    def premises(self, firing: tuple) -> list[Premise]:
+        binding = self.binding(firing) if self.needs_binding else None
+        out = []
+        for kind, literal, predicate, row_of, _ in self.steps:
+            if kind == "comparison":
+                values = (term_value(literal.left, binding), term_value(literal.right, binding))
+                out.append(Premise(literal, kind, values=values, detail=binding))
+            else:
+                out.append(Premise(literal, kind, predicate, row_of(firing, binding)))
+        return out
+
+
+def _step(literal, named, slot: dict) -> tuple:
+    """(premise kind, literal as written, predicate, values from the firing, needs the binding)."""
+    if isinstance(literal, ast.Atom):
+        getters = [_getter(arg, slot) for arg in named.args]  # anonymous arguments named: the row
+        kind, predicate = "atom", literal.predicate
+    elif isinstance(literal, ast.Negation):
+        getters = [_getter(arg, slot) for arg in literal.atom.args]  # anonymous: None, as pattern_of
+        kind, predicate = "absent", literal.atom.predicate
+    elif isinstance(literal, CountLookup):
+        getters = [_getter(arg, slot) for arg in (*literal.aggregate.group, literal.result)]
+        kind, predicate = "count", literal.aggregate.relation
+    else:
+        return ("comparison", literal, "", None, True)
+    return (kind, literal, predicate, _compiled(getters), any(k == _TERM for k, _ in getters))
+
+
+def _getter(term, slot: dict) -> tuple:
+    if isinstance(term, ast.Variable):
+        return (_NOTHING, None) if term.is_anonymous else (_SLOT, slot[term.name])
+    if isinstance(term, ast.Constant):
+        return (_CONSTANT, term.value)
+    return (_TERM, term)
+
+
+def _compiled(getters: list[tuple]):
+    """A function (firing, binding) -> the row: an itemgetter when every value is a firing variable."""
+    if all(kind == _SLOT for kind, _ in getters):
+        places = [place for _, place in getters]
+        if not places:
+            return lambda firing, binding: ()
+        if len(places) == 1:
+            only = places[0]
+            return lambda firing, binding: (firing[only],)
+        pick = itemgetter(*places)
+        return lambda firing, binding: pick(firing)
+    return lambda firing, binding: tuple(_value(kind, x, firing, binding) for kind, x in getters)
+
+
+def _value(kind: int, x, firing: tuple, binding):
+    if kind == _SLOT:
+        return firing[x]
+    if kind == _CONSTANT:
+        return x
+    if kind == _TERM:
+        return term_value(x, binding)
+    return None
