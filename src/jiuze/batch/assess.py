@@ -295,7 +295,7 @@ def _conclusion(model, predicate: str, row: tuple, proofs: str) -> dict:
     atom = GroundAtom(predicate, row)
     entry = {"conclusion": str(atom), "modality": model.modality(atom)}
     if proofs == "why":  # the articles only: read from the derivations, no proof tree built
-        entry["articles"] = [str(a) for a in _most_specific(model.cited(atom))]
+        entry["articles"] = list(_most_specific(model.cited(atom)))
     elif proofs != "none":
         proof = model.explain(atom)
         entry["articles"] = [str(a) for a in cited_articles(proof)]
@@ -305,9 +305,10 @@ def _conclusion(model, predicate: str, row: tuple, proofs: str) -> dict:
 
 
 @lru_cache(maxsize=4096)
-def _most_specific(articles: frozenset) -> tuple:
-    """`most_specific` per set of articles: a batch sees the same few sets over and over."""
-    return most_specific(articles)
+def _most_specific(articles: frozenset) -> tuple[str, ...]:
+    """`most_specific` per set of articles, as text: a batch sees the same few sets over and over
+    (and writing an article out in Chinese numerals each time cost ~0.15 ms a case)."""
+    return tuple(str(a) for a in most_specific(articles))
 
 
 # ---------------------------------------------------------------- workers

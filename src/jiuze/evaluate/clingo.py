@@ -18,6 +18,7 @@ after each call; grounding ends because recursion never computes new values here
 from __future__ import annotations
 
 import datetime
+import itertools
 import operator
 from typing import Iterable, Sequence
 
@@ -121,11 +122,12 @@ class ClingoEngine:
         width = len(outputs)
 
         def read(model: clingo.Model) -> None:
-            for index, case, *values in shown_rows(model):
+            for row in shown_rows(model):
+                index = row[0]
                 if index < width:
-                    results[case].setdefault(outputs[index], set()).add(tuple(values))
+                    results[row[1]].setdefault(outputs[index], set()).add(row[2:])
                 else:
-                    results[case].firings.append((index - width, tuple(values)))
+                    results[row[1]].firings.append((index - width, row[2:]))
 
         control.solve(on_model=read)
         deadline.check()
@@ -251,30 +253,29 @@ except ImportError:  # another clingo layout: the public API, about 10x slower t
     _ffi = _lib = None
 
 
-def shown_rows(model: clingo.Model) -> list[list]:
-    """The shown tuples of a model as lists of Python values."""
+def shown_rows(model: clingo.Model) -> list[tuple]:
+    """The shown tuples of a model as tuples of Python values.
+
+    Each tuple's arguments come out as one list of symbol numbers (`ffi.unpack`); the distinct
+    symbols of the model are decoded once, and the rows mapped through that table at C speed:
+    a `--proofs` batch reads ~600k values per 1,000 cases, a Python call each cost ~0.3 ms a case."""
     if _lib is None:
-        return [[python_value(arg) for arg in symbol.arguments] for symbol in model.symbols(shown=True)]
+        return [tuple(python_value(arg) for arg in symbol.arguments) for symbol in model.symbols(shown=True)]
     show = _lib.clingo_show_type_shown
     size = _ffi.new("size_t*")
     _check(_lib.clingo_model_symbols_size(model._rep, show, size))
     symbols = _ffi.new("clingo_symbol_t[]", size[0])
     _check(_lib.clingo_model_symbols(model._rep, show, symbols, size[0]))
     args, width = _ffi.new("clingo_symbol_t**"), _ffi.new("size_t*")
-    cache: dict[int, object] = {}  # symbol rep -> value: within one model a rep is one symbol
-    rows = []
-    for i in range(size[0]):
-        _check(_lib.clingo_symbol_arguments(symbols[i], args, width))
-        array = args[0]
-        rows.append([_cached(cache, array[j]) for j in range(width[0])])
-    return rows
-
-
-def _cached(cache: dict, rep: int):
-    value = cache.get(rep, cache)
-    if value is cache:
-        value = cache[rep] = python_value(clingo.Symbol(rep))
-    return value
+    arguments, unpack = _lib.clingo_symbol_arguments, _ffi.unpack
+    reps = []
+    for symbol in symbols:
+        if not arguments(symbol, args, width):
+            _check(False)
+        reps.append(unpack(args[0], width[0]))
+    table = {rep: python_value(clingo.Symbol(rep)) for rep in set(itertools.chain.from_iterable(reps))}
+    value = table.__getitem__
+    return [tuple(map(value, row)) for row in reps]
 
 
 def _check(ok: bool) -> None:
