@@ -82,10 +82,10 @@ def test_an_unforeseen_failure_in_one_case_is_its_error_line(tmp_path, monkeypat
     """Whatever the cause — here the engine raising something that is no input error."""
     real = Rulebook.relations
 
-    def relations(self, cases, evaluator):
+    def relations(self, cases, evaluator, firings=False):
         if any(f.values == ("李四",) for facts in cases for f in facts):
             raise RecursionError("maximum recursion depth exceeded")
-        return real(self, cases, evaluator)
+        return real(self, cases, evaluator, firings)
 
     monkeypatch.setattr(Rulebook, "relations", relations)
     jsonl = tmp_path / "cases.jsonl"

@@ -180,7 +180,7 @@ class Translator:
         self.names: dict[str, str] = {}
         self.arity: dict[str, int] = {}
         self.uses_case = bool(program.facts)  # does any rule read case(K)? then each chunk states it
-        self.firings: dict[int, tuple[int, int]] = {}  # rule number -> (firing variables, head values) shown
+        self.firings: dict[int, tuple] = {}  # rule number -> (firing variables, computed head values, layout)
         for name, declaration in sorted(program.declarations.items()):
             self.declare(name, declaration.arity)
         for aggregate in program.aggregates:
@@ -211,7 +211,7 @@ class Translator:
         """The ASP rules of one jiuze rule; with `firing` (its number in `program.rules`), the head is
         derived through the firing atom `f<firing>(K, firing variables…, arithmetic head values…)`,
         which the clingo evaluator shows so proofs need not match the body again (firings.py)."""
-        layout = firing_layout(body) if firing is not None else None
+        layout = firing_layout(head, body) if firing is not None else None
         if layout is not None:
             body = layout.body
         scope = RuleScope()
@@ -243,7 +243,7 @@ class Translator:
             f"H{i}" if i in computed else scope.term(arg)[0].expr for i, arg in enumerate(head.args)
         ]
         values = [scope.names[name] for name in layout.names] + [f"H{i}" for i in computed]
-        self.firings[firing] = (len(layout.names), len(computed))
+        self.firings[firing] = (len(layout.names), len(computed), layout)
         return f"{self.atom(head.predicate, args)} :- f{firing}({', '.join((CASE, *values))})."
 
     def literal(self, literal, scope: RuleScope) -> list[list[str]]:

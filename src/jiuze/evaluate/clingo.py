@@ -28,6 +28,7 @@ from jiuze.compile.program import Fact, Program
 from jiuze.evaluate.asp import CASE, Translator, Unrepresentable, asp_value, recursion_with_arithmetic
 from jiuze.evaluate.bounded import DEFAULT_SECONDS, Deadline
 from jiuze.evaluate.evaluators import Evaluation, case_name
+from jiuze.evaluate.firings import head_reader
 from jiuze.evaluate.pydatalog import DatalogEngine
 
 Relations = dict[str, set[tuple]]
@@ -59,6 +60,8 @@ class ClingoEngine:
         self.outputs = self._outputs()
         self.text += _shows(self.outputs, self.translator)
         self._firing_text: str | None = None  # the same program reporting rule firings, built when asked for
+        self._heads: dict[int, tuple] = {}  # rule number -> (head predicate, firing values -> head row)
+        self._from_firings: set[str] = set()  # relations read from the firings' heads, not shown
         self._empty = {a.relation: set() for a in program.aggregates} | {
             a.items_relation: set() for a in program.aggregates
         }
@@ -96,6 +99,8 @@ class ClingoEngine:
                     results[index] = self._on_pydatalog(cases[index], note)
                 else:
                     results[index] = solved[position]
+                    if firings:
+                        self._add_facts(results[index], cases[index])
         return results  # type: ignore[return-value]
 
     def _encode(self, facts: list[Fact]) -> list[str]:
@@ -120,24 +125,48 @@ class ClingoEngine:
         results: list = [_copy(self._empty, firings) for _ in cases]
         outputs = self.outputs
         width = len(outputs)
+        heads = self._heads
 
         def read(model: clingo.Model) -> None:
             for row in shown_rows(model):
                 index = row[0]
                 if index < width:
                     results[row[1]].setdefault(outputs[index], set()).add(row[2:])
-                else:
-                    results[row[1]].firings.append((index - width, row[2:]))
+                    continue
+                predicate, reader = heads[index - width]  # a firing: its head is a row of the relation
+                values = row[2:]
+                head = reader(values)
+                evaluation = results[row[1]]
+                evaluation.firings.setdefault((predicate, head), []).append((index - width, values))
+                evaluation.setdefault(predicate, set()).add(head)
 
         control.solve(on_model=read)
         deadline.check()
         return results, arithmetic.overflowed
 
     def _with_firings(self) -> str:
+        """The program deriving heads through firing atoms.  A relation all of whose rules report
+        firings is not shown: its rows are the firings' heads (plus the facts stated for it, added
+        by `_add_facts`), which spares decoding every row twice."""
         if self._firing_text is None:
             text = _program_text(self.program, self.translator, firings=True)
-            self._firing_text = text + _shows(self.outputs, self.translator) + _firing_shows(self)
+            laid_out = self.translator.firings
+            self._heads = {
+                number: (rule.head.predicate, head_reader(rule.head, laid_out[number][2]))
+                for number, rule in enumerate(self.program.rules)
+                if number in laid_out
+            }
+            lacking = {r.head.predicate for n, r in enumerate(self.program.rules) if n not in laid_out}
+            self._from_firings = {r.head.predicate for r in self.program.rules} - lacking
+            shown = [p if p not in self._from_firings else None for p in self.outputs]
+            self._firing_text = text + _shows(shown, self.translator) + _firing_shows(self)
         return self._firing_text
+
+    def _add_facts(self, evaluation: Relations, facts: list[Fact]) -> None:
+        """The rows of relations read from firings that no rule derived: facts of the rulebook or the case."""
+        for fact in (*self.program.facts, *facts):
+            if fact.predicate in self._from_firings:
+                evaluation.setdefault(fact.predicate, set()).add(fact.values)
 
     def _on_pydatalog(self, facts: list[Fact], why: str) -> Relations:
         if self._fallback is None:
@@ -186,22 +215,25 @@ def _located(where: str, translate, *args) -> list[str]:
         raise UnsupportedProgram(where, f"值 {problem}")
 
 
-def _shows(outputs: list[str], translator: Translator) -> str:
-    """Show each row as the tuple (output number, case, values…): decoding it then needs no name."""
+def _shows(outputs: list, translator: Translator) -> str:
+    """Show each row as the tuple (output number, case, values…): decoding it then needs no name.
+    An output given as None is not shown (its rows come from the firings)."""
     lines = ["#show."]
     for index, predicate in enumerate(outputs):
+        if predicate is None:
+            continue
         args = [CASE] + [f"X{i}" for i in range(translator.arity[predicate])]
         lines.append(f"#show ({index}, {', '.join(args)}) : {translator.atom(predicate, args[1:])}.")
     return "\n".join(lines) + "\n"
 
 
 def _firing_shows(engine: ClingoEngine) -> str:
-    """Show each firing as (len(outputs) + rule number, case, firing variables…); head values stay hidden."""
+    """Show each firing as (len(outputs) + rule number, case, firing variables…, computed head values…)."""
     lines = []
     first = len(engine.outputs)
-    for number, (width, computed) in sorted(engine.translator.firings.items()):
-        values = [f"X{i}" for i in range(width)]
-        atom = f"f{number}({', '.join((CASE, *values, *['_'] * computed))})"
+    for number, (width, computed, _) in sorted(engine.translator.firings.items()):
+        values = [f"X{i}" for i in range(width + computed)]
+        atom = f"f{number}({', '.join((CASE, *values))})"
         lines.append(f"#show ({first + number}, {', '.join((CASE, *values))}) : {atom}.")
     return "\n".join(lines) + "\n"
 

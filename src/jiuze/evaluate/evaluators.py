@@ -28,14 +28,15 @@ Relations = dict[str, set[tuple]]
 
 class Evaluation(dict):
     """One case's relations, plus the rule firings the evaluator reported (clingo, when asked):
-    (rule number in `program.rules`, values of its firing variables) per rule instance that fired,
-    laid out as evaluate/firings.py says.  Proofs read them instead of matching rule bodies again."""
+    head atom (predicate, row) -> [(rule number in `program.rules`, firing values), …], one per rule
+    instance that derived it, laid out as evaluate/firings.py says.  Proofs read them instead of
+    matching rule bodies again."""
 
     __slots__ = ("firings",)
 
     def __init__(self, *args):
         super().__init__(*args)
-        self.firings: list[tuple[int, tuple]] = []
+        self.firings: dict[tuple, list[tuple[int, tuple]]] = {}
 
 
 class Evaluator(Protocol):

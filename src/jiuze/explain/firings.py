@@ -45,31 +45,27 @@ def plans_for(program: Program) -> FiringPlans:
 
 
 class Firings:
-    """One case's firings, indexed by the atom each derived (on first use)."""
+    """One case's firings as the evaluator reported them: head atom -> [(rule number, firing values), …]."""
 
-    def __init__(self, program: Program, rows: list[tuple[int, tuple]]):
+    def __init__(self, program: Program, fired: dict[tuple, list]):
         self.plans = plans_for(program)
-        self.rows = rows
-        self._by_head: dict[tuple, list] | None = None
+        self.fired = fired
 
     def covers(self, predicate: str) -> bool:
         return predicate in self.plans.covered
 
     def instances(self, predicate: str, values: tuple) -> list[tuple]:
         """(rule order, rule, premises) for every firing that derived this atom."""
-        if self._by_head is None:
-            self._by_head = self._index()
+        plans = self.plans.plans
         return [
-            (plan.order, plan.rule, plan.premises(firing)) for plan, firing in self._by_head.get((predicate, values), ())
+            (plan.order, plan.rule, plan.premises(firing))
+            for plan, firing in ((plans[n], firing) for n, firing in self.fired.get((predicate, values), ()))
         ]
 
-    def _index(self) -> dict[tuple, list]:
-        by_head: dict[tuple, list] = {}
+    def rules_of(self, predicate: str, values: tuple) -> list[Rule]:
+        """The rules that fired to derive this atom (once per firing)."""
         plans = self.plans.plans
-        for number, firing in self.rows:
-            plan = plans[number]
-            by_head.setdefault((plan.predicate, plan.head(firing)), []).append((plan, firing))
-        return by_head
+        return [plans[n].rule for n, _ in self.fired.get((predicate, values), ())]
 
 
 def _body(rule: Rule) -> tuple:
@@ -78,7 +74,7 @@ def _body(rule: Rule) -> tuple:
 
 
 def _plan(rule: Rule, order: int) -> "_RulePlan | None":
-    layout = firing_layout(_body(rule))
+    layout = firing_layout(rule.head, _body(rule))
     return None if layout is None else _RulePlan(rule, order, layout)
 
 
@@ -89,13 +85,8 @@ class _RulePlan:
         self.rule, self.order, self.predicate = rule, order, rule.head.predicate
         self.names = layout.names
         slot = {name: i for i, name in enumerate(layout.names)}
-        head = [_getter(arg, slot) for arg in rule.head.args]
-        self.head_of = _compiled(head)
         self.steps = [_step(literal, named, slot) for literal, named in zip(_body(rule), layout.body)]
-        self.needs_binding = any(kind == _TERM for kind, _ in head) or any(step[4] for step in self.steps)
-
-    def head(self, firing: tuple) -> tuple:
-        return self.head_of(firing, self.binding(firing) if self.needs_binding else None)
+        self.needs_binding = any(step[4] for step in self.steps)
 
     def binding(self, firing: tuple) -> dict:
         return dict(zip(self.names, firing))
