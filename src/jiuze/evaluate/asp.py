@@ -180,7 +180,7 @@ class Translator:
         self.names: dict[str, str] = {}
         self.arity: dict[str, int] = {}
         self.uses_case = bool(program.facts)  # does any rule read case(K)? then each chunk states it
-        self.firings: dict[int, tuple] = {}  # rule number -> (firing variables, computed head values, layout)
+        self.firings: dict = {}  # rule number -> its firing layout (rules translated with one)
         for name, declaration in sorted(program.declarations.items()):
             self.declare(name, declaration.arity)
         for aggregate in program.aggregates:
@@ -218,7 +218,6 @@ class Translator:
         choices = [self.literal(literal, scope) for literal in body]
         heads = [[(alt.expr, alt.guards) for alt in scope.term(arg)] for arg in head.args]
         grounded = any(isinstance(lit, (ast.Atom, CountLookup)) for lit in body)
-        computed = [i for i, arg in enumerate(head.args) if not isinstance(arg, (ast.Variable, ast.Constant))]
         out = []
         for args in itertools.product(*heads):
             for combination in itertools.product(*choices):
@@ -230,20 +229,18 @@ class Translator:
                 if layout is None:
                     head_text = self.atom(head.predicate, [expr for expr, _ in args])
                 else:
-                    values = [scope.names[name] for name in layout.names] + [args[i][0] for i in computed]
+                    values = [scope.names[name] for name in layout.names]
                     head_text = f"f{firing}({', '.join((CASE, *values))})"
                 out.append(f"{head_text} :- {', '.join(literals)}." if literals else f"{head_text}.")
         if layout is not None:
-            out.append(self._head_from_firing(head, firing, layout, scope, computed))
+            out.append(self._head_from_firing(head, firing, layout, scope))
         return out
 
-    def _head_from_firing(self, head: ast.Atom, firing: int, layout, scope: RuleScope, computed: list[int]) -> str:
-        """`head(K, …) :- f<n>(K, …).`: the head's arithmetic values travel in the firing atom."""
-        args = [
-            f"H{i}" if i in computed else scope.term(arg)[0].expr for i, arg in enumerate(head.args)
-        ]
-        values = [scope.names[name] for name in layout.names] + [f"H{i}" for i in computed]
-        self.firings[firing] = (len(layout.names), len(computed), layout)
+    def _head_from_firing(self, head: ast.Atom, firing: int, layout, scope: RuleScope) -> str:
+        """`head(K, …) :- f<n>(K, …).` (a layout's head is variables of the body and constants)."""
+        args = [scope.term(arg)[0].expr for arg in head.args]
+        values = [scope.names[name] for name in layout.names]
+        self.firings[firing] = layout
         return f"{self.atom(head.predicate, args)} :- f{firing}({', '.join((CASE, *values))})."
 
     def literal(self, literal, scope: RuleScope) -> list[list[str]]:

@@ -152,7 +152,7 @@ class ClingoEngine:
             text = _program_text(self.program, self.translator, firings=True)
             laid_out = self.translator.firings
             self._heads = {
-                number: (rule.head.predicate, head_reader(rule.head, laid_out[number][2]))
+                number: (rule.head.predicate, head_reader(rule.head, laid_out[number]))
                 for number, rule in enumerate(self.program.rules)
                 if number in laid_out
             }
@@ -228,11 +228,11 @@ def _shows(outputs: list, translator: Translator) -> str:
 
 
 def _firing_shows(engine: ClingoEngine) -> str:
-    """Show each firing as (len(outputs) + rule number, case, firing variables…, computed head values…)."""
+    """Show each firing as (len(outputs) + rule number, case, firing variables…)."""
     lines = []
     first = len(engine.outputs)
-    for number, (width, computed, _) in sorted(engine.translator.firings.items()):
-        values = [f"X{i}" for i in range(width + computed)]
+    for number, layout in sorted(engine.translator.firings.items()):
+        values = [f"X{i}" for i in range(len(layout.names))]
         atom = f"f{number}({', '.join((CASE, *values))})"
         lines.append(f"#show ({first + number}, {', '.join((CASE, *values))}) : {atom}.")
     return "\n".join(lines) + "\n"

@@ -6,13 +6,13 @@ that can say which rule instances fired spares that: the clingo translation
 derives each rule's head through a firing atom `f<n>(case, values…)` whose values
 are the rule's *firing variables* — every named variable of its body, then one
 per anonymous argument of a positive atom (`所列情形(_, C, _)` matches many rows,
-each a derivation of its own, so the row must be known), then the values of the
-head's arithmetic arguments (computed by the evaluator, not again in Python).  This module fixes that
+each a derivation of its own, so the row must be known).  This module fixes that
 layout for both sides: the translator (asp.py) writes it, the prover
 (explain/firings.py) reads it back into the premises matching would have found.
 
 A rule whose body has an anonymous variable anywhere else (inside arithmetic, in a
-comparison or as a count's group) gets no layout: it is translated as before and
+comparison or as a count's group), or arithmetic in its head (`jiuze check` rejects
+that; the translator would allow it), gets no layout: it is translated as before and
 proofs match it in Python.
 """
 
@@ -38,7 +38,7 @@ class Layout:
 
 def firing_layout(head: ast.Atom, body: tuple) -> Layout | None:
     """The firing variables of a rule body, or None when an anonymous variable sits where it cannot be
-    named (or the head has a variable the body does not bind, which `jiuze check` rejects anyway)."""
+    named, or the head is not plain variables bound by the body and constants."""
     named = []
     fresh = 0
     for literal in body:
@@ -63,26 +63,16 @@ def firing_layout(head: ast.Atom, body: tuple) -> Layout | None:
         for variable in _variables(literal):
             if not variable.is_anonymous:
                 names.setdefault(variable.name, None)
-    bound = set(names)
-    if any(v.is_anonymous or v.name not in bound for v in ast.variables_of(head)):
-        return None
+    for arg in head.args:
+        if not isinstance(arg, ast.Constant) and not (isinstance(arg, ast.Variable) and arg.name in names):
+            return None
     return Layout(tuple(named), tuple(names))
 
 
 def head_reader(head: ast.Atom, layout: Layout) -> Callable[[tuple], tuple]:
-    """firing values → the head's row: a variable's value, a constant, or (arithmetic) the value the
-    evaluator computed, listed after the firing variables in head order."""
+    """firing values → the head's row (a variable's value or a constant)."""
     slot = {name: i for i, name in enumerate(layout.names)}
-    computed = len(layout.names)
-    places: list = []
-    for arg in head.args:
-        if isinstance(arg, ast.Variable):
-            places.append(slot[arg.name])
-        elif isinstance(arg, ast.Constant):
-            places.append((arg.value,))  # a constant: boxed, told apart from a slot number
-        else:
-            places.append(computed)
-            computed += 1
+    places = [slot[arg.name] if isinstance(arg, ast.Variable) else (arg.value,) for arg in head.args]  # constant: boxed
     if all(isinstance(p, int) for p in places):
         if len(places) == 1:
             only = places[0]

@@ -1,0 +1,134 @@
+"""Derivations read from clingo's rule firings (explain/firings.py) against matching the rule
+bodies again (the path pyDatalog keeps): for every atom of every case, the same derivations —
+rule, order and every premise (kind, literal, row or pattern, comparison values) — and so the
+same proofs, articles and modalities (issue 12, proofs at batch speed)."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+
+import pytest
+
+from jiuze import Fact, Rulebook
+from jiuze.cases.load import load_any_case
+from jiuze.explain.model import Model
+from jiuze.explain.proof import GroundAtom, _signature
+from jiuze.reports.scenarios import scenario_facts
+
+REPO = Path(__file__).resolve().parents[2]
+RULEBOOKS = [
+    None,
+    *sorted(p for p in (REPO / "logic" / "provinces").iterdir() if p.is_dir()),
+    *sorted((REPO / "tests" / "compile" / "defeasible").glob("*.jz")),
+]
+
+
+def _premise(p) -> tuple:
+    return (p.kind, str(p.literal), p.predicate, tuple(map(repr, p.values)))
+
+
+def _derivations(found) -> list:
+    return sorted((order, rule.id, [_premise(p) for p in premises]) for order, rule, premises in found)
+
+
+def assert_firings_as_matching(book: Rulebook, cases: list[list[Fact]]) -> int:
+    """Every derived atom: firings give what matching gives; returns the atoms compared."""
+    compared = 0
+    plain = book.relations(cases, "clingo")
+    for facts, relations, evaluation in zip(cases, plain, book.relations(cases, "clingo", firings=True)):
+        assert dict(evaluation) == {name: rows for name, rows in relations.items()}
+        fired, matched = Model(book.program, facts, evaluation), Model(book.program, facts, relations)
+        prover = fired._prover
+        assert prover.firings is not None and matched._prover.firings is None
+        for predicate in sorted(relations):
+            if not prover.firings.covers(predicate):
+                continue
+            for values in sorted(relations[predicate], key=str):
+                assert _derivations(prover._instances(predicate, values)) == _derivations(
+                    prover._matched(predicate, values)
+                ), (predicate, values)
+                atom = GroundAtom(predicate, values)
+                assert fired.modality(atom) == matched.modality(atom), atom
+                mine, theirs = fired._prover.prove(predicate, values), matched._prover.prove(predicate, values)
+                assert _signature(mine) == _signature(theirs), atom
+                assert fired.cited(atom) == matched.cited(atom), atom
+                compared += 1
+    return compared
+
+
+SHAPES = """
+谓词 边(x, y)。
+谓词 名(x)。
+谓词 发生(案, 日)。
+谓词 决定(案, 日)。
+谓词 有出边(x)。
+谓词 孤立(x)。
+谓词 连通(x, y)。
+谓词 出度(x, n)。
+谓词 加一(x, n)。
+谓词 到期(案, 日)。
+谓词 顺延(案, 日)。
+谓词 期限内(案)。
+谓词 自环(x)。
+有出边(X) 若 边(X, _)。
+有出边(X) 若 边(_, X)，名(X)。
+孤立(X) 若 名(X)，并非 边(X, _)，并非 边(_, X)。
+连通(X, Y) 若 边(X, Y)。
+连通(X, Z) 若 连通(X, Y)，边(Y, Z)。
+出度(X, N) 若 名(X)，N = 计数{Y ： 边(X, Y)}。
+加一(X, M) 若 出度(X, N)，M = N + 1。
+到期(C, D) 若 发生(C, D0)，D = D0 + 30。
+顺延(C, D) 若 发生(C, D0)，决定(C, _)，D = D0 + 60。
+期限内(C) 若 发生(C, D1)，决定(C, D2)，D2 - D1 <= 30。
+自环(X) 若 边(X, X)。
+自环(甲) 若 名(甲)，边(甲, _)。
+"""
+
+
+def test_rules_of_every_shape():
+    """Anonymous arguments (positive and negated), recursion, counts, arithmetic in heads and
+    comparisons, constants in heads, repeated variables."""
+    d = datetime.date
+    rows = [
+        ("名", "甲"),
+        ("名", "乙"),
+        ("名", "丙"),
+        ("名", "丁"),
+        ("边", "甲", "乙"),
+        ("边", "乙", "丙"),
+        ("边", "甲", "丙"),
+        ("边", "丙", "丙"),
+        ("边", "甲", "甲"),
+        ("发生", "案1", d(2005, 3, 1)),
+        ("决定", "案1", d(2005, 3, 20)),
+        ("决定", "案1", d(2005, 4, 20)),
+        ("发生", "案2", d(2005, 3, 1)),
+    ]
+    book = Rulebook.from_text(SHAPES, "t.jz")
+    facts = [Fact(row[0], tuple(row[1:]), f"case.yaml#/facts/{i}") for i, row in enumerate(rows)]
+    assert assert_firings_as_matching(book, [facts]) >= 20
+    covered = book.models([facts], "clingo")[0]._prover.firings
+    assert covered is None  # models without proofs asked for: no firings, matching as before
+    evaluation = book.relations([facts], "clingo", firings=True)[0]
+    assert ("有出边", ("乙",)) in evaluation.firings and len(evaluation.firings[("有出边", ("丙",))]) == 4
+
+
+@pytest.mark.parametrize("path", RULEBOOKS, ids=lambda p: "national" if p is None else p.name)
+def test_every_scenario_of_every_rulebook(path):
+    book = Rulebook.load(path)
+    assert assert_firings_as_matching(book, [book.checked(scenario_facts(s), False) for s in book.scenarios]) > 0
+
+
+def test_every_example_and_generated_cases():
+    book = Rulebook.load()
+    files = sorted(p for p in (REPO / "examples").iterdir() if p.suffix in (".jz", ".yaml", ".json"))
+    cases = [load_any_case(str(f), book.program).facts for f in files]
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    cases += [[Fact(p, v, f"{c.id}#/facts/{i}") for i, (p, v) in enumerate(c.facts)] for c in generate(150)]
+    assert assert_firings_as_matching(book, cases) > 3000
