@@ -59,6 +59,7 @@ class ClingoEngine:
         self.text = _program_text(program, self.translator)
         self.outputs = self._outputs()
         self.text += _shows(self.outputs, self.translator)
+        self._numbers = _shown_numbers(self.outputs, self.translator)
         self._firing_text: str | None = None  # the same program reporting rule firings, built when asked for
         self._heads: dict[int, tuple] = {}  # rule number -> (head predicate, firing values -> head row)
         self._from_firings: set[str] = set()  # relations read from the firings' heads, not shown
@@ -128,7 +129,7 @@ class ClingoEngine:
         heads = self._heads
 
         def read(model: clingo.Model) -> None:
-            for row in shown_rows(model):
+            for row in shown_rows(model, self._numbers):
                 index = row[0]
                 if index < width:
                     results[row[1]].setdefault(outputs[index], set()).add(row[2:])
@@ -216,26 +217,29 @@ def _located(where: str, translate, *args) -> list[str]:
 
 
 def _shows(outputs: list, translator: Translator) -> str:
-    """Show each row as the tuple (output number, case, values…): decoding it then needs no name.
+    """Show each output relation by its signature (`#show p3/4.`): showing tuples such as
+    `(3, K, X0, X1) : p3(K, X0, X1)` made gringo build a term per row, ~45% of the grounding.
     An output given as None is not shown (its rows come from the firings)."""
     lines = ["#show."]
-    for index, predicate in enumerate(outputs):
-        if predicate is None:
-            continue
-        args = [CASE] + [f"X{i}" for i in range(translator.arity[predicate])]
-        lines.append(f"#show ({index}, {', '.join(args)}) : {translator.atom(predicate, args[1:])}.")
+    for predicate in outputs:
+        if predicate is not None:
+            lines.append(f"#show {translator.names[predicate]}/{translator.arity[predicate] + 1}.")
     return "\n".join(lines) + "\n"
 
 
 def _firing_shows(engine: ClingoEngine) -> str:
-    """Show each firing as (len(outputs) + rule number, case, firing variables…)."""
-    lines = []
-    first = len(engine.outputs)
-    for number, layout in sorted(engine.translator.firings.items()):
-        values = [f"X{i}" for i in range(len(layout.names))]
-        atom = f"f{number}({', '.join((CASE, *values))})"
-        lines.append(f"#show ({first + number}, {', '.join((CASE, *values))}) : {atom}.")
+    """Show each firing atom `f<n>(case, firing variables…)` by its signature."""
+    lines = [
+        f"#show f{number}/{len(layout.names) + 1}." for number, layout in sorted(engine.translator.firings.items())
+    ]
     return "\n".join(lines) + "\n"
+
+
+def _shown_numbers(outputs: list[str], translator: Translator) -> dict[bytes, int]:
+    """ASP name of a shown predicate -> its number: an output's index, or len(outputs) + rule number for `f<n>`."""
+    numbers = {translator.names[p].encode(): index for index, p in enumerate(outputs)}
+    numbers.update({f"f{n}".encode(): len(outputs) + n for n in range(len(translator.program.rules))})
+    return numbers
 
 
 class _Arithmetic:
@@ -285,29 +289,38 @@ except ImportError:  # another clingo layout: the public API, about 10x slower t
     _ffi = _lib = None
 
 
-def shown_rows(model: clingo.Model) -> list[tuple]:
-    """The shown tuples of a model as tuples of Python values.
+def shown_rows(model: clingo.Model, numbers: dict[bytes, int]) -> list[tuple]:
+    """The shown atoms of a model as tuples (number of the atom's predicate in `numbers`, its
+    arguments as Python values…).
 
-    Each tuple's arguments come out as one list of symbol numbers (`ffi.unpack`); the distinct
-    symbols of the model are decoded once, and the rows mapped through that table at C speed:
-    a `--proofs` batch reads ~600k values per 1,000 cases, a Python call each cost ~0.3 ms a case."""
+    Each atom's arguments come out as one list of symbol numbers (`ffi.unpack`); the distinct
+    symbols of the model are decoded once, and the rows mapped through that table at C speed."""
     if _lib is None:
-        return [tuple(python_value(arg) for arg in symbol.arguments) for symbol in model.symbols(shown=True)]
+        return [
+            (numbers[symbol.name.encode()], *(python_value(arg) for arg in symbol.arguments))
+            for symbol in model.symbols(shown=True)
+        ]
     show = _lib.clingo_show_type_shown
     size = _ffi.new("size_t*")
     _check(_lib.clingo_model_symbols_size(model._rep, show, size))
     symbols = _ffi.new("clingo_symbol_t[]", size[0])
     _check(_lib.clingo_model_symbols(model._rep, show, symbols, size[0]))
-    args, width = _ffi.new("clingo_symbol_t**"), _ffi.new("size_t*")
-    arguments, unpack = _lib.clingo_symbol_arguments, _ffi.unpack
-    reps = []
+    args, width, name = _ffi.new("clingo_symbol_t**"), _ffi.new("size_t*"), _ffi.new("char**")
+    arguments, symbol_name, unpack, string = (
+        _lib.clingo_symbol_arguments,
+        _lib.clingo_symbol_name,
+        _ffi.unpack,
+        _ffi.string,
+    )
+    reps, kinds = [], []
     for symbol in symbols:
-        if not arguments(symbol, args, width):
+        if not (arguments(symbol, args, width) and symbol_name(symbol, name)):
             _check(False)
         reps.append(unpack(args[0], width[0]))
+        kinds.append(string(name[0]))
     table = {rep: python_value(clingo.Symbol(rep)) for rep in set(itertools.chain.from_iterable(reps))}
     value = table.__getitem__
-    return [tuple(map(value, row)) for row in reps]
+    return [(numbers[kind], *map(value, row)) for kind, row in zip(kinds, reps)]
 
 
 def _check(ok: bool) -> None:
