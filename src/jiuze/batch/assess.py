@@ -20,8 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from jiuze.cases.facts_file import case_from_json, read_case_text
-from jiuze.cases.limits import check_case_text, check_strings
+from jiuze.cases.facts_file import case_from_json, case_from_json_data, read_case_text
+from jiuze.cases.limits import check_case_text, check_json_strings
 from jiuze.cases.load import case_from_data, is_structured, load_any_case
 from jiuze.evaluate.evaluators import CLINGO, PYDATALOG
 from jiuze.evaluate.parallel import chunks, freeze_long_lived, ordered_map
@@ -284,10 +284,10 @@ def _load(rulebook: Rulebook, job: Job):
         data = json.loads(job.line)
     except json.JSONDecodeError:
         return case_from_json(job.line, job.origin, rulebook.program)  # raises the located JSON error
-    check_strings(data, job.origin)
+    check_json_strings(data, job.line, job.origin)
     if is_structured(data):
         return case_from_data(data, job.origin, rulebook.program, job.line)
-    return case_from_json(job.line, job.origin, rulebook.program)
+    return case_from_json_data(data, job.line, job.origin, rulebook.program)  # parsed and checked once
 
 
 def _conclusion(model, predicate: str, row: tuple, proofs: str) -> dict:

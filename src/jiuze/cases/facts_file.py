@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jiuze.cases.limits import check_case_text, check_strings
+from jiuze.cases.limits import check_case_text, check_json_strings
 from jiuze.cases.vocabulary import concluded_problem, stateable
 from jiuze.compile.program import Fact, Program, fact_from_atom
 from jiuze.language import ast
@@ -122,7 +122,12 @@ def case_from_json(text: str, name: str, program: Program) -> Case:
             [Finding(span, "bad-json", f"JSON 格式错误：{_json_problem(error.msg)}", "检查逗号、引号和括号。")],
             {name: text},
         )
-    check_strings(data, name)
+    check_json_strings(data, text, name)
+    return case_from_json_data(data, text, name, program)
+
+
+def case_from_json_data(data, text: str, name: str, program: Program) -> Case:
+    """case_from_json for JSON already parsed (and checked) from `text`: batch parses each line once."""
     findings: list[Finding] = []
     facts: list[Fact] = []
     rows = data.get("facts") if isinstance(data, dict) else None

@@ -55,6 +55,8 @@ def check_case_text(text: str, name: str) -> None:
 
 def _too_deep_at(text: str) -> int | None:
     """Offset of the first bracket opening level MAX_DEPTH + 1, outside quoted strings."""
+    if sum(text.count(bracket) for bracket in _OPEN) <= MAX_DEPTH:
+        return None  # cannot nest deeper than it has brackets: a batch line is not walked char by char
     depth, quote, escaped = 0, "", False
     for offset, char in enumerate(text):
         if quote:
@@ -107,6 +109,13 @@ def check_strings(data, name: str, path: str = "") -> None:
                     stack.append((key, where))
         elif isinstance(value, list):
             stack.extend(reversed([(v, f"{where}[{i}]") for i, v in enumerate(value)]))
+
+
+def check_json_strings(data, text: str, name: str) -> None:
+    """check_strings for `data` parsed from the JSON `text`: a lone surrogate can only come from a
+    `\\u` escape (or be in the text itself), so a text with neither is not walked (batch lines)."""
+    if "\\u" in text or _has_surrogate(text):
+        check_strings(data, name)
 
 
 def _has_surrogate(text: str) -> bool:

@@ -57,10 +57,11 @@ class Firings:
     def instances(self, predicate: str, values: tuple) -> list[tuple]:
         """(rule order, rule, premises) for every firing that derived this atom."""
         plans = self.plans.plans
-        return [
-            (plan.order, plan.rule, plan.premises(firing))
-            for plan, firing in ((plans[n], firing) for n, firing in self.fired.get((predicate, values), ()))
-        ]
+        out = []
+        for number, firing in self.fired.get((predicate, values), ()):
+            plan = plans[number]
+            out.append((plan.order, plan.rule, plan.premises(firing)))
+        return out
 
     def rules_of(self, predicate: str, values: tuple) -> list[Rule]:
         """The rules that fired to derive this atom (once per firing)."""
