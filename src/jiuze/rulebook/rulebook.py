@@ -403,7 +403,8 @@ class Rulebook:
         """Derived relations of checked cases; past the time bound, a located Chinese error.
         `firings`: also which rules fired how, where the evaluator can say (proofs then need not match)."""
         try:
-            return self.engine(evaluator).evaluate_many(cases, firings=firings)
+            engine = self.engine(evaluator)
+            return engine.evaluate_many(cases, firings=True) if firings else engine.evaluate_many(cases)
         except EvaluationTimeout as timeout:
             raise JiuzeError([self._timeout_finding(cases, timeout)])
 
