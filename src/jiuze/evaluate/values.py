@@ -58,6 +58,10 @@ def arith(op: str, left, right):
     return None
 
 
+_KIND_OF_TYPE = {str: "str", int: "int", datetime.date: "date", bool: "bool"}
+
+
 def row_key(row: tuple) -> tuple:
-    """A sort key for rows mixing names, numbers and dates (kind first, then value)."""
-    return tuple((kind(v), v) for v in row)
+    """A sort key for rows mixing names, numbers and dates (kind first, then value); the kind read
+    from the exact type where it can be (batch sorts every relation of every case)."""
+    return tuple([(_KIND_OF_TYPE.get(type(v)) or kind(v), v) for v in row])
