@@ -32,7 +32,7 @@ class GroundAtom:
     values: tuple
 
     def __str__(self) -> str:
-        return f"{self.predicate}({', '.join(ast.format_value(v) if v is not None else '_' for v in self.values)})"
+        return f"{self.predicate}({', '.join([ast.format_value(v) if v is not None else '_' for v in self.values])})"
 
 
 @dataclass(frozen=True)

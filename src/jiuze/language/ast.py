@@ -324,6 +324,8 @@ class Module:
 
 def format_value(value: Value) -> str:
     """How a constant is printed in rule syntax and explanations."""
+    if type(value) is str:  # the common case first: every conclusion of a batch is printed
+        return value if _is_plain_name(value) else f"“{value}”"
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, int):
