@@ -71,7 +71,7 @@ class Firings:
 
 def _body(rule: Rule) -> tuple:
     """The body the evaluator ran (a rule may carry one rewritten for evaluation; else its own)."""
-    return getattr(rule, "evaluated_body", rule.body)
+    return rule.evaluated_body
 
 
 def _plan(rule: Rule, order: int) -> "_RulePlan | None":
