@@ -209,7 +209,7 @@ class Translator:
 
     def rule(self, head: ast.Atom, body, firing: int | None = None) -> list[str]:
         """The ASP rules of one jiuze rule; with `firing` (its number in `program.rules`), the head is
-        derived through the firing atom `f<firing>(K, firing variables…, arithmetic head values…)`,
+        derived through the firing atom `f<firing>(K, firing variables…)`,
         which the clingo evaluator shows so proofs need not match the body again (firings.py)."""
         layout = firing_layout(head, body) if firing is not None else None
         if layout is not None:

@@ -115,7 +115,7 @@ class ClingoEngine:
 
     def _solve(self, cases: list[list[str]], firings: bool = False) -> tuple[list[Relations], set[int]]:
         """One clingo call: the rules and every case's facts tagged with its position; one model.
-        A shown tuple numbered past the outputs is a firing: (len(outputs) + rule number, case, values…)."""
+        A shown atom numbered past the outputs (`shown_rows`) is a firing: (len(outputs) + rule number, case, values…)."""
         deadline = Deadline(self.time_limit, self.name)
         arithmetic = _Arithmetic()
         control = clingo.Control(["--warn=none"])
