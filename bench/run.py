@@ -44,6 +44,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 from generate import Case, generate, validate, vocabulary  # noqa: E402
+from scale import positive_int  # noqa: E402  (stdlib and generate only: the parent stays small)
 
 CASE_ID = re.compile(r"(案\d{6})(之\d+)?")  # generate.case_id (and a unit review's further cases)
 VARIANTS = {
@@ -562,7 +563,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description="jiuze benchmark: jiuze (with/without proofs) vs hand-written pyDatalog"
     )
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=positive_int, nargs="+", default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--cpu", type=int, default=None, help="core to pin every child to (default: the last allowed one)"
@@ -577,12 +578,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--scale-sizes",
-        type=int,
+        type=positive_int,
         nargs="*",
         default=None,
         help="N for the end-to-end `jiuze batch` runs on both cores (default: --sizes; none: skip)",
     )
-    parser.add_argument("--scale-workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--scale-workers", type=positive_int, nargs="+", default=[1, 2])
     parser.add_argument("--scale-proofs", nargs="+", default=["none", "why"])
     # internal: child processes
     parser.add_argument("--child", choices=[*VARIANTS, "probe", "profile"], help=argparse.SUPPRESS)

@@ -28,6 +28,18 @@ sys.path.insert(0, str(BENCH))
 from generate import generate_case  # noqa: E402
 
 
+def positive_int(text: str) -> int:
+    """argparse type for a size or a worker count: N = 0 would divide by zero in the per-case figures,
+    and a run of no cases measures nothing, so say so at the command line instead."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
 def write_cases(path: str, n: int, seed: int) -> None:
     """Case i is the same at every N (see generate.py), streamed to disk one line at a time."""
     with open(path, "w", encoding="utf-8") as out:
@@ -116,6 +128,8 @@ def run_batch(jiuze: str, cases: str, out: str, workers: int, proofs: str, evalu
 def measure(
     sizes: list[int], workers: list[int], proofs: list[str], seed: int, jiuze: str, evaluators=("clingo",)
 ) -> list[dict]:
+    if any(n <= 0 for n in sizes) or any(w <= 0 for w in workers):
+        raise ValueError(f"sizes and workers must be 1 or more: sizes {sizes}, workers {workers}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="jiuze-scale-") as tmp:
         for n in sizes:
@@ -152,8 +166,8 @@ def default_jiuze() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--sizes", type=positive_int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--workers", type=positive_int, nargs="+", default=[1, 2])
     parser.add_argument("--proofs", nargs="+", default=["none", "why"])
     parser.add_argument("--evaluators", nargs="+", default=["clingo"], choices=["clingo", "pydatalog"])
     parser.add_argument("--seed", type=int, default=7)
