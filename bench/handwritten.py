@@ -471,9 +471,9 @@ INPUT_ARITY = {
 INPUTS = {name: globals()[name] for name in INPUT_ARITY}
 
 # The outputs compared with jiuze: every derived predicate of the national rulebook (all rule heads but
-# jiuze's internal `#…` relations), and the rulebook fact 非法律适用情形, with their arity.  逼供,
-# 认定事实错误, 违反法定程序 and 后果比较严重 are inputs as well as rule heads: their output rows include
-# the stated facts, as in jiuze.
+# jiuze's internal `#…` relations), with its arity.  逼供, 认定事实错误, 违反法定程序 and 后果比较严重 are
+# inputs as well as rule heads: their output rows include the stated facts, as in jiuze.  非法律适用情形
+# is only rulebook facts, the same in every case: not compared (and (d) does not report it).
 OUTPUTS = {
     "有故意或过失": 2,
     "过错形态未查明": 2,
@@ -502,7 +502,6 @@ OUTPUTS = {
     "不承担责任": 2,
     "定性处理被改变": 1,
     "涉及错误": 2,
-    "非法律适用情形": 1,
     "法律不明不能说明": 2,
     "故意性质的行为": 2,
     "不追究情形": 3,
@@ -550,7 +549,7 @@ OUTPUTS = {
     "申诉答复期限": 4,
     "申诉答复截止日期": 4,
 }
-DERIVED = {name: globals()[name] for name in OUTPUTS}  # a scenario may state a derived fact
+DERIVED = {name: globals()[name] for name in [*OUTPUTS, "非法律适用情形"]}  # a scenario may state one
 _WIDTH = max(OUTPUTS.values())  # 结论(K, V1, …, V4): the name, then the values padded with ''
 _PAD = ""
 
