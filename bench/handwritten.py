@@ -51,16 +51,18 @@ jiuze's engine installs its own logic in the thread it evaluates in, so run the
 two in different threads or processes (as bench/run.py does), or build
 HandwrittenRules() after the last jiuze call (as `--check` below does).
 
-    python bench/handwritten.py --check [--cases 1000] [--seed 7]
+    python bench/handwritten.py --check [--cases 1000] [--conflicts 1000] [--seed 7]
 
-compares every output with jiuze on the national rulebook's scenarios and on
-generated cases, and exits 1 on any difference.
+compares every output with jiuze on the national rulebook's scenarios, on
+generated cases and on small cases dense in 第九至十四条's conflicts, and exits 1
+on any difference.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import random
 import sys
 from typing import Iterable
 
@@ -1020,12 +1022,46 @@ def _scenarios() -> list[tuple[str, list[tuple[str, tuple]]]]:
     ]
 
 
-def check(n_cases: int, seed: int) -> int:
-    """Compare (c) with jiuze on every scenario and n_cases generated cases; print each difference; 1 if any."""
+def _conflict_case(number: int, rng: random.Random) -> list[tuple[str, tuple]]:
+    """A small case dense in 第九至十四条's conflicts: four officers with random roles and the facts of
+    each special rule.  generate.py's cases rarely combine them (e.g. 第十条 with 第十三条 in one case)."""
+    case = f"冲突{number:05d}"
+    facts: list[tuple[str, tuple]] = [("应当立案", (case,))]
+    for fact, chance in ((("下级请示", (case, "上级局")), 0.5), (("上级批复错误", (case,)), 0.6)):
+        facts += [fact] if rng.random() < chance else []
+    for case_fact, chance in (("适用法律错误", 0.2), ("改变案件定性处理", 0.1), ("法律规定不明确", 0.1)):
+        facts += [(case_fact, (case,))] if rng.random() < chance else []
+    for officer in ("甲", "乙", "丙", "丁"):
+        facts += [("人民警察", (officer,)), ("执行职务", (officer, case))]
+        if rng.random() < 0.8:
+            facts.append(("主观过错", (officer, case, rng.choice(["故意", "过失", "轻微过失"]))))
+        for role in rng.sample(["办案人", "审核人", "审批人", "鉴定人"], rng.choice([0, 1, 1, 2])):
+            facts.append((role, (officer, case)))
+        for act, chance in _CONFLICT_ACTS:
+            facts += [(act, (officer, case))] if rng.random() < chance else []
+    return facts
+
+
+_CONFLICT_ACTS = (
+    ("不予立案", 0.4),
+    ("改变或不采纳正确意见", 0.25),
+    ("违反程序擅自行使职权", 0.25),
+    ("弄虚作假隐瞒真相", 0.2),
+    ("虚假错误鉴定结论", 0.2),
+    ("上级有关责任人员", 0.25),
+    ("执行上级命令", 0.1),
+)
+
+
+def check(n_cases: int, n_conflicts: int, seed: int) -> int:
+    """Compare (c) with jiuze on every scenario, n_cases generated cases and n_conflicts cases dense in
+    conflicts; print each difference; 1 if any."""
     from generate import generate  # bench/, next to this file
 
     named = _scenarios()
     named += [(f"生成案件 {case.id}", case.facts) for case in generate(n_cases, seed)]
+    rng = random.Random(seed)
+    named += [(f"冲突案件 {i}", _conflict_case(i, rng)) for i in range(n_conflicts)]
     expected = _jiuze_conclusions([facts for _, facts in named])
     rules = HandwrittenRules()  # after the last jiuze call: it installs its own logic in this thread
     differing, used = 0, set()
@@ -1041,7 +1077,8 @@ def check(n_cases: int, seed: int) -> int:
                 print(f"    仅手写:   {predicate}{values}")
     scenarios = sum(name.startswith("场景") for name, _ in named)
     print(
-        f"{differing} of {len(named)} cases differ ({scenarios} scenarios, {n_cases} generated, seed {seed}); "
+        f"{differing} of {len(named)} cases differ ({scenarios} scenarios, {n_cases} generated, "
+        f"{n_conflicts} dense in conflicts, seed {seed}); "
         f"{len(used)} of {len(OUTPUTS)} outputs derived at least once"
     )
     return 1 if differing else 0
@@ -1051,11 +1088,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="compare every output with jiuze (default)")
     parser.add_argument("--cases", type=int, default=1000, help="generated cases besides the scenarios")
+    parser.add_argument("--conflicts", type=int, default=1000, help="small cases dense in 第九至十四条's conflicts")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    if args.cases < 0:
-        parser.error("--cases must be 0 or more")
-    return check(args.cases, args.seed)
+    if args.cases < 0 or args.conflicts < 0:
+        parser.error("--cases and --conflicts must be 0 or more")
+    return check(args.cases, args.conflicts, args.seed)
 
 
 if __name__ == "__main__":
