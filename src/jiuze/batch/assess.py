@@ -11,7 +11,6 @@ state (`assess_chunk`), so the same unit runs in a process pool or on Dask
 
 from __future__ import annotations
 
-import atexit
 import codecs
 import copy
 import json
@@ -352,20 +351,12 @@ def safe_line(rulebook: Rulebook, job: Job, result: dict) -> str:
 def _init_worker(compiled: bytes, proofs: str, evaluator: str, cross_check: float) -> None:
     """A pool worker starts from the parent's compiled rulebook (pickled by the parent itself, so
     nothing another user wrote is unpickled): ≈ 0.05 s instead of ≈ 0.3 s compiling it again,
-    which matters because workers are replaced often (`RECYCLE_CASES`)."""
+    which matters because workers are replaced often (`WORKER_GROWTH_MB`)."""
     global _TASK
-    atexit.register(_exit_at_once)
     rulebook = pickle.loads(compiled)
     rulebook.engine(evaluator)
     _TASK = (rulebook, proofs, evaluator, cross_check)
     freeze_long_lived()
-
-
-def _exit_at_once() -> None:
-    """A recycled worker ends without tearing its heap down object by object (≈ 0.8 s under load,
-    during which the old worker's memory and its replacement's were both counted).  It has
-    nothing to flush: results go back before the worker returns from its last chunk."""
-    os._exit(0)
 
 
 def _work(jobs: list[Job]) -> list[str]:
@@ -397,10 +388,12 @@ memory): CPU per case at 250 is within noise of 1,000 (`--proofs none` 1.06 vs 1
 models in the worker, its result lines in flight to the parent (≈ 9 KB a case with `--proofs why`)
 — is a quarter of it: peak tree RSS at 10k, 2 workers, `--proofs why` 506 → 350 MB."""
 
-RECYCLE_CASES = 2_500
-"""A batch worker is replaced after about this many cases.  clingo keeps every symbol it has made
-(≈ 15–18 MB per 1,000 new generated cases) and a fresh Control does not help; a worker starts
-from the parent's pickled rulebook in ≈ 0.25 s CPU, ≈ 0.1 ms per case at this rate."""
+WORKER_GROWTH_MB = 40
+"""A batch worker is replaced once its resident memory has grown by this much since its first
+chunk.  clingo keeps every symbol it has made (≈ 15–20 MB per 1,000 new generated cases with
+`--proofs why`) and a fresh Control does not help; how fast a worker grows depends on the rulebook
+and the cases, so it is measured, not guessed as a count.  A worker starts from the parent's
+pickled rulebook in ≈ 0.25 s CPU: at ≈ 2,000 cases per worker, ≈ 0.1 ms per case."""
 
 
 def run(
@@ -414,7 +407,7 @@ def run(
 ) -> Iterator[str]:
     """Result lines in input order; with workers > 1, processes share nothing but the compiled
     rulebook and run the same unit of work as Dask (a chunk of cases → lines), a bounded number of
-    chunks at a time, each worker replaced after `RECYCLE_CASES` (clingo's symbols are never freed).
+    chunks at a time, each worker replaced once it has grown by `WORKER_GROWTH_MB` (clingo's symbols are never freed).
     An already `compiled` rulebook of these sources is reused (in this process, or sent to workers)."""
     size = chunk_size_for(evaluator)
     rulebook = compiled or Rulebook(sources)
@@ -424,5 +417,5 @@ def run(
         return
     start = (_portable(rulebook), proofs, evaluator, cross_check)
     window = 2 * workers  # chunks in flight: one being written, one being computed per worker
-    recycle = max(1, RECYCLE_CASES // size)
-    yield from ordered_map(_work, jobs, workers, _init_worker, start, chunk_size=size, window=window, recycle=recycle)
+    growth = WORKER_GROWTH_MB
+    yield from ordered_map(_work, jobs, workers, _init_worker, start, chunk_size=size, window=window, growth_mb=growth)
