@@ -16,10 +16,11 @@ import itertools
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
+import subprocess
 import sys
 import threading
 import traceback
-import types
 from collections import deque
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -87,9 +88,10 @@ def ordered_map(
     more than `growth_mb` since its first chunk (clingo never frees the symbols it has seen, so
     a long-lived clingo worker would grow without bound; how fast depends on the rulebook and
     the cases, so the batch measures it instead of guessing a count).
-    A worker that dies (killed, out of memory, or never started because the calling
-    script re-ran its top level in the worker: no `if __name__ == "__main__":` guard)
-    raises WorkersFailed instead of waiting forever, as `multiprocessing.Pool` would.
+    A worker that dies (killed, out of memory) raises WorkersFailed instead of waiting
+    forever, as `multiprocessing.Pool` would.  Workers are fresh interpreters that import
+    `function` by name, never the caller's main script, so a script calling this at its top
+    level (no `if __name__ == "__main__":` guard) works.
     An exception raised by `function` is raised here, when its chunk's turn comes."""
     if getattr(multiprocessing.current_process(), "_inheriting", False):
         # We are a worker still importing the caller's script, which asks for workers
@@ -103,27 +105,42 @@ def ordered_map(
 
 
 class _Worker:
-    """One worker process and the parent's end of its pipe.
+    """One worker process (a fresh interpreter running `_child`) and the parent's ends of its pipes.
 
-    It is started from a thread: spawning writes the initializer's arguments (the batch's
-    compiled rulebook, ≈ 1 MB) into a pipe the new interpreter reads only once it is up,
-    which kept the parent from handing out chunks and results for 1.6–2.4 s under load."""
+    A plain subprocess, not multiprocessing's spawn: spawning also starts multiprocessing's
+    resource tracker, a third Python process (13 MB of the batch's tree) that pipes do not
+    need, and re-imports the caller's main script in every worker.  It is started from a
+    thread: the task (for the batch, its compiled rulebook, ≈ 1 MB) goes through a pipe the
+    new interpreter reads only once it is up, which kept the parent from handing out chunks
+    and results for 1.6–2.4 s under load."""
 
-    def __init__(self, context, task: tuple):
-        self.connection, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs, *task), daemon=True)
+    def __init__(self, task: tuple[bytes, bytes]):
+        self.process: subprocess.Popen | None = None
+        self.connection: multiprocessing.connection.Connection | None = None  # results come back here
+        self.sender: multiprocessing.connection.Connection | None = None  # chunks go out here
         self.failed: BaseException | None = None
-        self.starter = threading.Thread(target=self._start, args=(theirs,), daemon=True)
+        self.starter = threading.Thread(target=self._start, args=(task,), daemon=True)
         self.starter.start()
 
-    def _start(self, theirs) -> None:
+    def _start(self, task: tuple[bytes, bytes]) -> None:
+        child_reads, parent_writes = os.pipe()
+        parent_reads, child_writes = os.pipe()
+        self.connection = multiprocessing.connection.Connection(parent_reads, writable=False)
+        self.sender = multiprocessing.connection.Connection(parent_writes, readable=False)
         try:
-            with _main_module_hidden():
-                self.process.start()
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, str(child_reads), str(child_writes)],
+                pass_fds=(child_reads, child_writes),
+                stdin=subprocess.DEVNULL,
+                env=dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p)),  # finds jiuze as we did
+            )
+            for part in task:  # the import path first: the rest is unpickled with it in place
+                self.sender.send_bytes(part)
         except BaseException as error:  # noqa: BLE001 — reported by the parent's loop
             self.failed = error
         finally:
-            theirs.close()
+            os.close(child_reads)
+            os.close(child_writes)
 
     @property
     def ready(self) -> bool:
@@ -133,7 +150,7 @@ class _Worker:
 
     def send(self, chunk) -> None:
         try:
-            self.connection.send(chunk)
+            self.sender.send(chunk)
         except (OSError, EOFError):  # it died while idle
             raise WorkersFailed() from None
 
@@ -145,16 +162,22 @@ class _Worker:
 
     def stop(self) -> None:
         self.starter.join()
-        if self.failed is not None:
-            self.connection.close()
-            return
-        with contextlib.suppress(OSError):
-            self.connection.send(None)
-        self.process.join(timeout=1)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-        self.connection.close()
+        if self.failed is None:
+            with contextlib.suppress(OSError):
+                self.sender.send(None)
+        self.end()
+
+    def end(self) -> None:
+        """Close the pipes and reap the process (killed if it does not end within a second)."""
+        for connection in (self.sender, self.connection):
+            if connection is not None:
+                connection.close()
+        if self.process is not None:
+            try:
+                self.process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
 
 class _Pool:
@@ -165,9 +188,10 @@ class _Pool:
     worker was still tearing down its heap (both resident: +50 MB in the batch's peak)."""
 
     def __init__(self, function, workers: int, initializer, initargs: tuple, limits: tuple):
-        self.context = multiprocessing.get_context("spawn")  # no fork: workers never inherit a half-used logic
-        self.task = (function, initializer, initargs, *limits)
-        self.idle = [_Worker(self.context, self.task) for _ in range(workers)]  # they load in parallel
+        # pickled once: every replacement gets the same bytes (no fork: workers never inherit a half-used logic)
+        rest = (function, initializer, initargs, *limits)
+        self.task = (pickle.dumps(sys.path), pickle.dumps(rest, pickle.HIGHEST_PROTOCOL))
+        self.idle = [_Worker(self.task) for _ in range(workers)]  # they load in parallel
         self.busy: dict[_Worker, int] = {}  # worker -> sequence number of its chunk
 
     def ordered(self, chunks_in: Iterator[list], window: int) -> Iterator:
@@ -206,49 +230,56 @@ class _Pool:
         if not self.busy:  # nothing to wait for but a starting worker
             self.idle[0].starter.join()
             return
-        by_handle = {w.connection: w for w in self.busy} | {w.process.sentinel: w for w in self.busy}
+        by_connection = {w.connection: w for w in self.busy}  # a worker that dies closes its pipe: ready too
         starting = any(not w.ready for w in self.idle)
-        for handle in multiprocessing.connection.wait(list(by_handle), timeout=0.05 if starting else None):
-            worker = by_handle[handle]
-            if worker not in self.busy:
-                continue  # its pipe and its sentinel were both ready
-            if handle is not worker.connection and not worker.connection.poll():
-                raise WorkersFailed()  # ended without answering
+        for connection in multiprocessing.connection.wait(list(by_connection), timeout=0.05 if starting else None):
+            worker = by_connection[connection]
             ok, value, retiring = worker.reply()
             done[self.busy.pop(worker)] = (ok, value)
             if retiring:
-                worker.process.join()
-                worker.connection.close()
-                worker = _Worker(self.context, self.task)
+                worker.end()
+                worker = _Worker(self.task)
             self.idle.append(worker)
 
     def close(self) -> None:
         for worker in self.idle:
             worker.stop()
         for worker in self.busy:
-            worker.process.terminate()
-            worker.process.join()
-            worker.connection.close()
+            worker.process.kill()
+            worker.end()
         self.idle, self.busy = [], {}
 
 
-def _serve(connection, function, initializer, initargs, recycle, growth_mb) -> None:
-    """A worker's life: chunks in, (ok, results or exception, retiring) out, until told to stop or
-    retired.  It ends with os._exit: tearing the heap down object by object took ≈ 0.8 s, for nothing."""
-    if initializer is not None:
-        try:
+_BOOT = "from jiuze.evaluate.parallel import _child; _child()"
+
+
+def _child() -> None:
+    """A worker's life: its task, then chunks in and (ok, results or exception, retiring) out,
+    until told to stop or retired.  It ends with os._exit: tearing the heap down object by
+    object took ≈ 0.8 s, for nothing."""
+    inbox = multiprocessing.connection.Connection(int(sys.argv[1]), writable=False)
+    outbox = multiprocessing.connection.Connection(int(sys.argv[2]), readable=False)
+    try:  # the pickled task from our parent (never from a file): its import path, then the rest
+        sys.path[:] = pickle.loads(inbox.recv_bytes())
+        function, initializer, initargs, recycle, growth_mb = pickle.loads(inbox.recv_bytes())
+        if initializer is not None:
             initializer(*initargs)
-        except BaseException:  # noqa: BLE001 — the parent sees the process end and reports WorkersFailed
-            traceback.print_exc()
-            os._exit(1)
+    except BaseException:  # noqa: BLE001 — the parent sees the pipe close and reports WorkersFailed
+        traceback.print_exc()
+        os._exit(1)
+    _serve(inbox, outbox, function, recycle, growth_mb)
+    os._exit(0)
+
+
+def _serve(inbox, outbox, function, recycle, growth_mb) -> None:
     served, first = 0, None
     while True:
         try:
-            chunk = connection.recv()
+            chunk = inbox.recv()
         except (OSError, EOFError):  # the parent is gone
-            break
+            return
         if chunk is None:
-            break
+            return
         try:
             reply = (True, function(chunk))
         except BaseException as error:  # noqa: BLE001 — raised in the parent, in its turn
@@ -258,13 +289,11 @@ def _serve(connection, function, initializer, initargs, recycle, growth_mb) -> N
         first = first if first is not None else size
         retiring = (recycle is not None and served >= recycle) or (growth_mb is not None and size - first > growth_mb)
         try:
-            connection.send((*reply, retiring))
+            outbox.send((*reply, retiring))
         except Exception as error:  # noqa: BLE001 — a result or exception that cannot be pickled
-            connection.send((False, RuntimeError(f"{type(error).__name__}: {error}"), retiring))
+            outbox.send((False, RuntimeError(f"{type(error).__name__}: {error}"), retiring))
         if retiring:
-            break
-    connection.close()
-    os._exit(0)
+            return
 
 
 def resident_mb() -> float:
@@ -277,26 +306,6 @@ def resident_mb() -> float:
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-
-
-@contextlib.contextmanager
-def _main_module_hidden():
-    """While workers are started, hide the caller's `__main__` from multiprocessing.
-
-    A spawned worker imports the parent's main script again before it runs anything,
-    so a script calling `evaluate_many(..., workers=2)` at its top level (no
-    `if __name__ == "__main__":` guard) would start workers without end.  Our workers
-    need nothing from the caller's script (they run jiuze functions on facts of plain
-    values), so they are started as if from a bare interpreter."""
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is None:
-            sys.modules.pop("__main__", None)
-        else:
-            sys.modules["__main__"] = main
 
 
 class WorkersFailed(RuntimeError):
