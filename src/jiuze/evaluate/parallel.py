@@ -297,12 +297,16 @@ def _serve(inbox, outbox, function, recycle, growth_mb) -> None:
 
 
 def resident_mb() -> float:
-    """This process's resident memory in MB (0 where /proc is not there: then no worker retires by size)."""
+    """This process's resident memory in MB: /proc where there is one (Linux), else the peak so far
+    (getrusage), which grows as the resident size does, so a growing worker still retires."""
     try:
         with open("/proc/self/statm", "rb") as handle:
             return int(handle.read().split()[1]) * _PAGE / 2**20
     except (OSError, ValueError, IndexError):
-        return 0.0
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # bytes there, KB elsewhere
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
