@@ -122,16 +122,91 @@ def test_after_editing_one_rule_file_only_that_file_is_parsed_again(folder, tmp_
     assert len(list(folder.glob("*.module"))) == len(national_sources())
     edited = sorted(rules.glob("*.jz"))[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# 一处修改\n", encoding="utf-8")
+    from jiuze.language import parser
     from jiuze.rulebook import rulebook as module
 
     parsed = []
-    real = module.parse_text
-    monkeypatch.setattr(module, "parse_text", lambda text, name: parsed.append(name) or real(text, name))
+    real = parser.parse_text
+    monkeypatch.setattr(parser, "parse_text", lambda text, name: parsed.append(name) or real(text, name))
     again = Rulebook.load(rules, cache=True)
     assert [Path(p).name for p in parsed] == [edited.name]
-    monkeypatch.setattr(module, "parse_text", real)
+    monkeypatch.setattr(parser, "parse_text", real)
     sources = module.sources_at(rules)
     assert module.load_modules(sources, cache=True) == module.load_modules(sources)  # the same parses
     fresh = Rulebook.load(rules)  # no cache at all (its fresh variable numbers differ: compiled again)
     assert [r.id for r in again.program.rules] == [r.id for r in fresh.program.rules]
     assert again.warnings == fresh.warnings and report(run_all(again)) == report(run_all(fresh))
+
+
+def _recording_parser(monkeypatch) -> list[str]:
+    """Names of the texts the Lark parser is asked to parse from now on."""
+    from jiuze.language import parser
+
+    parsed: list[str] = []
+    real_text, real_atom = parser.parse_text, parser.parse_atom
+    monkeypatch.setattr(parser, "parse_text", lambda text, name: parsed.append(name) or real_text(text, name))
+    monkeypatch.setattr(parser, "parse_atom", lambda text: parsed.append(text) or real_atom(text))
+    return parsed
+
+
+def test_a_case_file_and_a_query_are_parsed_once_then_read_from_the_cache(folder, monkeypatch):
+    from jiuze.cases.load import load_any_case
+    from jiuze.language.parser import parse_atom
+
+    program = Rulebook.load(cache=True).program
+    plain = load_any_case(EXAMPLE, program)
+    parsed = _recording_parser(monkeypatch)
+    first = load_any_case(EXAMPLE, program, parse=cache.parsed_text)
+    atom = cache.parsed_atom("应当追究(P, C)")
+    assert parsed == [EXAMPLE, "应当追究(P, C)"]
+    again = load_any_case(EXAMPLE, program, parse=cache.parsed_text)
+    assert cache.parsed_atom("应当追究(P, C)") == atom and parsed == [EXAMPLE, "应当追究(P, C)"]
+    assert first == again == plain
+    assert atom == parse_atom("应当追究(P, C)")
+
+
+def test_a_malformed_query_or_case_is_reported_as_before_and_nothing_bad_is_kept(folder, tmp_path):
+    from jiuze.cases.load import load_any_case
+    from jiuze.language.errors import JiuzeError
+
+    with pytest.raises(JiuzeError) as uncached:
+        from jiuze.language.parser import parse_atom
+
+        parse_atom("应当追究(P, C")
+    for _ in range(2):
+        with pytest.raises(JiuzeError) as cached:
+            cache.parsed_atom("应当追究(P, C")
+        assert cached.value.render() == uncached.value.render()
+    assert not list(folder.glob("*.atom"))
+    bad = tmp_path / "坏.jz"
+    bad.write_text("办案人(张三, 案1\n", encoding="utf-8")
+    program = Rulebook.load(cache=True).program
+    messages = set()
+    for parse in (None, cache.parsed_text, cache.parsed_text):
+        with pytest.raises(JiuzeError) as error:
+            load_any_case(bad, program, parse=parse)
+        messages.add(error.value.render())
+    assert len(messages) == 1 and "坏.jz:" in messages.pop()
+
+
+def test_explain_with_warm_caches_is_byte_identical_and_does_not_parse(folder, monkeypatch):
+    args = ["explain", EXAMPLE, "应当追究(P, C)"]
+    uncached = CliRunner().invoke(main, ["explain", "--no-cache", *args[1:]]).output
+    CliRunner().invoke(main, args)
+    parsed = _recording_parser(monkeypatch)
+    assert CliRunner().invoke(main, args).output == uncached and parsed == []
+
+
+def test_the_key_covers_the_grammar(tmp_path, monkeypatch):
+    """Parses depend on grammar/jiuze.lark, which is not a Python module: editing it makes new entries."""
+    grammar = tmp_path / "grammar"
+    grammar.mkdir()
+    (grammar / "jiuze.lark").write_text("start: A\n", encoding="utf-8")
+    spec = type("Spec", (), {"submodule_search_locations": [str(grammar)]})()
+    monkeypatch.setattr(cache.importlib.util, "find_spec", lambda name: spec)
+    cache._code_stamp.cache_clear()
+    before = cache.key("x")
+    (grammar / "jiuze.lark").write_text("start: A B\n", encoding="utf-8")
+    cache._code_stamp.cache_clear()
+    assert cache.key("x") != before
+    cache._code_stamp.cache_clear()

@@ -19,7 +19,6 @@ from jiuze.cases.vocabulary import concluded_problem, stateable
 from jiuze.compile.program import Fact, Program, fact_from_atom
 from jiuze.language import ast
 from jiuze.language.errors import Finding, JiuzeError
-from jiuze.language.parser import parse_text
 from jiuze.language.source import Span, not_utf8_message, not_utf8_span
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -60,9 +59,15 @@ def read_case_text(path: Path, content: bytes | None = None) -> str:
     raise JiuzeError([Finding(span, "io", message, hint)])
 
 
-def case_from_text(text: str, name: str, program: Program) -> Case:
-    """A fact file: ground facts only, in the rule language."""
-    module, findings = parse_text(text, name)
+def case_from_text(text: str, name: str, program: Program, parse=None) -> Case:
+    """A fact file: ground facts only, in the rule language.
+
+    `parse`: what turns (text, name) into (module, findings) — language.parser.parse_text unless
+    the caller has a cached one (rulebook/cache.py's parsed_text, which spares Lark on a hit)."""
+    if parse is None:
+        from jiuze.language.parser import parse_text as parse  # Lark: only when a case is really parsed
+    module, findings = parse(text, name)
+    findings = list(findings)
     facts = []
     for statement in module.statements:
         if isinstance(statement, ast.Clause) and statement.is_fact:

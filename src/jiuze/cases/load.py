@@ -40,11 +40,12 @@ if TYPE_CHECKING:
 # case (`jiuze explain examples/….jz`) never needs them, and PyYAML alone is ≈10 ms of every start.
 
 
-def load_any_case(path: str | Path, program: Program, content: bytes | None = None) -> Case:
+def load_any_case(path: str | Path, program: Program, content: bytes | None = None, parse=None) -> Case:
     """A case from .yaml/.yml, structured .json, .jz or fact JSON.
 
     `content`: the file's bytes when they were read elsewhere (a batch worker on
     another machine gets them with the job); messages still name `path`.
+    `parse`: how a .jz case is parsed (facts_file.case_from_text).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -52,7 +53,7 @@ def load_any_case(path: str | Path, program: Program, content: bytes | None = No
     if suffix in STRUCTURED_SUFFIXES:
         return case_from_yaml(text, str(path), program)
     if suffix != ".json":
-        return case_from_text(text, str(path), program)
+        return case_from_text(text, str(path), program, parse)
     from jiuze.cases.yaml_positions import Pairs, yaml_positions
 
     check_case_text(text, str(path))

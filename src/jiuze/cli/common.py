@@ -14,8 +14,8 @@ import click
 
 from jiuze.cases.load import load_any_case
 from jiuze.explain.model import Model
-from jiuze.language import parser_tables
 from jiuze.language.errors import JiuzeError
+from jiuze.rulebook import cache as rulebook_cache
 from jiuze.rulebook.rulebook import Rulebook, configured_rules, working_copy_note
 
 EXIT_OK, EXIT_FINDING, EXIT_BAD_INPUT = 0, 1, 2
@@ -49,6 +49,8 @@ def evaluator_option(*extra: str):
 def _remember_no_cache(context: click.Context, _parameter, value: bool) -> None:
     if value:
         context.meta["jiuze.no_cache"] = True
+        from jiuze.language import parser_tables  # imports Lark: only with --no-cache
+
         parser_tables.enabled = False  # nor the parser's tables (language/parser_tables.py)
 
 
@@ -115,9 +117,16 @@ def evaluate_case_on(rules: str | None, case: str, evaluator: str | None = None)
     from jiuze.rulebook.governing import governing
 
     rulebook = load_rulebook(rules, evaluator)
-    chosen = governing(rulebook, load_any_case(case, rulebook.program))
+    parse = rulebook_cache.parsed_text if _use_cache() else None  # a .jz case's parse, as for rule files
+    chosen = governing(rulebook, load_any_case(case, rulebook.program, parse=parse))
     if not chosen.note:
         return rulebook.evaluate(chosen.facts), rulebook.identity.data()
     click.echo(f"注意：{chosen.note}。", err=True)
     applied = chosen.rulebook
     return applied.evaluate(chosen.facts, evaluator), applied.identity.data() | {"note": chosen.note}
+
+
+def query_atom(atom: str):
+    """The query ATOM parsed, from the cache when it is on (a hit spares Lark), else the text as given
+    (the model parses it).  A malformed query raises its located JiuzeError either way."""
+    return rulebook_cache.parsed_atom(atom) if _use_cache() else atom

@@ -14,6 +14,7 @@ from jiuze.cli.common import (
     evaluate_case_on,
     evaluator_option,
     format_option,
+    query_atom,
     reports_bad_input,
     rules_option,
 )
@@ -60,7 +61,7 @@ def explain(rules, evaluator, fmt, all_, case, atom):
         jiuze explain --format svg examples/coerced-confession.jz "应当追究(张三, 案1)" > 证明.svg
     """
     model, identity = evaluate_case_on(rules, case, evaluator)
-    instances = model.instances(atom)
+    instances = model.instances(query_atom(atom))
     if not instances:
         with_rules = f" --rules {rules}" if rules else ""
         click.echo(

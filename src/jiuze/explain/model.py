@@ -18,7 +18,6 @@ from jiuze.explain.matching import pattern_of, unify_row
 from jiuze.explain.proof import GroundAtom, Proof, Prover
 from jiuze.language import ast
 from jiuze.language.errors import Finding, JiuzeError
-from jiuze.language.parser import parse_atom
 from jiuze.language.readings import Reader
 from jiuze.language.spelling import did_you_mean_text
 
@@ -78,7 +77,7 @@ class Model:
     def explain(self, atom: str | ast.Atom | GroundAtom, all: bool = False):
         """Shortest proof of a ground atom (None if it does not hold); all=True: every derivation."""
         if isinstance(atom, str):
-            atom = _checked(self.program, parse_atom(atom))
+            atom = _checked(self.program, _parse_atom(atom))
         ground = _as_ground(atom)
         if all:
             return [self._arguments.fold(p) for p in self._prover.prove_all(ground.predicate, ground.values)]
@@ -96,7 +95,7 @@ class Model:
         fails, or the counter-argument that defeated it (a `holds` node if it does hold).
         A variable in `atom` stands for any value: why does no 应当追究(P, 案1) hold?"""
         if isinstance(atom, str):
-            atom = _checked(self.program, parse_atom(atom))
+            atom = _checked(self.program, _parse_atom(atom))
         if not isinstance(atom, GroundAtom):
             atom = _as_atom(atom)
             atom = GroundAtom(atom.predicate, pattern_of(atom, {}))
@@ -121,7 +120,7 @@ class Model:
 
 def _as_atom(atom) -> ast.Atom:
     if isinstance(atom, str):
-        return parse_atom(atom)
+        return _parse_atom(atom)
     if not isinstance(atom, ast.Atom):  # said here, not as an AttributeError from deep inside
         raise TypeError(f"查询应是 “谓词(参数, …)” 形式的字符串（或 Atom），这里是 {type(atom).__name__}")
     return atom
@@ -159,3 +158,10 @@ def _as_ground(atom) -> GroundAtom:
     if any(v is None for v in values):
         raise ValueError(f"只能解释不含变量的结论：{parsed}")
     return GroundAtom(parsed.predicate, values)
+
+
+def _parse_atom(text: str) -> ast.Atom:
+    """The parser, imported on first use: a caller that passes an `ast.Atom` never loads Lark."""
+    from jiuze.language.parser import parse_atom
+
+    return parse_atom(text)

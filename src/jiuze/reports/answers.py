@@ -7,13 +7,14 @@ from jiuze.explain.matching import pattern_of
 from jiuze.explain.model import Model
 from jiuze.explain.proof import GroundAtom
 from jiuze.language.ast import MODALITY_ZH
-from jiuze.language.parser import parse_atom
 from jiuze.reports import jsondoc
 from jiuze.reports import proof_text as text
 
 
 def grounds(atom: str, bindings: list[dict]) -> list[GroundAtom]:
     """The ground atom of each binding (for its modality: 不得 评为先进集体 reads very differently)."""
+    from jiuze.language.parser import parse_atom  # Lark: only the commands that print bindings need it here
+
     parsed = parse_atom(atom)
     return [GroundAtom(parsed.predicate, pattern_of(parsed, b)) for b in bindings]
 

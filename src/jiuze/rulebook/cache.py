@@ -17,6 +17,7 @@ import datetime
 import functools
 import gc
 import hashlib
+import importlib.util
 import json
 import os
 
@@ -42,24 +43,26 @@ def key(digest: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _code_stamp() -> str:
-    """Size and modification time of every jiuze module (≈100 stats, <1 ms).
+    """Size and modification time of every jiuze module and of the grammar (≈100 stats, <1 ms).
 
     Rather than the release number from importlib.metadata (≈12 ms of every start, and blind to
     an edited source tree or a reinstall of the same version): any change to jiuze's code makes
     a new entry, so a rulebook compiled by other code is never read back."""
-    root = os.path.dirname(os.path.abspath(__file__ + "/.."))
+    grammar = importlib.util.find_spec("jiuze.grammar")  # a package of its own (grammar/ in a source tree)
     stamps = []
-    for folder, folders, files in os.walk(root):
-        folders[:] = sorted(f for f in folders if f != "__pycache__")
-        for name in sorted(f for f in files if f.endswith(".py")):
-            info = os.stat(os.path.join(folder, name))
-            stamps.append(f"{os.path.relpath(os.path.join(folder, name), root)}:{info.st_mtime_ns}:{info.st_size}")
+    for root in (os.path.dirname(os.path.abspath(__file__ + "/..")), *grammar.submodule_search_locations):
+        for folder, folders, files in os.walk(root):
+            folders[:] = sorted(f for f in folders if f != "__pycache__")
+            for name in sorted(f for f in files if f.endswith((".py", ".lark"))):
+                info = os.stat(os.path.join(folder, name))
+                where = os.path.relpath(os.path.join(folder, name), root)
+                stamps.append(f"{where}:{info.st_mtime_ns}:{info.st_size}")
     return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
 
 
 def load(digest: str, suffix: str = ".json"):
     """The cached value for these sources, or None.  `suffix`: ".json" a compiled rulebook,
-    ".module" one parsed rule file (rulebook.parse_sources)."""
+    ".module" one parsed rule or case file (parsed_text), ".atom" one parsed query (parsed_atom)."""
     raw = user_cache.read(f"{key(digest)}{suffix}")
     if raw is None:
         return None
@@ -85,6 +88,35 @@ def store(digest: str, value, suffix: str = ".json") -> None:
     except (TypeError, ValueError):  # a type the cache does not know (a new field's): not cached, still correct
         return
     user_cache.write(f"{key(digest)}{suffix}", text.encode("utf-8"))
+
+
+def parsed_text(text: str, name: str) -> tuple:
+    """`parse_text(text, name)` — (module, findings) of a rule or case file — from the cache by the
+    file's name and text (names are in every span), else parsed and stored.  On a hit, Lark is
+    neither imported nor run: that is most of the start of `jiuze explain CASE.jz` after the first."""
+    digest = hashlib.sha256(f"{name}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    cached = load(digest, ".module")
+    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], ast.Module):
+        return cached[0], list(cached[1])
+    from jiuze.language.parser import parse_text
+
+    module, found = parse_text(text, name)
+    store(digest, (module, tuple(found)), ".module")
+    return module, found
+
+
+def parsed_atom(text: str) -> ast.Atom:
+    """`parse_atom(text)` (a query such as 应当追究(P, C)) from the cache by its text, else parsed and stored;
+    a malformed query raises its JiuzeError from the parser and is never stored."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    cached = load(digest, ".atom")
+    if isinstance(cached, ast.Atom):
+        return cached
+    from jiuze.language.parser import parse_atom
+
+    atom = parse_atom(text)
+    store(digest, atom, ".atom")
+    return atom
 
 
 # Layout (FORMAT 2): {"kinds": [[class name, [field, …]], …], "objects": [[kind number, value, …], …],

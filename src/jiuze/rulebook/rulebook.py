@@ -29,7 +29,6 @@ from jiuze.evaluate.evaluators import CLINGO, PYDATALOG, Evaluator, case_name, d
 from jiuze.explain.model import Model
 from jiuze.language import ast
 from jiuze.language.errors import ERROR, WARNING, Finding, JiuzeError
-from jiuze.language.parser import parse_text
 from jiuze.language.source import Span, not_utf8_message, not_utf8_span
 from jiuze.rulebook import cache as rulebook_cache
 
@@ -130,22 +129,16 @@ def _io_finding(path: str, message: str, hint: str) -> Finding:
 def parse_sources(sources: Iterable[RuleSource], cache: bool = False) -> tuple[list[ast.Module], list[Finding]]:
     """`cache`: each file's parse is kept in the user's cache by its name and text, so the first
     run after editing one rule file parses that file only (the national rulebook has 24)."""
+    if cache:
+        parse = rulebook_cache.parsed_text  # imports Lark only for a file it has not seen
+    else:
+        from jiuze.language.parser import parse_text as parse
     modules, findings = [], []
     for source in sources:
-        module, found = _parsed(source) if cache else parse_text(source.text, source.name)
+        module, found = parse(source.text, source.name)
         modules.append(module)
         findings.extend(found)
     return modules, findings
-
-
-def _parsed(source: RuleSource) -> tuple[ast.Module, list[Finding]]:
-    digest = hashlib.sha256(f"{source.name}\0{source.text}".encode()).hexdigest()
-    cached = rulebook_cache.load(digest, ".module")
-    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], ast.Module):
-        return cached[0], list(cached[1])
-    module, found = parse_text(source.text, source.name)
-    rulebook_cache.store(digest, (module, tuple(found)), ".module")
-    return module, found
 
 
 def check_sources(sources: Iterable[RuleSource]) -> tuple[list[ast.Module], list[Finding]]:
