@@ -153,3 +153,47 @@ def test_a_fact_the_rulebook_does_not_declare_is_an_error(graph):
     with pytest.raises(JiuzeError) as error:
         graph.evaluate(facts(["边界", "a", "b"], ["边", "a"]))
     assert [f.code for f in error.value.findings] == ["undeclared-predicate", "arity-mismatch"]
+
+
+def test_clauses_built_on_first_use_name_only_predicates_registered_up_front():
+    """Rules' clauses are built when a case first needs them (pydatalog.py `_rule`): building every one
+    later, in the engine's logic, registers no predicate the build did not already register."""
+    from pyDatalog.Logic import Logic
+
+    book = Rulebook.load()
+    engine = book.engine("pydatalog")
+    before = set(engine._logic.Pred_registry.keys())
+    assert sum(clause is not None for clause in engine._rules) == 0
+    Logic(engine._logic)
+    for index in range(len(book.program.rules)):
+        engine._rule(index)
+    for predicate in engine._derived:
+        engine._collector(predicate)
+    assert set(Logic.tl.logic.Pred_registry.keys()) == before
+
+
+NEGATIONS = """
+谓词 p(x)。 谓词 q(x)。 谓词 r(x)。 谓词 s(x)。 谓词 t(x)。
+r(X) 若 p(X)，并非 q(X)。
+s(X) 若 q(X)，并非 p(X)。
+t(X) 若 r(X)，并非 s(X)。
+"""
+
+
+def test_threads_that_first_need_different_rules_get_the_same_answers():
+    """Each thread's first case needs other rules (built then, in that thread's copy of the logic)."""
+    book = Rulebook.from_text(NEGATIONS, "negations.jz")
+    cases = {"p": facts(["p", "a"], ["q", "b"]), "q": facts(["q", "b"]), "both": facts(["p", "a"], ["q", "a"])}
+    expected = {"p": ["a"], "q": [], "both": []}
+    results: dict = {}
+
+    def work(name):
+        results[name] = [b["X"] for b in book.evaluate(cases[name]).query("t(X)")]
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in cases]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == expected
+    assert {n: [b["X"] for b in book.evaluate(cases[n]).query("t(X)")] for n in cases} == expected

@@ -80,10 +80,14 @@ class DatalogEngine:
     # ------------------------------------------------------------ building
 
     def _build(self) -> None:
-        """Declare every relation; prepare (but do not assert) every rule.
+        """Declare every relation (and every negated one); prepare rules as cases need them.
 
         Rules are asserted per case, and only the live ones (relevance.py):
         asserting a prepared clause is cheap, trying a dead one in every case is not.
+        A rule's clause is built the first time a case needs it (`_rule`, `_collector`): one
+        `jiuze explain` needs about a quarter of the national rulebook's.  Every predicate a
+        clause can name is registered here, so a clause built later, in whichever thread's
+        copy of the logic, names the same predicate objects.
         """
         _install_primitives()
         program = self.program
@@ -92,8 +96,9 @@ class DatalogEngine:
         for aggregate in program.aggregates:
             self._declare(aggregate.relation, len(aggregate.group) + 1)
             self._declare(aggregate.items_relation, len(aggregate.group) + len(aggregate.counted))
+        self._negated = [Literal("~" + self._names[p], _vars(self._arity[p])) for p in _negated(program)]
         self._shadows = {p: (self._shadow(p, "s"), self._shadow(p, "d")) for p in sorted(program.recursive)}
-        self._rules = [self._clause(rule.head, rule.evaluated_body) for rule in program.rules]
+        self._rules: list[Clause | None] = [None] * len(program.rules)
         self._variants = [
             [self._clause(rule.head, body) for body in self._delta_bodies(rule)] for rule in program.rules
         ]
@@ -107,13 +112,27 @@ class DatalogEngine:
         self._derived = sorted({r.head.predicate for r in program.rules})
         width = max((self._arity[p] for p in self._derived), default=0) + 1
         insert(Pred(_ALL, width))
+        self._derived_index = {p: i for i, p in enumerate(self._derived)}
         self._collectors: dict[str, Clause] = {}
-        for index, predicate in enumerate(self._derived):
-            variables = [Var(f"A{i}") for i in range(self._arity[predicate])]
-            padding = [Const(0)] * (width - 1 - len(variables))
-            head = Literal(_ALL, [Const(index)] + variables + padding)
-            self._collectors[predicate] = Clause(head, [Literal(self._names[predicate], variables)])
         self._all_width = width
+
+    def _rule(self, index: int) -> Clause:
+        """The clause of rule `index`, built on first use."""
+        clause = self._rules[index]
+        if clause is None:
+            rule = self.program.rules[index]
+            clause = self._rules[index] = self._clause(rule.head, rule.evaluated_body)
+        return clause
+
+    def _collector(self, predicate: str) -> Clause:
+        """`jz_all(index, args…, 0…) :- predicate(args…)`: one query reads every derived relation."""
+        clause = self._collectors.get(predicate)
+        if clause is None:
+            variables = [Var(f"A{i}") for i in range(self._arity[predicate])]
+            padding = [Const(0)] * (self._all_width - 1 - len(variables))
+            head = Literal(_ALL, [Const(self._derived_index[predicate])] + variables + padding)
+            clause = self._collectors[predicate] = Clause(head, [Literal(self._names[predicate], variables)])
+        return clause
 
     def _declare(self, predicate: str, arity: int) -> None:
         name = self._names.setdefault(predicate, f"p{len(self._names)}")
@@ -203,9 +222,9 @@ class DatalogEngine:
 
     def _program_for(self, live: LiveSet) -> list[Clause]:
         """The live non-recursive rules, the live counts' item rules, and a collector for each relation to read."""
-        clauses = [self._rules[i] for i in live.rules if self._component[i] is None]
+        clauses = [self._rule(i) for i in live.rules if self._component[i] is None]
         clauses += [self._aggregate_rules[j] for j in live.aggregates]
-        clauses += [self._collectors[p] for p in self._derived if p in live.predicates]
+        clauses += [self._collector(p) for p in self._derived if p in live.predicates]
         return clauses
 
     def _answers(self, live: LiveSet, asserted: list[Clause], deadline: Deadline) -> Relations:
@@ -240,7 +259,7 @@ class DatalogEngine:
         heads = sorted(p for p, c in self.program.recursive.items() if c == component)  # all members: facts too
         known: dict[str, set[tuple]] = {p: set() for p in heads}
         shadows: list[Clause] = []  # every row so far, under its "s" name
-        clauses = [self._rules[i] for i in rules if not self._variants[i]]
+        clauses = [self._rule(i) for i in rules if not self._variants[i]]
         delta: list[Clause] = []
         first = True  # round one also collects facts stated for the component's predicates
         try:
@@ -309,6 +328,13 @@ def _steps(program: Program) -> list[tuple[str, int]]:
     for j, aggregate in enumerate(program.aggregates):
         steps.append((_level(aggregate, program.strata), 1, j, _AGGREGATE))
     return [(kind, key) for _, _, key, kind in sorted(steps)]
+
+
+def _negated(program: Program) -> list[str]:
+    """Predicates some rule or count reads negated (their `~` predicates are registered up front), sorted."""
+    bodies = [body for rule in program.rules for body in (rule.body, rule.evaluated_body)]
+    bodies += [aggregate.body for aggregate in program.aggregates]
+    return sorted({lit.atom.predicate for body in bodies for lit in body if isinstance(lit, ast.Negation)})
 
 
 def _level(aggregate: Aggregate, strata: dict[str, int]) -> int:
