@@ -2,6 +2,7 @@
 (--no-cache), the first run after a change (empty cache), and the imports alone.
 
     python bench/startup.py --runs 7
+    python bench/startup.py --runs 7 --src /tmp/main-src   # another tree (e.g. `git archive main src`)
 
 jiuze's modules are byte-compiled first and PYTHONDONTWRITEBYTECODE is dropped for the runs, as
 for an installed wheel (pip compiles it): otherwise every run compiles ~60 modules from source
@@ -22,6 +23,15 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# `jiuze` as its console script starts it, for a source tree given with --src (older trees have no cli.entry)
+LAUNCH = """import sys
+try:
+    from jiuze.cli.entry import run
+except ImportError:
+    from jiuze.cli.main import main as run
+sys.argv[0] = "jiuze"
+sys.exit(run())
+"""
 ARGS = ["explain", str(REPO / "examples" / "coerced-confession.jz"), "应当追究(P, C)"]
 
 
@@ -52,20 +62,38 @@ def after_a_change(jiuze: str, env: dict, folder: str, runs: int) -> list[tuple[
     return times
 
 
+def _launcher(python: str, folder: str) -> str:
+    """A script that starts jiuze from PYTHONPATH the way the console script does."""
+    path = os.path.join(folder, "jiuze")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(f"#!{python}\n{LAUNCH}")
+    os.chmod(path, 0o700)
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--source", action="store_true", help="do not byte-compile first (every run compiles)")
+    parser.add_argument("--src", help="measure the jiuze package under this directory instead of the installed one")
     args = parser.parse_args()
     jiuze = str(Path(sys.executable).with_name("jiuze"))
     base = dict(os.environ)
+    package_dir = None
+    if args.src:
+        base["PYTHONPATH"] = os.path.abspath(args.src)
+        package_dir = Path(args.src, "jiuze")
     if not args.source:
-        import jiuze as package
+        if package_dir is None:
+            import jiuze as package
 
-        compileall.compile_dir(Path(package.__file__).parent, quiet=1)
+            package_dir = Path(package.__file__).parent
+        compileall.compile_dir(package_dir, quiet=1)
         base.pop("PYTHONDONTWRITEBYTECODE", None)
     print(f"load average at the start {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as folder:
+        if args.src:
+            jiuze = _launcher(sys.executable, folder)
         env = dict(base, JIUZE_CACHE_DIR=os.path.join(folder, "cache"))
         first = []
         for _ in range(args.runs):  # an empty cache each time: the first run after a change

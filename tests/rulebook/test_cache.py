@@ -16,6 +16,7 @@ from jiuze.rulebook import cache
 from jiuze.rulebook.rulebook import national_sources, sources_digest
 
 REPO = Path(__file__).resolve().parents[2]
+SPAN = ["file", "line", "column", "end_line", "end_column", "pointer"]
 EXAMPLE = str(REPO / "examples" / "coerced-confession.jz")
 
 
@@ -58,16 +59,25 @@ def test_no_cache_writes_nothing(folder):
     [
         lambda path: path.write_text("{ not json", encoding="utf-8"),
         lambda path: path.write_bytes(b"\xff\xfe"),
-        lambda path: path.write_text(json.dumps({"kinds": [["Popen", []]], "objects": [[0]], "root": ["r", 0]})),
+        lambda path: path.write_text(json.dumps({"kinds": [["Popen", [], "", 1]], "objects": [[]], "root": ["r", 0]})),
         lambda path: path.write_text(
-            json.dumps({"kinds": [["Program", ["rules"]]], "objects": [[0, ["l"]]], "root": ["r", 0]})
+            json.dumps({"kinds": [["Program", ["rules"], "v", 1]], "objects": [[["l"]]], "root": ["r", 0]})
         ),
-        lambda path: path.write_text(
-            json.dumps({"kinds": [["Span", ["file"]]], "objects": [[0, "a", 1]], "root": ["r", 0]})
-        ),
+        lambda path: path.write_text(json.dumps({"kinds": [["Span", SPAN, "pppppp", 1]], "objects": [["a", 1]]})),
+        lambda path: path.write_text(json.dumps({"kinds": [["Span", SPAN, "pppxpp", 1]], "objects": [["a"] * 6]})),
+        lambda path: path.write_text(json.dumps({"kinds": [["Span", SPAN, "pppppp", 2]], "objects": [["a"] * 6]})),
         lambda path: path.write_text(json.dumps({"kinds": [], "objects": [], "root": ["exec", "print(1)"]})),
     ],
-    ids=["corrupt", "not-utf8", "unknown-class", "changed-fields", "wrong-row-length", "unknown-tag"],
+    ids=[
+        "corrupt",
+        "not-utf8",
+        "unknown-class",
+        "changed-fields",
+        "wrong-row-length",
+        "bad-mode",
+        "miscounted",
+        "unknown-tag",
+    ],
 )
 def test_a_spoilt_entry_is_ignored_and_rebuilt(folder, spoil):
     Rulebook.load(cache=True)
@@ -210,3 +220,28 @@ def test_the_key_covers_the_grammar(tmp_path, monkeypatch):
     cache._code_stamp.cache_clear()
     assert cache.key("x") != before
     cache._code_stamp.cache_clear()
+
+
+def test_objects_in_sets_and_keys_come_back_whole(folder):
+    """A set or a dict key hashes its objects while the entry is read: they (and what they hold, down
+    to a date inside a constant) are complete by then."""
+    import datetime
+
+    from jiuze.language import ast
+    from jiuze.language.source import Span
+
+    where = Span("案.jz", 1, 1)
+    day = ast.Constant(datetime.date(1999, 6, 2), where)
+    atoms = [ast.Atom("p", (day, ast.Constant(n, where)), where) for n in range(3)]
+    value = (frozenset(atoms), {atoms[0]: [atoms[1]], "k": (day,)}, [day, None, True, "文字", 7])
+    cache.store("objects-in-sets", value)
+    again = cache.load("objects-in-sets")
+    assert again == value and again[0] == frozenset(atoms)
+    assert [a.args[0].value for a in again[0]] == [datetime.date(1999, 6, 2)] * 3
+
+
+def test_the_national_rulebook_entry_reads_back(folder):
+    """Not merely rebuilt each time: the entry written is the entry read."""
+    compiled = Rulebook.load(cache=True).program  # an empty cache: compiled, then stored
+    cached = cache.load(sources_digest(national_sources()))
+    assert cached is not None and cached[0] == compiled

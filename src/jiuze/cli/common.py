@@ -6,7 +6,9 @@ file with errors) — always with located Chinese messages, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import os
 import sys
 
@@ -69,6 +71,33 @@ def case_and_atom(command):
 
 def format_option(*formats: str):
     return click.option("--format", "fmt", type=click.Choice(list(formats)), default=formats[0], show_default=True)
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """No cyclic garbage collection inside (restored after, even on error).
+
+    For what makes objects that all stay alive (importing a command's modules) and for commands
+    that answer one case and end: their collections (≈10 ms of a `jiuze explain` of ≈150) only
+    rescanned the rulebook just read.  Objects are still freed by reference counting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def one_case(command):
+    """A command that answers one case and ends: run without cyclic garbage collection (gc_paused)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        with gc_paused():
+            return command(*args, **kwargs)
+
+    return wrapper
 
 
 def reports_bad_input(command):

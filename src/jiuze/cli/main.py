@@ -8,12 +8,13 @@ equal to the modules' `COMMANDS` lists.
 
 from __future__ import annotations
 
+import gc
 import importlib
 
 import click
 
 from jiuze.cli import chinese
-from jiuze.cli.common import CONTEXT
+from jiuze.cli.common import CONTEXT, gc_paused
 
 chinese.install()  # click's usage and error messages in Chinese
 
@@ -45,7 +46,9 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = self.commands.get(cmd_name)
         if command is None and cmd_name in LAZY:
-            module = importlib.import_module(f"jiuze.cli.{LAZY[cmd_name]}")
+            with gc_paused():  # modules, classes, functions: nothing to collect, now or later
+                module = importlib.import_module(f"jiuze.cli.{LAZY[cmd_name]}")
+                gc.freeze()  # so no later collection rescans them (once per command module and process)
             for command in module.COMMANDS:
                 self.commands.setdefault(command.name, command)
             command = self.commands.get(cmd_name)

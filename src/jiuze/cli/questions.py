@@ -14,6 +14,7 @@ from jiuze.cli.common import (
     evaluate_case_on,
     evaluator_option,
     format_option,
+    one_case,
     query_atom,
     reports_bad_input,
     rules_option,
@@ -27,6 +28,7 @@ from jiuze.reports.proof_text import proof_text
 @evaluator_option()
 @format_option("text", "json")
 @case_and_atom
+@one_case
 @reports_bad_input
 def query(rules, evaluator, fmt, case, atom):
     """查询案件中成立的结论：列出使 ATOM 成立的全部取值（已排序）。
@@ -49,6 +51,7 @@ def query(rules, evaluator, fmt, case, atom):
 @format_option("text", "json", "dot", "svg")
 @click.option("--all", "all_", is_flag=True, help="列出每一种不同的推导，而不只是最短的一种。")
 @case_and_atom
+@one_case
 @reports_bad_input
 def explain(rules, evaluator, fmt, all_, case, atom):
     """解释结论为何成立：给出引用条文和案件事实的证明树。
@@ -87,6 +90,7 @@ def explain(rules, evaluator, fmt, all_, case, atom):
 @evaluator_option()
 @format_option("text", "json")
 @case_and_atom
+@one_case
 @reports_bad_input
 def why_not(rules, evaluator, fmt, case, atom):
     """解释结论为何不成立：对每条可能得出它的规则，指出第一个不成立的条件

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -56,6 +55,8 @@ def read(name: str) -> bytes | None:
 
 def write(name: str, data: bytes) -> None:
     """Write entry `name` (0600, atomically); a cache that cannot be written is simply not used."""
+    import tempfile  # here: a run that only reads its cache does not import it (nor random, bisect, …)
+
     folder = directory()
     if folder is None:
         return

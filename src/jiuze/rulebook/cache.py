@@ -12,19 +12,22 @@ rulebook's sources, the size and modification time of every jiuze module, and th
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime
 import functools
 import gc
 import hashlib
 import importlib.util
+import itertools
 import json
+import operator
 import os
 
 from jiuze.compile import defeasible, existentials, overlay, parameters, program
 from jiuze.language import articles, ast, errors, source, user_cache
 
-FORMAT = 3  # 3: AST nodes and spans are slotted dataclasses
+FORMAT = 3
 _KINDS = {
     cls.__name__: cls
     for module in (ast, program, defeasible, existentials, overlay, parameters, articles, errors, source)
@@ -80,11 +83,8 @@ def load(digest: str, suffix: str = ".json"):
 
 def store(digest: str, value, suffix: str = ".json") -> None:
     """Write the entry (0600, atomically); a cache that cannot be written is simply not used."""
-    encoder = _Encoder()
     try:
-        root = encoder.value(value)
-        entry = {"kinds": encoder.kinds, "objects": encoder.objects, "root": root}
-        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(_Encoder().entry(value), ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError):  # a type the cache does not know (a new field's): not cached, still correct
         return
     user_cache.write(f"{key(digest)}{suffix}", text.encode("utf-8"))
@@ -119,42 +119,88 @@ def parsed_atom(text: str) -> ast.Atom:
     return atom
 
 
-# Layout (FORMAT 2): {"kinds": [[class name, [field, …]], …], "objects": [[kind number, value, …], …],
-# "root": value}.  A value is null/bool/str/int, or a list whose first item says what it is:
-# ["r", n] object n, ["l"|"t"|"f"|"s", …] list/tuple/frozenset/set, ["d", k, v, k, v, …] dict,
-# ["D", ordinal] date.  Objects are rows, not dicts of field names: half the size, and reading
-# is one pass over arrays (≈6,500 Spans, 3,000 Constants, 2,300 Atoms for the national rulebook).
+# Layout (FORMAT 3): {"kinds": [[class name, [field, …], mode of each field, count], …],
+# "objects": [row, …], "root": value}.  Objects are numbered kind by kind (the first kind's `count`
+# rows, then the next kind's …); a row holds an object's field values in field order, each as its
+# field's mode says, a mode shared by every object of the kind:
+#   "p" plain: null/bool/str/int as is;   "r" reference: the object's number;
+#   "R" tuple of references: a list of numbers;   "v" any value, tagged: a list whose first item
+#   says what it is — ["r", n] object n, ["l"|"t"|"f"|"s", …] list/tuple/frozenset/set,
+#   ["d", k, v, k, v, …] dict, ["D", ordinal] date — or null/bool/str/int.
+# Reading makes every object first, then fills each kind's fields from its rows: the plain ones
+# all at once (a Span is one dict update), references by number, so most of a rulebook's ≈24,000
+# objects never go through a Python call of their own.
 _CONTAINERS = {list: "l", tuple: "t", frozenset: "f", set: "s"}
 _BUILD = {"l": list, "t": tuple, "f": frozenset, "s": set}
+_MODES = frozenset("prRv")
 
 
 class _Encoder:
-    """Values as JSON; each dataclass instance once, in `objects`, referred to by number (identity kept).
-
-    The common values (strings, integers, None, tuples, AST nodes) are recognised by their exact
-    type first and each class's field names are looked up once: a 100,000-rule file has about
-    two million values, and `dataclasses.fields` per object was a sixth of the writing time."""
+    """Values as JSON; each dataclass instance once, in its kind's rows, referred to by number (identity kept)."""
 
     def __init__(self):
-        self.objects: list = []
-        self.kinds: list = []
-        self.layouts: dict[type, tuple[int, tuple[str, ...]]] = {}
+        self.found: dict[type, list] = {}  # kind -> its instances, in the order first met
+        self.seen: set[int] = set()
+        self.alive: list = []  # keeps the instances alive, so their ids stay unique
         self.numbers: dict[int, int] = {}
-        self.alive: list = []  # keeps encoded objects alive, so their ids stay unique
+        self.layouts: dict[type, tuple[str, ...]] = {}
+
+    def entry(self, value) -> dict:
+        self.collect(value)
+        kinds, rows = [], []
+        for instances in self.found.values():
+            for instance in instances:
+                self.numbers[id(instance)] = len(self.numbers)
+        for cls, instances in self.found.items():
+            names = list(self.names_of(cls))
+            columns = [[getattr(x, n) for x in instances] for n in names]
+            modes = [_mode(column) for column in columns]
+            kinds.append([cls.__name__, names, "".join(modes), len(instances)])
+            encoded = [self.column(mode, column) for mode, column in zip(modes, columns)]
+            rows += [list(row) for row in zip(*encoded)] if encoded else [[] for _ in instances]
+        return {"kinds": kinds, "objects": rows, "root": self.value(value)}
+
+    def collect(self, x) -> None:
+        """Every dataclass instance reachable from `x`, grouped by kind, in a fixed order."""
+        if x is None or isinstance(x, (bool, str, int, datetime.date)):
+            return
+        tag = _CONTAINERS.get(type(x))
+        if tag is not None:
+            for item in sorted(x, key=repr) if tag in ("f", "s") else x:
+                self.collect(item)
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                self.collect(k)
+                self.collect(v)
+        elif _KINDS.get(type(x).__name__) is type(x):
+            if id(x) in self.seen:
+                return
+            self.seen.add(id(x))
+            self.alive.append(x)
+            self.found.setdefault(type(x), []).append(x)
+            for name in self.names_of(type(x)):
+                self.collect(getattr(x, name))
+        else:
+            raise TypeError(f"not cacheable: {type(x).__name__}")
+
+    def names_of(self, cls: type) -> tuple[str, ...]:
+        """Field names, looked up once per class (`dataclasses.fields` per object is slow at 100k rules)."""
+        names = self.layouts.get(cls)
+        if names is None:
+            names = self.layouts[cls] = tuple(f.name for f in dataclasses.fields(cls))
+        return names
+
+    def column(self, mode: str, column: list) -> list:
+        if mode == "p":
+            return column
+        if mode == "r":
+            return [self.numbers[id(x)] for x in column]
+        if mode == "R":
+            return [[self.numbers[id(x)] for x in items] for items in column]
+        return [self.value(x) for x in column]
 
     def value(self, x):
-        kind = type(x)
-        if kind is str or kind is int or x is None:
-            return x
-        if kind is tuple:
-            value = self.value
-            return ["t", *[value(item) for item in x]]
-        if kind in self.layouts:
-            return ["r", self.reference(x)]
-        return self._other(x)
-
-    def _other(self, x):
-        if isinstance(x, (bool, str, int)):
+        if x is None or isinstance(x, (bool, str, int)):
             return x
         if isinstance(x, datetime.date):
             return ["D", x.toordinal()]
@@ -168,72 +214,133 @@ class _Encoder:
                 flat += [self.value(k), self.value(v)]
             return flat
         if _KINDS.get(type(x).__name__) is type(x):
-            return ["r", self.reference(x)]
+            return ["r", self.numbers[id(x)]]
         raise TypeError(f"not cacheable: {type(x).__name__}")
 
-    def reference(self, x) -> int:
-        number = self.numbers.get(id(x))
-        if number is None:
-            number = self.numbers[id(x)] = len(self.objects)
-            self.alive.append(x)
-            self.objects.append(None)
-            kind, names = self.layout(type(x))
-            value = self.value
-            self.objects[number] = [kind, *[value(getattr(x, n)) for n in names]]
-        return number
 
-    def layout(self, cls: type) -> tuple[int, tuple[str, ...]]:
-        """(kind number, field names) of a class, numbered in order of first use."""
-        layout = self.layouts.get(cls)
-        if layout is None:
-            names = tuple(f.name for f in dataclasses.fields(cls))
-            layout = self.layouts[cls] = (len(self.kinds), names)
-            self.kinds.append([cls.__name__, list(names)])
-        return layout
+def _mode(column: list) -> str:
+    """The one way every value of this field can be written (see the layout above)."""
+    if all(x is None or type(x) in (bool, str, int) for x in column):
+        return "p"
+    if all(_KINDS.get(type(x).__name__) is type(x) for x in column):
+        return "r"
+    if all(type(x) is tuple and all(_KINDS.get(type(i).__name__) is type(i) for i in x) for x in column):
+        return "R"
+    return "v"
 
 
 class _Decoder:
     """Objects rebuilt only as classes of `_KINDS` whose fields are exactly as stored (else ValueError)."""
 
     def __init__(self, kinds: list, objects: list):
-        self.kinds = [_kind(name, names) for name, names in kinds]
+        self.built: list = []
+        self.kinds = []
+        self.names: dict[int, str] = {}  # first object number -> kind name, for messages
+        self.fields: dict[type, tuple[str, ...]] = {}
+        for name, names, modes, count in kinds:
+            cls, names = _kind(name, names)
+            self.fields[cls] = names
+            if len(modes) != len(names) or not set(modes) <= _MODES or type(count) is not int:
+                raise ValueError(f"modes of {name} are not readable")
+            start = len(self.built)
+            self.built += map(object.__new__, itertools.repeat(cls, count))
+            self.kinds.append((names, modes, start, count))
+            self.names[start] = name
+        if len(objects) != len(self.built):
+            raise ValueError("the entry does not hold as many objects as its kinds say")
         self.objects = objects
-        self.built: list = [None] * len(objects)
+        self.pending: dict[int, tuple] = {}  # id(object) -> (its number, its "v" fields), decoded after the rest
+        self.settled: set[int] = set()
+        for kind in self.kinds:
+            self.fill(*kind)
+        for instance in [self.built[number] for number, _ in self.pending.values()]:
+            self.finish(instance)
 
-    def value(self, x):
+    def fill(self, names: tuple, modes: str, start: int, count: int) -> None:
+        """Plain fields, references and tuples of references of one kind's objects; "v" fields hold
+        their stored value until `finish` decodes the rows that have a tagged one there (most do not).
+
+        Written with `map` so that the loops over objects run inside the interpreter's C code, one
+        field at a time (`object.__setattr__` works for slotted and unslotted frozen dataclasses)."""
+        built, rows = self.built, self.objects[start : start + count]
+        if set(map(type, rows)) - {list} or set(map(len, rows)) - {len(names)}:
+            raise ValueError(f"a {self.names[start]} has the wrong number of fields")
+        instances = built[start : start + count]
+        general = []
+        for i, (name, mode) in enumerate(zip(names, modes)):
+            values = map(operator.itemgetter(i), rows)
+            if mode == "r":
+                values = map(built.__getitem__, values)
+            elif mode == "R":
+                values = map(tuple, map(map, itertools.repeat(built.__getitem__), values))
+            elif mode == "v":
+                general.append((name, i))
+            _consume(map(object.__setattr__, instances, itertools.repeat(name), values))
+        tagged = {n for _, i in general for n, row in enumerate(rows) if type(row[i]) is list}
+        for n in sorted(tagged):
+            self.pending[id(instances[n])] = (start + n, tuple(general))
+
+    def finish(self, instance) -> None:
+        """Decode the "v" fields of `instance`, if not done yet."""
+        entry = self.pending.pop(id(instance), None)
+        if entry is not None:
+            number, general = entry
+            row = self.objects[number]
+            for name, i in general:
+                object.__setattr__(instance, name, self.value(row[i]))
+
+    def settle(self, instance) -> None:
+        """Finish `instance` and everything it holds, so that it can be hashed (a set or a key holds it)."""
+        stack = [instance]
+        while stack:
+            x = stack.pop()
+            if id(x) in self.settled:
+                continue
+            self.settled.add(id(x))
+            self.finish(x)
+            stack += _held(getattr(x, name) for name in self.fields[type(x)])
+
+    def value(self, x, hashed: bool = False):
         if type(x) is not list:
             return x
         tag = x[0]
         if tag == "r":
-            return self.instance(x[1])
+            instance = self.built[x[1]]
+            if hashed:
+                self.settle(instance)
+            return instance
         if tag == "d":
             value = self.value
-            return {value(x[i]): value(x[i + 1]) for i in range(1, len(x), 2)}
+            return {value(x[i], True): value(x[i + 1]) for i in range(1, len(x), 2)}
         if tag == "D":
             return datetime.date.fromordinal(x[1])
+        hashed = hashed or tag in ("f", "s")
         value = self.value
-        items = [value(item) if type(item) is list else item for item in x[1:]]
+        items = [value(item, hashed) if type(item) is list else item for item in x[1:]]
         return _BUILD[tag](items)  # KeyError for an unknown tag: ignored
 
-    def instance(self, number: int):
-        instance = self.built[number]
-        if instance is not None:
-            return instance
-        row = self.objects[number]
-        cls, names = self.kinds[row[0]]
-        if len(row) != len(names) + 1:
-            raise ValueError(f"object {number} has the wrong number of fields")
-        instance = self.built[number] = object.__new__(cls)
-        value = self.value
-        if "__slots__" in cls.__dict__:  # the AST's frozen dataclasses: fields are slots
-            setter = object.__setattr__
-            for name, stored in zip(names, row[1:]):
-                setter(instance, name, value(stored) if type(stored) is list else stored)
-            return instance
-        fields = vars(instance)  # frozen dataclasses without slots: fields live in the instance dict
-        for name, stored in zip(names, row[1:]):
-            fields[name] = value(stored) if type(stored) is list else stored  # most fields are plain
-        return instance
+
+_CLASSES = frozenset(_KINDS.values())
+
+
+def _consume(iterator) -> None:
+    """Run a `map` for its effect."""
+    collections.deque(iterator, maxlen=0)
+
+
+def _held(values) -> list:
+    """The jiuze objects among `values`, looking inside containers."""
+    found, stack = [], list(values)
+    while stack:
+        x = stack.pop()
+        if type(x) in _CLASSES:
+            found.append(x)
+        elif isinstance(x, (list, tuple, frozenset, set)):
+            stack += x
+        elif isinstance(x, dict):
+            stack += x.keys()
+            stack += x.values()
+    return found
 
 
 def _kind(name: str, names: list[str]) -> tuple[type, tuple[str, ...]]:

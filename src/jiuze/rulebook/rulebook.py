@@ -11,16 +11,15 @@ import datetime
 import functools
 import gc
 import hashlib
+import importlib.util
 import os
 import threading
 from collections import deque
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from jiuze.cases.vocabulary import concluded_problem, stateable
-from jiuze.checks.rules import check_modules
 from jiuze.compile import overlay, overlay_checks, parameters
 from jiuze.compile.overlay import OverlayInfo
 from jiuze.compile.program import Fact, Program, compile_modules
@@ -51,8 +50,15 @@ def national_sources() -> list[RuleSource]:
 
 @functools.lru_cache(maxsize=1)
 def _installed() -> tuple[RuleSource, ...]:
-    root = resources.files("jiuze.logic").joinpath(NATIONAL)
-    files = sorted((f for f in root.iterdir() if f.name.endswith(".jz")), key=lambda f: f.name)
+    """Read from the package's directory (importlib.resources, ≈2 ms of imports, only for a zipped install)."""
+    spec = importlib.util.find_spec("jiuze.logic")
+    folders = [os.path.join(p, NATIONAL) for p in ((spec and spec.submodule_search_locations) or ())]
+    folder = next((Path(f) for f in folders if os.path.isdir(f)), None)
+    if folder is None:
+        from importlib import resources
+
+        folder = resources.files("jiuze.logic").joinpath(NATIONAL)
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".jz")), key=lambda f: f.name)
     return tuple(RuleSource(f"{NATIONAL}/{f.name}", f.read_text(encoding="utf-8")) for f in files)
 
 
@@ -143,6 +149,8 @@ def parse_sources(sources: Iterable[RuleSource], cache: bool = False) -> tuple[l
 
 def check_sources(sources: Iterable[RuleSource]) -> tuple[list[ast.Module], list[Finding]]:
     """Parse (applying overlays to their bases) and check; every finding, sorted."""
+    from jiuze.checks.rules import check_modules  # not needed when a rulebook comes from the cache
+
     modules, findings, _ = load_modules(list(sources))
     findings.extend(check_modules(modules))
     return modules, sorted(set(findings))
@@ -490,6 +498,8 @@ def _compiled(sources: list[RuleSource], texts: dict[str, str], cache: bool, non
         cached = rulebook_cache.load(digest)
         if isinstance(cached, tuple) and len(cached) == 4 and isinstance(cached[0], Program):
             return cached
+    from jiuze.checks.rules import check_modules  # not needed when the rulebook comes from the cache
+
     modules, findings, info = load_modules(list(sources), resolve=False, cache=cache)
     places = parameters.places_in_force(modules)  # name -> (value, where it was set)
     modules, parameter_findings = parameters.resolve(modules)
