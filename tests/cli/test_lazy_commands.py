@@ -40,3 +40,18 @@ def test_explain_does_not_import_other_commands_or_the_parser():
     run = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True, cwd=REPO)
     loaded = run.stdout.strip().splitlines()[-1]
     assert loaded == "['jiuze.cli.chinese', 'jiuze.cli.common', 'jiuze.cli.main', 'jiuze.cli.questions']"
+
+
+def test_the_console_entry_answers_as_the_group_and_leaves_the_collector_on_for_library_callers():
+    """cli/entry.py (the `jiuze` script) pauses and freezes garbage collection around its own process only."""
+    import gc
+
+    from click.testing import CliRunner
+
+    args = ["explain", str(REPO / "examples" / "coerced-confession.jz"), "应当追究(P, C)"]
+    probe = "import sys\nfrom jiuze.cli.entry import run\nsys.argv[0] = 'jiuze'\nrun()\n"
+    run = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=REPO)
+    assert run.returncode == 0
+    library = CliRunner().invoke(main, args)
+    assert run.stdout == library.stdout and "第六条" in run.stdout
+    assert gc.isenabled()

@@ -15,12 +15,13 @@ import gc
 def run() -> None:
     enabled = gc.isenabled()
     gc.disable()
-    from jiuze.cli.main import main
+    import jiuze.cli.main as command_line
 
+    command_line.freeze_imports = True  # the command's own modules too, when they are imported
     gc.freeze()
     if enabled:
         gc.enable()
     try:
-        main()
+        command_line.main()
     finally:
         gc.freeze()

@@ -37,6 +37,9 @@ LAZY = {
 }
 
 
+freeze_imports = False  # set by the console command (entry.py), which owns its process; never for a library caller
+
+
 class LazyGroup(click.Group):
     """A group whose commands are imported from their `cli` module on first use."""
 
@@ -48,7 +51,8 @@ class LazyGroup(click.Group):
         if command is None and cmd_name in LAZY:
             with gc_paused():  # modules, classes, functions: nothing to collect, now or later
                 module = importlib.import_module(f"jiuze.cli.{LAZY[cmd_name]}")
-                gc.freeze()  # so no later collection rescans them (once per command module and process)
+                if freeze_imports:
+                    gc.freeze()  # no later collection rescans them (see cli/entry.py)
             for command in module.COMMANDS:
                 self.commands.setdefault(command.name, command)
             command = self.commands.get(cmd_name)
