@@ -90,7 +90,7 @@ def store(digest: str, value, suffix: str = ".json") -> None:
     user_cache.write(f"{key(digest)}{suffix}", text.encode("utf-8"))
 
 
-def parsed_text(text: str, name: str) -> tuple:
+def parsed_text(text: str, name: str) -> tuple[ast.Module, list[errors.Finding]]:
     """`parse_text(text, name)` — (module, findings) of a rule or case file — from the cache by the
     file's name and text (names are in every span), else parsed and stored.  On a hit, Lark is
     neither imported nor run: that is most of the start of `jiuze explain CASE.jz` after the first."""

@@ -17,7 +17,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from jiuze.cases.vocabulary import concluded_problem, stateable
 from jiuze.compile import overlay, overlay_checks, parameters
@@ -57,7 +57,11 @@ def _installed() -> tuple[RuleSource, ...]:
     if folder is None:
         from importlib import resources
 
-        folder = resources.files("jiuze.logic").joinpath(NATIONAL)
+        return _read_national(resources.files("jiuze.logic").joinpath(NATIONAL))
+    return _read_national(folder)
+
+
+def _read_national(folder) -> tuple[RuleSource, ...]:
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".jz")), key=lambda f: f.name)
     return tuple(RuleSource(f"{NATIONAL}/{f.name}", f.read_text(encoding="utf-8")) for f in files)
 
@@ -135,10 +139,13 @@ def _io_finding(path: str, message: str, hint: str) -> Finding:
 def parse_sources(sources: Iterable[RuleSource], cache: bool = False) -> tuple[list[ast.Module], list[Finding]]:
     """`cache`: each file's parse is kept in the user's cache by its name and text, so the first
     run after editing one rule file parses that file only (the national rulebook has 24)."""
+    parse: Callable[[str, str], tuple[ast.Module, list[Finding]]]
     if cache:
         parse = rulebook_cache.parsed_text  # imports Lark only for a file it has not seen
     else:
-        from jiuze.language.parser import parse_text as parse
+        from jiuze.language.parser import parse_text
+
+        parse = parse_text
     modules, findings = [], []
     for source in sources:
         module, found = parse(source.text, source.name)
