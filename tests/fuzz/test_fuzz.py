@@ -30,11 +30,11 @@ from hypothesis import strategies as st
 from jiuze.batch.assess import Job, assess
 from jiuze.cases.load import load_any_case
 from jiuze.cli.main import main
+from jiuze.language import parser as parser_module
 from jiuze.language.errors import JiuzeError
 from jiuze.reports import jsondoc
 from jiuze.reports.data import build_report, report_data
 from jiuze.reports.report_text import report_text
-from jiuze.rulebook import rulebook as rulebook_module
 from jiuze.rulebook.rulebook import Rulebook, RuleSource, national_sources
 
 REPO = Path(__file__).resolve().parents[2]
@@ -113,10 +113,10 @@ def national():
 @pytest.fixture(scope="module")
 def cached_parse():
     """Parsing the 20 unchanged national files again for every example would dominate."""
-    real = rulebook_module.parse_text
-    rulebook_module.parse_text = functools.lru_cache(maxsize=64)(real)
+    real = parser_module.parse_text  # rulebook.parse_sources imports it from there when it parses
+    parser_module.parse_text = functools.lru_cache(maxsize=64)(real)
     yield
-    rulebook_module.parse_text = real
+    parser_module.parse_text = real
 
 
 NATIONAL = national_sources()
