@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from jiuze.cli.main import LAZY, main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,12 +30,13 @@ def test_every_listed_command_resolves_to_itself():
     assert main.get_command(context, "no-such-command") is None
 
 
-def test_explain_does_not_import_other_commands_or_the_parser():
-    """`jiuze explain` with warm caches needs neither the other commands' modules nor Lark."""
+@pytest.mark.parametrize("command", ["explain", "query"])
+def test_a_question_does_not_import_other_commands_or_the_parser(command):
+    """`jiuze explain` / `jiuze query` with warm caches need neither the other commands' modules nor Lark."""
     probe = (
         "import sys\n"
         "from jiuze.cli.main import main\n"
-        "main(['explain', 'examples/coerced-confession.jz', '应当追究(P, C)'], standalone_mode=False)\n"
+        f"main(['{command}', 'examples/coerced-confession.jz', '应当追究(P, C)'], standalone_mode=False)\n"
         "print(sorted(m for m in sys.modules if m.startswith(('jiuze.cli.', 'lark', 'yaml', 'jiuze.batch'))))\n"
     )
     subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, cwd=REPO)  # fills the caches

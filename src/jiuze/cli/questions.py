@@ -37,11 +37,13 @@ def query(rules, evaluator, fmt, case, atom):
     例：jiuze query examples/coerced-confession.jz "应当追究(P, C)"
     """
     model, identity = evaluate_case_on(rules, case, evaluator)
-    bindings = model.query(atom)
+    parsed = query_atom(atom)
+    bindings = model.query(parsed)
     if fmt == "json":
-        click.echo(jsondoc.dumps(answers.query_data(model, atom, bindings) | {"rulebook": identity}), nl=False)
+        data = answers.query_data(model, atom, bindings, parsed)
+        click.echo(jsondoc.dumps(data | {"rulebook": identity}), nl=False)
     else:
-        click.echo(answers.query_text(model, atom, bindings), nl=False)
+        click.echo(answers.query_text(model, atom, bindings, parsed), nl=False)
         echo_rulebook(identity)
 
 

@@ -6,29 +6,31 @@ from __future__ import annotations
 from jiuze.explain.matching import pattern_of
 from jiuze.explain.model import Model
 from jiuze.explain.proof import GroundAtom
-from jiuze.language.ast import MODALITY_ZH
+from jiuze.language.ast import MODALITY_ZH, Atom
 from jiuze.reports import jsondoc
 from jiuze.reports import proof_text as text
 
 
-def grounds(atom: str, bindings: list[dict]) -> list[GroundAtom]:
+def grounds(atom: str | Atom, bindings: list[dict]) -> list[GroundAtom]:
     """The ground atom of each binding (for its modality: 不得 评为先进集体 reads very differently)."""
-    from jiuze.language.parser import parse_atom  # Lark: only the commands that print bindings need it here
+    if isinstance(atom, str):
+        from jiuze.language.parser import parse_atom  # Lark: only when the caller has not parsed it
 
-    parsed = parse_atom(atom)
-    return [GroundAtom(parsed.predicate, pattern_of(parsed, b)) for b in bindings]
+        atom = parse_atom(atom)
+    return [GroundAtom(atom.predicate, pattern_of(atom, b)) for b in bindings]
 
 
-def query_data(model: Model, atom: str, bindings: list[dict]) -> dict:
+def query_data(model: Model, atom: str, bindings: list[dict], parsed: str | Atom | None = None) -> dict:
+    """`parsed`: `atom` already parsed (the command line reads it from the cache), else parsed here."""
     data = [{k: jsondoc.json_value(v) for k, v in b.items()} for b in bindings]
-    for row, ground in zip(data, grounds(atom, bindings)):
+    for row, ground in zip(data, grounds(parsed or atom, bindings)):
         row["modality"] = model.modality(ground)
     return {"query": atom, "answers": data}
 
 
-def query_text(model: Model, atom: str, bindings: list[dict]) -> str:
+def query_text(model: Model, atom: str, bindings: list[dict], parsed: str | Atom | None = None) -> str:
     lines = [] if bindings else [f"无：{atom} 在本案中不成立。"]
-    for binding, ground in zip(bindings, grounds(atom, bindings)):
+    for binding, ground in zip(bindings, grounds(parsed or atom, bindings)):
         modality = MODALITY_ZH.get(model.modality(ground))
         suffix = f"（{modality}）" if modality else ""
         lines.append(("，".join(f"{k} = {jsondoc.json_value(v)}" for k, v in binding.items()) or "成立。") + suffix)
