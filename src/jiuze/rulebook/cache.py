@@ -7,7 +7,9 @@ cannot be planted: the directory is the user's own (created 0700, used only if o
 user and not writable by others), files are written 0600 through a rename and read only if
 owned by this user with no group/other access.  Anything odd (missing, corrupt, stale,
 other jiuze code) is ignored and rebuilt.  Entries are keyed by the content digest of the
-rulebook's sources, the size and modification time of every jiuze module, and the cache format.
+rulebook's sources, the size and modification time of every jiuze module and of the grammar, and
+the cache format.  The same cache keeps each rule or case file's parse and each query's
+(parsed_text, parsed_atom), so a warm `jiuze explain CASE.jz` never imports Lark.
 """
 
 from __future__ import annotations
