@@ -245,3 +245,20 @@ def test_the_national_rulebook_entry_reads_back(folder):
     compiled = Rulebook.load(cache=True).program  # an empty cache: compiled, then stored
     cached = cache.load(sources_digest(national_sources()))
     assert cached is not None and cached[0] == compiled
+
+
+def test_a_rulebook_above_the_size_limit_is_neither_stored_nor_read(folder, monkeypatch, tmp_path):
+    """An entry is encoded whole in memory: a 100,000-rule file through the cache peaked at 1.4 GB (issue 17)."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    text = '谓词 p(x) 读作 "{x}"。\n谓词 q(x) 读作 "{x}"。\n' + "".join(
+        f"q(X) 若 p(X)，X != k{i}。\n" for i in range(50)
+    )
+    (rules / "big.jz").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(cache, "MAX_CACHED_TEXT", len(text) - 1)
+    big = Rulebook.load(rules, cache=True)
+    assert not folder.exists() or not list(folder.iterdir())
+    monkeypatch.setattr(cache, "MAX_CACHED_TEXT", len(text))
+    again = Rulebook.load(rules, cache=True)
+    assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".module"]  # compiled rulebook, file's parse
+    assert again.program == big.program

@@ -499,7 +499,8 @@ class Rulebook:
 def _compiled(sources: list[RuleSource], texts: dict[str, str], cache: bool, nonconforming_ok: bool) -> tuple:
     """(program, warnings, overlay info, parameters): from the cache when allowed and present, else
     checked and compiled.  An overlay is never cached: its base is read from other files, which the
-    key does not cover."""
+    key does not cover.  A very large rulebook is not cached (cache.MAX_CACHED_TEXT)."""
+    cache = cache and rulebook_cache.worth_caching(sum(len(s.text) for s in sources))
     digest = sources_digest(sources) if cache else ""
     if cache:
         cached = rulebook_cache.load(digest)
