@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jiuze.conformity.check import SemanticCheck, semantic_check
 from jiuze.language.errors import Finding, render_findings
-from jiuze.rulebook.rulebook import Identity, RuleSource, check_sources, identity
+from jiuze.rulebook.rulebook import Identity, RuleSource, check_sources, identity, parse_sources
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,12 @@ class CheckOutcome:
 
 
 def run_check(path: str | None, sources: list[RuleSource], budget: float, semantic: bool = True) -> CheckOutcome:
-    modules, findings = check_sources(sources)
+    parsed = parse_sources(sources)  # once, for both checks
+    modules, findings = check_sources(sources, parsed)
     own = {s.name for s in sources}
     hidden = [f for f in findings if f.span.file not in own and not f.is_error]
     shown = [f for f in findings if f not in hidden]
-    sem = semantic_check(sources, path or "national", budget) if semantic else SemanticCheck([], None)
+    sem = semantic_check(sources, path or "national", budget, parsed) if semantic else SemanticCheck([], None)
     return CheckOutcome(identity(path, sources), sorted(shown + sem.findings), len(hidden), sem, _texts(sources))
 
 

@@ -154,23 +154,29 @@ def parse_sources(sources: Iterable[RuleSource], cache: bool = False) -> tuple[l
     return modules, findings
 
 
-def check_sources(sources: Iterable[RuleSource]) -> tuple[list[ast.Module], list[Finding]]:
-    """Parse (applying overlays to their bases) and check; every finding, sorted."""
+Parsed = tuple[list[ast.Module], list[Finding]]  # parse_sources' result, passed on so nothing parses twice
+
+
+def check_sources(
+    sources: Iterable[RuleSource], parsed: Parsed | None = None
+) -> tuple[list[ast.Module], list[Finding]]:
+    """Parse (applying overlays to their bases) and check; every finding, sorted.  `parsed`: the
+    sources' own parse when the caller has it (`jiuze check` also hands it to the semantic check)."""
     from jiuze.checks.rules import check_modules  # not needed when a rulebook comes from the cache
 
-    modules, findings, _ = load_modules(list(sources))
+    modules, findings, _ = load_modules(list(sources), parsed=parsed)
     findings.extend(check_modules(modules))
     return modules, sorted(set(findings))
 
 
 def load_modules(
-    sources: list[RuleSource], seen: tuple = (), resolve: bool = True, cache: bool = False
+    sources: list[RuleSource], seen: tuple = (), resolve: bool = True, cache: bool = False, parsed: Parsed | None = None
 ) -> tuple[list[ast.Module], list[Finding], OverlayInfo | None]:
     """Modules of a rulebook; an overlay (依据 …) is applied to its base, loaded first.
 
     `resolve`: replace parameter names by their values in force (done once, on the whole stack).
-    `cache`: parses come from / go to the user's cache (parse_sources)."""
-    modules, findings = parse_sources(sources, cache)
+    `cache`: parses come from / go to the user's cache (parse_sources).  `parsed`: `sources`' parse, if done."""
+    modules, findings = (list(parsed[0]), list(parsed[1])) if parsed is not None else parse_sources(sources, cache)
     header = overlay.base_of(modules)
     info = None
     if header is not None:
