@@ -39,7 +39,7 @@ def wall(command: list[str], env: dict) -> tuple[float, float]:
     """(wall, CPU) seconds of the process; CPU (user + system) is what a shared machine's load distorts least."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -53,7 +53,7 @@ def after_a_change(jiuze: str, env: dict, folder: str, runs: int) -> list[tuple[
         (rules / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     edited = sorted(rules.glob("*.jz"))[-1]
     command = [jiuze, ARGS[0], "--rules", str(rules), *ARGS[1:]]
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)  # the caches before the edit
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # the caches before the edit
     times = []
     for run in range(runs):
         with edited.open("a", encoding="utf-8") as out:
