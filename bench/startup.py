@@ -53,7 +53,8 @@ def after_a_change(jiuze: str, env: dict, folder: str, runs: int) -> list[tuple[
         (rules / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     edited = sorted(rules.glob("*.jz"))[-1]
     command = [jiuze, ARGS[0], "--rules", str(rules), *ARGS[1:]]
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # the caches before the edit
+    # the caches before the edit
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times = []
     for run in range(runs):
         with edited.open("a", encoding="utf-8") as out:
