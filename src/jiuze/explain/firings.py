@@ -63,6 +63,12 @@ class Firings:
             out.append((plan.order, plan.rule, plan.premises(firing)))
         return out
 
+    def firings_of(self, predicate: str, values: tuple) -> list[tuple]:
+        """(rule plan, firing values) of every firing that derived this atom, premises not yet built:
+        the prover ranks a firing from its atom premises alone (`_RulePlan.atoms`)."""
+        plans = self.plans.plans
+        return [(plans[number], firing) for number, firing in self.fired.get((predicate, values), ())]
+
     def rules_of(self, predicate: str, values: tuple) -> list[Rule]:
         """The rules that fired to derive this atom (once per firing)."""
         plans = self.plans.plans
@@ -88,9 +94,24 @@ class _RulePlan:
         slot = {name: i for i, name in enumerate(layout.names)}
         self.steps = [_step(literal, named, slot) for literal, named in zip(_body(rule), layout.body)]
         self.needs_binding = any(mode in (_GENERAL, _COMPARISON) for _, _, _, mode, _ in self.steps)
+        self.atom_steps = [step for step in self.steps if step[0] == "atom"]
+        self.atoms_need_binding = any(mode is _GENERAL for _, _, _, mode, _ in self.atom_steps)
 
     def binding(self, firing: tuple) -> dict:
         return dict(zip(self.names, firing))
+
+    def atoms(self, firing: tuple) -> list[tuple]:
+        """(predicate, row) of each positive atom premise, in body order: the premises a rank reads."""
+        binding = self.binding(firing) if self.atoms_need_binding else None
+        out = []
+        for _, _, predicate, mode, pick in self.atom_steps:
+            if mode is _PICK:
+                out.append((predicate, pick(firing)))
+            elif mode is _ONE:
+                out.append((predicate, (firing[pick],)))
+            else:
+                out.append((predicate, pick(firing, binding)))
+        return out
 
     def premises(self, firing: tuple) -> list[Premise]:
         """One Premise per body literal, in body order (what a batch builds ~60 times a case)."""

@@ -106,6 +106,8 @@ class Prover:
         if key in self.inputs:
             self._rank[key] = 0
             return 0
+        if self.firings is not None and self.firings.covers(key[0]):
+            return self._rank_from_firings(key)
         best = None
         if key in self.model:
             for order, rule, premises in self._instances(*key):
@@ -118,6 +120,49 @@ class Prover:
         self._derivation[key] = (best[3], best[2])
         self._rank[key] = best[0] + 1
         return best[0] + 1
+
+    def _rank_from_firings(self, key: tuple) -> int | None:
+        """`_rank_top_down` on the evaluator's firings, with the same choice: a firing is ranked from
+        its atom premises' rows alone, and premises are built only for the best one and for firings
+        tied with it on (rank, rule order), where `_better` compares premise texts."""
+        rank, ranks = self.rank, self._rank
+        best = best_firing = None  # (max premise rank, rule order), (plan, firing)
+        candidate = None  # the best firing's full candidate, once a tie needed it
+        if key in self.model:
+            for plan, firing in self.firings.firings_of(*key):
+                top = 0
+                for atom in plan.atoms(firing):
+                    height = ranks[atom] if atom in ranks else rank(*atom)
+                    if height is None:
+                        break
+                    if height > top:
+                        top = height
+                else:
+                    head = (top, plan.order)
+                    if best is None or head < best:
+                        best, best_firing, candidate = head, (plan, firing), None
+                    elif head == best:
+                        if candidate is None:
+                            candidate = self._shown(best, *best_firing)
+                        other = self._shown(head, plan, firing)
+                        if _better(other, candidate):
+                            best_firing, candidate = (plan, firing), other
+        if best is None:
+            ranks[key] = None
+            return None
+        if candidate is None:
+            candidate = self._shown(best, *best_firing)
+        self._derivation[key] = (candidate[3], candidate[2])
+        ranks[key] = best[0] + 1
+        return best[0] + 1
+
+    def _shown(self, head: tuple, plan, firing: tuple) -> tuple:
+        """A ranked firing as `_candidate` gives it: (rank, order, premises, rule), existential
+        premises replaced by their best row at that rank."""
+        premises = plan.premises(firing)
+        if self.program.existentials and any(p.predicate in self._existentials for p in premises):
+            premises = [self._best_row(p, head[0]) if p.predicate in self._existentials else p for p in premises]
+        return (head[0], head[1], premises, plan.rule)
 
     def _rank_component(self, component: int) -> None:
         """Semi-naive over the component's rules; atoms from below join in the round after their rank."""
