@@ -255,6 +255,9 @@ class Prover:
     def derivation(self, predicate: str, values: tuple) -> tuple[Rule, list[Premise]] | None:
         """The (rule, premises) the shortest proof of a derived atom uses, without building nodes
         (None for an input fact or an atom that does not hold): batch cites articles from these."""
+        known = self._derivation.get((predicate, values))
+        if known is not None:
+            return known  # kept only for a derived atom ranked top-down, as _best_derivation returns it
         height = self.rank(predicate, values)
         if height is not None and predicate in self._existentials:
             return self._existential_derivation(predicate, values, height)
@@ -425,11 +428,13 @@ def _better(candidate: tuple, best: tuple) -> bool:
     """(max premise rank, rule order, premises, rule): lower rank, then earlier rule, then premises by text."""
     if candidate[:2] != best[:2]:
         return candidate[:2] < best[:2]
-    return _premise_texts(candidate[2]) < _premise_texts(best[2])
-
-
-def _premise_texts(premises) -> list[str]:
-    return [_atom_text(p.predicate, p.values) for p in premises]
+    for p, q in zip(candidate[2], best[2]):  # texts compared up to the first that differ, as lists compare
+        if p.predicate == q.predicate and p.values == q.values:
+            continue  # the same atom, the same text (as _atom_text's cache also assumes)
+        mine, theirs = _atom_text(p.predicate, p.values), _atom_text(q.predicate, q.values)
+        if mine != theirs:
+            return mine < theirs
+    return len(candidate[2]) < len(best[2])
 
 
 @functools.lru_cache(maxsize=65_536)
