@@ -33,6 +33,13 @@ def _derivations(found) -> list:
     return sorted((order, rule.id, [_premise(p) for p in premises]) for order, rule, premises in found)
 
 
+def _chosen(derivation) -> tuple | None:
+    if derivation is None:
+        return None
+    rule, premises = derivation
+    return (rule.id, [_premise(p) for p in premises])
+
+
 def assert_firings_as_matching(book: Rulebook, cases: list[list[Fact]]) -> int:
     """Every derived atom: firings give what matching gives; returns the atoms compared."""
     compared = 0
@@ -53,6 +60,9 @@ def assert_firings_as_matching(book: Rulebook, cases: list[list[Fact]]) -> int:
                 assert fired.modality(atom) == matched.modality(atom), atom
                 mine, theirs = fired._prover.prove(predicate, values), matched._prover.prove(predicate, values)
                 assert _signature(mine) == _signature(theirs), atom
+                assert _chosen(prover.derivation(predicate, values)) == _chosen(
+                    matched._prover.derivation(predicate, values)
+                ), atom  # the same derivation chosen: rank, rule order, then premise texts (_better)
                 assert fired.cited(atom) == matched.cited(atom), atom
                 compared += 1
     return compared
