@@ -126,7 +126,8 @@ class Prover:
         its atom premises' rows alone, and premises are built only for the best one and for firings
         tied with it on (rank, rule order), where `_better` compares premise texts."""
         rank, ranks = self.rank, self._rank
-        best = best_firing = None  # (max premise rank, rule order), (plan, firing)
+        best: tuple | None = None  # (max premise rank, rule order)
+        best_firing: tuple = ()  # (plan, firing) of the best
         candidate = None  # the best firing's full candidate, once a tie needed it
         if key in self.model:
             for plan, firing in self.firings.firings_of(*key):
