@@ -148,11 +148,11 @@ def evaluate_case_on(rules: str | None, case: str, evaluator: str | None = None)
     rulebook = load_rulebook(rules, evaluator)
     parse = rulebook_cache.parsed_text if _use_cache() else None  # a .jz case's parse, as for rule files
     chosen = governing(rulebook, load_any_case(case, rulebook.program, parse=parse))
-    if not chosen.note:
-        return rulebook.evaluate(chosen.facts), rulebook.identity.data()
-    click.echo(f"注意：{chosen.note}。", err=True)
-    applied = chosen.rulebook
-    return applied.evaluate(chosen.facts, evaluator), applied.identity.data() | {"note": chosen.note}
+    identity = chosen.rulebook.identity.data()
+    if chosen.note:
+        click.echo(f"注意：{chosen.note}。", err=True)
+        identity["note"] = chosen.note
+    return chosen.rulebook.evaluate(chosen.facts, evaluator), identity
 
 
 def query_atom(atom: str):

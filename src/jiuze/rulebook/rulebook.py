@@ -338,6 +338,7 @@ class Rulebook:
         self.program, self.warnings, self.overlay, self.parameters = compiled
         self.digest = sources_digest(self.rule_sources)[:16]  # stored in batch output lines
         self.evaluator = evaluator
+        self.cache = cache  # a base rulebook it falls back on (in_force_on) is loaded the same way
         self.time_limit = time_limit
         self._engines: dict[str, Evaluator] = {}
         self.evaluator_notes: list[str] = []  # why another evaluator stood in, per evaluator asked for
@@ -379,11 +380,12 @@ class Rulebook:
         info = self.overlay
         if info is None or info.effective is None or day is None or day >= info.effective:
             return self
-        modules, _ = parse_sources(self.rule_sources)
+        modules, _ = parse_sources(self.rule_sources, self.cache)
         header = overlay.base_of(modules)
         if header is None:  # an effective date without 依据: nothing to fall back on
             return self
-        return Rulebook(_base_sources(header, self.rule_sources, ())).in_force_on(day)
+        base = _base_sources(header, self.rule_sources, ())
+        return Rulebook(base, evaluator=self.evaluator, time_limit=self.time_limit, cache=self.cache).in_force_on(day)
 
     @property
     def scenarios(self) -> tuple[ast.Scenario, ...]:
