@@ -26,6 +26,26 @@ def check_golden(path: Path, actual: str) -> None:
     assert actual == expected, f"output differs from {path}"
 
 
+def generated_facts(n: int) -> list:
+    """The first n cases of bench/generate.py (seed 7) as lists of facts, named by case and position."""
+    import sys
+
+    from jiuze import Fact
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    return [[Fact(p, v, f"{c.id}#/facts/{i}") for i, (p, v) in enumerate(c.facts)] for c in generate(n)]
+
+
+@pytest.fixture
+def generated():
+    """generated_facts, for tests that check jiuze on generated cases."""
+    return generated_facts
+
+
 @pytest.fixture
 def golden():
     return check_golden

@@ -6,7 +6,6 @@ same proofs, articles and modalities (issue 12, proofs at batch speed)."""
 from __future__ import annotations
 
 import datetime
-import sys
 from pathlib import Path
 
 import pytest
@@ -131,14 +130,9 @@ def test_every_scenario_of_every_rulebook(path):
     assert assert_firings_as_matching(book, [book.checked(scenario_facts(s), False) for s in book.scenarios]) > 0
 
 
-def test_every_example_and_generated_cases():
+def test_every_example_and_generated_cases(generated):
     book = Rulebook.load()
     files = sorted(p for p in (REPO / "examples").iterdir() if p.suffix in (".jz", ".yaml", ".json"))
     cases = [load_any_case(str(f), book.program).facts for f in files]
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.remove(str(REPO / "bench"))
-    cases += [[Fact(p, v, f"{c.id}#/facts/{i}") for i, (p, v) in enumerate(c.facts)] for c in generate(150)]
+    cases += generated(150)
     assert assert_firings_as_matching(book, cases) > 3000
