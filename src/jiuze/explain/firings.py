@@ -113,6 +113,22 @@ class _RulePlan:
                 out.append((predicate, pick(firing, binding)))
         return out
 
+    def keys(self, firing: tuple) -> list[tuple]:
+        """(predicate, values) of each premise `premises` gives, in body order, without building
+        them: what `_better` compares when two firings of a rule tie on rank."""
+        binding = self.binding(firing) if self.needs_binding else None
+        out = []
+        for _, literal, predicate, mode, pick in self.steps:
+            if mode is _PICK:
+                out.append((predicate, pick(firing)))
+            elif mode is _ONE:
+                out.append((predicate, (firing[pick],)))
+            elif mode is _COMPARISON:
+                out.append(("", (term_value(literal.left, binding), term_value(literal.right, binding))))
+            else:
+                out.append((predicate, pick(firing, binding)))
+        return out
+
     def premises(self, firing: tuple) -> list[Premise]:
         """One Premise per body literal, in body order (what a batch builds ~60 times a case)."""
         binding = self.binding(firing) if self.needs_binding else None

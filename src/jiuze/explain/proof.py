@@ -76,6 +76,7 @@ class Prover:
         self._existentials = program.existentials_by_relation
         self._existential_rows: dict[tuple, list[tuple]] = {}  # (#存在N, values) -> (text, rank, row)…
         self._chosen: dict[tuple, Premise] = {}  # (#存在N, values, rank) -> the row's premise
+        self.fired_best: dict[tuple, tuple] = {}  # atom -> (rank - 1, rule plan, firing) of its best firing
 
     # ------------------------------------------------------------ ranking
 
@@ -123,14 +124,18 @@ class Prover:
 
     def _rank_from_firings(self, key: tuple) -> int | None:
         """`_rank_top_down` on the evaluator's firings, with the same choice: a firing is ranked from
-        its atom premises' rows alone, and premises are built only for the best one and for firings
-        tied with it on (rank, rule order), where `_better` compares premise texts."""
+        its atom premises' rows alone, and no premise is built.  A firing tied with the best on
+        (rank, rule order) is the same rule's, and `_better`'s text comparison runs on the two
+        firings' premise (predicate, values) lists (`_keys`).  The best firing is kept as
+        (rank, plan, firing) in `fired_best`; `derivation` builds its premises when asked."""
         rank, ranks = self.rank, self._rank
-        best: tuple | None = None  # (max premise rank, rule order)
-        best_firing: tuple = ()  # (plan, firing) of the best
-        candidate = None  # the best firing's full candidate, once a tie needed it
+        best = -1  # the best firing's max premise rank
+        best_plan = best_firing = None
+        tied: list | None = None  # the best firing's premise keys, once a tie needed them
         if key in self.model:
-            for plan, firing in self.firings.firings_of(*key):
+            plans = self.firings.plans.plans
+            for number, firing in self.firings.fired.get(key, ()):
+                plan = plans[number]
                 top = 0
                 for atom in plan.atoms(firing):
                     height = ranks[atom] if atom in ranks else rank(*atom)
@@ -139,23 +144,28 @@ class Prover:
                     if height > top:
                         top = height
                 else:
-                    head = (top, plan.order)
-                    if best is None or head < best:
-                        best, best_firing, candidate = head, (plan, firing), None
-                    elif head == best:
-                        if candidate is None:
-                            candidate = self._shown(best, *best_firing)
-                        other = self._shown(head, plan, firing)
-                        if _better(other, candidate):
-                            best_firing, candidate = (plan, firing), other
-        if best is None:
+                    if best_plan is None or top < best or (top == best and plan.order < best_plan.order):
+                        best, best_plan, best_firing, tied = top, plan, firing, None
+                    elif top == best and plan is best_plan:
+                        if tied is None:
+                            tied = self._keys(best, best_plan, best_firing)
+                        other = self._keys(top, plan, firing)
+                        if _better_keys(other, tied):
+                            best_firing, tied = firing, other
+        if best_plan is None:
             ranks[key] = None
             return None
-        if candidate is None:
-            candidate = self._shown(best, *best_firing)
-        self._derivation[key] = (candidate[3], candidate[2])
-        ranks[key] = best[0] + 1
-        return best[0] + 1
+        self.fired_best[key] = (best, best_plan, best_firing)
+        ranks[key] = best + 1
+        return best + 1
+
+    def _keys(self, top: int, plan, firing: tuple) -> list[tuple]:
+        """(predicate, values) of a ranked firing's premises as `_shown` gives them: existential
+        premises replaced by their best row at rank `top`."""
+        keys = plan.keys(firing)
+        if self.program.existentials and any(k[0] in self._existentials for k in keys):
+            keys = [self._best_row_key(k[0], k[1], top) if k[0] in self._existentials else k for k in keys]
+        return keys
 
     def _shown(self, head: tuple, plan, firing: tuple) -> tuple:
         """A ranked firing as `_candidate` gives it: (rank, order, premises, rule), existential
@@ -260,6 +270,9 @@ class Prover:
         if known is not None:
             return known  # kept only for a derived atom ranked top-down, as _best_derivation returns it
         height = self.rank(predicate, values)
+        fired = self.fired_best.get((predicate, values))
+        if fired is not None:
+            return self._fired_derivation((predicate, values), fired)
         if height is not None and predicate in self._existentials:
             return self._existential_derivation(predicate, values, height)
         if not height:
@@ -287,10 +300,20 @@ class Prover:
                 for _, premises in match_body(rule.evaluated_body, start, self.model):
                     yield order, rule, premises
 
+    def _fired_derivation(self, key: tuple, fired: tuple) -> tuple[Rule, list[Premise]]:
+        """The best firing's (rule, premises), built once."""
+        top, plan, firing = fired
+        _, _, premises, rule = self._shown((top, plan.order), plan, firing)
+        found = self._derivation[key] = (rule, premises)
+        return found
+
     def _best_derivation(self, predicate, values, height):
         known = self._derivation.get((predicate, values))
         if known is not None:
             return known
+        fired = self.fired_best.get((predicate, values))
+        if fired is not None:
+            return self._fired_derivation((predicate, values), fired)
         best = None
         for order, rule, premises in self._instances(predicate, values):
             candidate = self._candidate(order, rule, premises, below=height)
@@ -336,6 +359,11 @@ class Prover:
             found.sort(key=lambda item: (item[0], row_key(item[2])))
             self._existential_rows[key] = found
         return found
+
+    def _best_row_key(self, predicate: str, values: tuple, top: int) -> tuple:
+        """(predicate, row) of `_best_row`'s premise."""
+        chosen = self._best_row(Premise(None, "atom", predicate, values), top)
+        return (chosen.predicate, chosen.values)
 
     def _best_row(self, premise: Premise, top: int) -> Premise:
         """The existential atom's row a derivation of rank `top` shows: lowest text among rows ranked ≤ top."""
@@ -423,6 +451,17 @@ class Prover:
             binding = {v.name: value for v, value in zip(aggregate.group + aggregate.counted, row)}
             match = next(iter(match_body(aggregate.body, binding, self.model)), None)
             yield row, (match[1] if match else [])
+
+
+def _better_keys(candidate: list[tuple], best: list[tuple]) -> bool:
+    """`_better` for two firings of one rule at one rank, on their premises' (predicate, values)."""
+    for (p, v), (q, w) in zip(candidate, best):
+        if p == q and v == w:
+            continue
+        mine, theirs = _atom_text(p, v), _atom_text(q, w)
+        if mine != theirs:
+            return mine < theirs
+    return len(candidate) < len(best)
 
 
 def _better(candidate: tuple, best: tuple) -> bool:
