@@ -15,7 +15,7 @@ from jiuze.compile.defeasible import APPLICABLE, CONFLICT
 from jiuze.compile.program import CountLookup, Program, Rule
 from jiuze.evaluate.facts import FactIndex
 from jiuze.evaluate.pydatalog import order_for_binding
-from jiuze.evaluate.values import row_key
+from jiuze.evaluate.values import equal, row_key
 from jiuze.explain.matching import match_body, match_literal, pattern_of, unify_row
 from jiuze.explain.proof import DERIVED, GroundAtom, Proof, Prover
 from jiuze.language import ast
@@ -79,6 +79,27 @@ class Arguments:
             literal = rule.body[1]
             for row in self.index.rows(literal.predicate, pattern_of(literal, binding)):
                 yield rule, literal, row, self.program.roles[literal.predicate].rule
+
+    def attack_rows(self, predicate: str, values: tuple) -> list[tuple]:
+        """(attacker's applicability literal, its row) of each of `attacks`, in the same order,
+        without the atom and binding it builds: batch asks this of every contested conclusion.
+        A blocking rule whose head is distinct variables and whose literal reads only those has
+        one row to look up, and when its values are all text the index can only return that row."""
+        index, out = self.index, []
+        for rule, literal, plan in _attack_plans(self.program).get(predicate, ()):
+            if plan is not None:
+                places, constants = plan
+                if constants and not all(equal(value, values[i]) for i, value in constants):
+                    continue  # as unify_row: the head's constant is not this atom's value
+                row = tuple([values[i] for i in places])
+                if all(type(v) is str for v in row):
+                    if (literal.predicate, row) in index:
+                        out.append((literal, row))
+                    continue
+            binding = unify_row(rule.head, values, {})
+            if binding is not None:
+                out.extend((literal, row) for row in index.rows(literal.predicate, pattern_of(literal, binding)))
+        return out
 
     def rebuttals(self, atom: GroundAtom) -> list[Proof]:
         """Every counter-argument that fired against `atom`, with the rule that beat it."""
@@ -354,6 +375,41 @@ def _unify_pattern(head: ast.Atom, values: tuple) -> dict | None:
 
 def _label(rule) -> str:
     return str(rule.article) if rule.article else f"规则 {rule.span.where}"
+
+
+_ATTACKS: dict[int, tuple[Program, dict]] = {}  # id(program) -> (program, predicate -> its blocking rules)
+
+
+def _attack_plans(program: Program) -> dict[str, tuple]:
+    """predicate -> (blocking rule, attacker's literal, `_places` of the two) per `#受阻` rule, in
+    `attacks`' order; made once per program."""
+    known = _ATTACKS.get(id(program))
+    if known is None or known[0] is not program:
+        plans: dict[str, list] = {}
+        for head, rules in program.rules_by_head.items():
+            if head.startswith("#受阻"):
+                plans[head[len("#受阻") :]] = [(rule, rule.body[1], _places(rule.head, rule.body[1])) for rule in rules]
+        if len(_ATTACKS) > 64:
+            _ATTACKS.clear()
+        known = _ATTACKS[id(program)] = (program, {p: tuple(found) for p, found in plans.items()})
+    return known[1]
+
+
+def _places(head: ast.Atom, literal: ast.Atom) -> tuple | None:
+    """(the literal's argument places in the head, (place, constant) of the head's constants) when the
+    head's other arguments are distinct named variables and the literal reads only those."""
+    place: dict[str, int] = {}
+    constants = []
+    for i, term in enumerate(head.args):
+        if isinstance(term, ast.Constant):
+            constants.append((i, term.value))
+        elif isinstance(term, ast.Variable) and not term.is_anonymous and term.name not in place:
+            place[term.name] = i
+        else:
+            return None
+    if not all(isinstance(a, ast.Variable) and a.name in place for a in literal.args):
+        return None
+    return tuple(place[a.name] for a in literal.args), tuple(constants)
 
 
 def _head_vars(atom: ast.Atom):

@@ -17,7 +17,6 @@ from jiuze.compile.defeasible import APPLICABLE
 from jiuze.compile.program import Program
 from jiuze.explain.firings import plans_for
 from jiuze.explain.matching import Premise
-from jiuze.explain.proof import GroundAtom
 from jiuze.language.articles import ArticleRef
 
 NONE: frozenset = frozenset()
@@ -87,6 +86,8 @@ class Citations:
     def __init__(self, arguments):
         self.arguments, self.prover = arguments, arguments.prover
         self.table = bits_for(arguments.program)
+        firings = self.prover.firings
+        self.direct = firings.plans.direct if firings is not None else None  # ranked from firings alone
         self._folded: dict[tuple, int] = {}
         self._bodies: dict[tuple, int] = {}
         self._raw: dict[tuple, int] = {}
@@ -111,26 +112,29 @@ class Citations:
             if key in prover.inputs:
                 return 0  # a fact node, cited by nobody
             if key not in prover._rank:
-                prover.rank(*key)
+                if self.direct is not None and key[0] in self.direct:
+                    prover._rank_from_firings(key)
+                else:
+                    prover.rank(*key)
                 fired = prover.fired_best.get(key)
             if fired is None:
                 return self._fold_derivation(key)
-        top, plan, firing = fired
+        top, plan, firing, atoms = fired
         fold = self.table.folds[plan.order]
         if fold.mode == _BODY:
-            return fold.bit | self._fired_body(top, plan, firing, fold)
+            return fold.bit | self._fired_body(fired, fold)
         mask = fold.bit
         if fold.mode == _APPLICABLE_ATOM:
-            first = plan.atoms(firing)[0]
+            first = atoms[0]
             if fold.existential and first[0] in prover._existentials:
                 first = prover._best_row_key(first[0], first[1], top)
             mask |= self._body(first)
         return mask | self._rebuttals(key)
 
-    def _fired_body(self, top: int, plan, firing: tuple, fold: _Fold) -> int:
+    def _fired_body(self, fired: tuple, fold: _Fold) -> int:
         """The folded premises of a best firing: its atoms' folds, its counts' unfolded rules."""
         mask = 0
-        atoms = plan.atoms(firing)
+        top, plan, firing, atoms = fired
         if fold.existential:
             prover = self.prover
             existentials = prover._existentials
@@ -164,7 +168,7 @@ class Citations:
     def _rebuttals(self, key: tuple) -> int:
         """A rebuttal node is not cited; the folded conditions of the attacker under it are."""
         mask = 0
-        for _, literal, row, _ in self.arguments.attacks(GroundAtom(*key)):
+        for literal, row in self.arguments.attack_rows(*key):
             mask |= self._body((literal.predicate, row))
         return mask
 
@@ -178,8 +182,7 @@ class Citations:
                 prover.rank(*key)
                 fired = prover.fired_best.get(key)
             if fired is not None:
-                top, plan, firing = fired
-                known = self._fired_body(top, plan, firing, self.table.folds[plan.order])
+                known = self._fired_body(fired, self.table.folds[fired[1].order])
             else:
                 derivation = prover.derivation(*key)
                 known = 0

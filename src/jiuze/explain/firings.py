@@ -32,6 +32,9 @@ class FiringPlans:
         self.plans = [_plan(rule, program.rule_order[id(rule)]) for rule in program.rules]
         lacking = {rule.head.predicate for rule, plan in zip(program.rules, self.plans) if plan is None}
         self.covered = frozenset(rule.head.predicate for rule in program.rules) - lacking
+        self.direct = frozenset(  # ranked top-down from firings alone (Prover._rank_from_firings)
+            p for p in self.covered if p not in program.recursive and p not in program.existentials_by_relation
+        )
 
 
 def plans_for(program: Program) -> FiringPlans:

@@ -76,7 +76,7 @@ class Prover:
         self._existentials = program.existentials_by_relation
         self._existential_rows: dict[tuple, list[tuple]] = {}  # (#存在N, values) -> (text, rank, row)…
         self._chosen: dict[tuple, Premise] = {}  # (#存在N, values, rank) -> the row's premise
-        self.fired_best: dict[tuple, tuple] = {}  # atom -> (rank - 1, rule plan, firing) of its best firing
+        self.fired_best: dict[tuple, tuple] = {}  # atom -> (rank - 1, rule plan, firing, atoms) of its best firing
 
     # ------------------------------------------------------------ ranking
 
@@ -127,35 +127,49 @@ class Prover:
         its atom premises' rows alone, and no premise is built.  A firing tied with the best on
         (rank, rule order) is the same rule's, and `_better`'s text comparison runs on the two
         firings' premise (predicate, values) lists (`_keys`).  The best firing is kept as
-        (rank, plan, firing) in `fired_best`; `derivation` builds its premises when asked."""
-        rank, ranks = self.rank, self._rank
+        (rank - 1, plan, firing, its atom premises) in `fired_best`; `derivation` builds its
+        premises when asked.  A premise whose predicate is ranked here too (`direct`: covered by
+        firings, neither recursive nor existential) is ranked without going through `rank`."""
+        ranks = self._rank
+        if key in self.inputs:
+            ranks[key] = 0
+            return 0
         best = -1  # the best firing's max premise rank
-        best_plan = best_firing = None
+        best_plan = best_firing = best_atoms = None
         tied: list | None = None  # the best firing's premise keys, once a tie needed them
-        if key in self.model:
-            plans = self.firings.plans.plans
-            for number, firing in self.firings.fired.get(key, ()):
-                plan = plans[number]
-                top = 0
-                for atom in plan.atoms(firing):
-                    height = ranks[atom] if atom in ranks else rank(*atom)
-                    if height is None:
-                        break
-                    if height > top:
-                        top = height
+        firings = self.firings
+        plans, direct, rank, fired = firings.plans.plans, firings.plans.direct, self.rank, self._rank_from_firings
+        inputs, existentials = self.inputs, self._existentials
+        for number, firing in firings.fired.get(key, ()) if key in self.model else ():
+            plan = plans[number]
+            atoms = plan.atoms(firing)
+            top = 0
+            for atom in atoms:
+                if atom in ranks:
+                    height = ranks[atom]
+                elif atom[0] in direct:
+                    height = fired(atom)
+                elif atom in inputs and atom[0] not in existentials:
+                    height = ranks[atom] = 0  # as rank() finds it
                 else:
-                    if best_plan is None or top < best or (top == best and plan.order < best_plan.order):
-                        best, best_plan, best_firing, tied = top, plan, firing, None
-                    elif top == best and plan is best_plan:
-                        if tied is None:
-                            tied = self._keys(best, best_plan, best_firing)
-                        other = self._keys(top, plan, firing)
-                        if _better_keys(other, tied):
-                            best_firing, tied = firing, other
+                    height = rank(*atom)
+                if height is None:
+                    break
+                if height > top:
+                    top = height
+            else:
+                if best_plan is None or top < best or (top == best and plan.order < best_plan.order):
+                    best, best_plan, best_firing, best_atoms, tied = top, plan, firing, atoms, None
+                elif top == best and plan is best_plan:
+                    if tied is None:
+                        tied = self._keys(best, best_plan, best_firing)
+                    other = self._keys(top, plan, firing)
+                    if _better_keys(other, tied):
+                        best_firing, best_atoms, tied = firing, atoms, other
         if best_plan is None:
             ranks[key] = None
             return None
-        self.fired_best[key] = (best, best_plan, best_firing)
+        self.fired_best[key] = (best, best_plan, best_firing, best_atoms)
         ranks[key] = best + 1
         return best + 1
 
@@ -302,7 +316,7 @@ class Prover:
 
     def _fired_derivation(self, key: tuple, fired: tuple) -> tuple[Rule, list[Premise]]:
         """The best firing's (rule, premises), built once."""
-        top, plan, firing = fired
+        top, plan, firing, _ = fired
         _, _, premises, rule = self._shown((top, plan.order), plan, firing)
         found = self._derivation[key] = (rule, premises)
         return found
