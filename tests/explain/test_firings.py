@@ -12,8 +12,9 @@ import pytest
 
 from jiuze import Fact, Rulebook
 from jiuze.cases.load import load_any_case
+from jiuze.explain.matching import pattern_of, unify_row
 from jiuze.explain.model import Model
-from jiuze.explain.proof import GroundAtom, _signature
+from jiuze.explain.proof import DERIVED, GroundAtom, _signature
 from jiuze.reports.scenarios import scenario_facts
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,13 +40,71 @@ def _chosen(derivation) -> tuple | None:
     return (rule.id, [_premise(p) for p in premises])
 
 
+def tree_articles(proof) -> set:
+    """Every article of a derived node of a (folded) proof tree, as reports.data.cited_articles walks it."""
+    if proof is None:
+        return set()
+    own = {proof.rule.article} if proof.kind == DERIVED and proof.rule and proof.rule.article else set()
+    return own.union(*(tree_articles(p) for p in proof.premises))
+
+
+def assert_firings_hold(model: Model, evaluation) -> None:
+    """What Prover.chosen_firing relies on to leave a lone firing unranked: every atom a firing
+    derived has a rank, and so has every atom premise of every firing."""
+    prover = model._prover
+    for (predicate, values), fired in evaluation.firings.items():
+        assert prover.rank(predicate, values) is not None, (predicate, values)
+        for number, firing in fired:
+            plan = prover.firings.plans.plans[number]
+            assert all(prover.rank(*atom) is not None for atom in plan.atoms(firing)), (predicate, values)
+
+
+def assert_cites_as_matching(book: Rulebook, facts, relations, evaluation) -> None:
+    """Batch's citations on fresh firing models, nothing ranked or proved before (so the lone-firing
+    shortcut, the bit masks and the tie-breaks run as in batch), in two orders: the same articles as
+    matching's citations and as the folded proof tree of every atom."""
+    atoms = [GroundAtom(p, v) for p in sorted(relations) for v in sorted(relations[p], key=str)]
+    matched, trees = Model(book.program, facts, relations), Model(book.program, facts, relations)
+    forward, backward = Model(book.program, facts, evaluation), Model(book.program, facts, evaluation)
+    expected = {atom: matched.cited(atom) for atom in atoms}
+    assert {atom: forward.cited(atom) for atom in atoms} == expected
+    assert {atom: backward.cited(atom) for atom in reversed(atoms)} == expected
+    for atom in atoms:
+        assert expected[atom] == tree_articles(trees.explain(atom)), atom
+
+
+def assert_attack_rows_as_attacks(model: Model) -> int:
+    """Arguments.attack_rows (batch's rebuttals) against Arguments.attacks, for every atom of a
+    contested predicate and every atom its blocking rules could block (their heads over the rows
+    of the attackers' applicability literals, constants such as 主要/次要 included)."""
+    arguments, program, compared = model._arguments, model.program, 0
+    for head, rules in sorted(program.rules_by_head.items()):
+        if not head.startswith("#受阻"):
+            continue
+        predicate = head[len("#受阻") :]
+        candidates = set(model.index.all(predicate))
+        for rule in rules:
+            literal = rule.body[1]
+            for row in model.index.all(literal.predicate):
+                candidates.add(pattern_of(rule.head, unify_row(literal, row, {})))
+        for values in sorted(candidates, key=str):
+            expected = [(literal, row) for _, literal, row, _ in arguments.attacks(GroundAtom(predicate, values))]
+            assert arguments.attack_rows(predicate, values) == expected, (predicate, values)
+            compared += 1
+    return compared
+
+
 def assert_firings_as_matching(book: Rulebook, cases: list[list[Fact]]) -> int:
     """Every derived atom: firings give what matching gives; returns the atoms compared."""
     compared = 0
     plain = book.relations(cases, "clingo")
     for facts, relations, evaluation in zip(cases, plain, book.relations(cases, "clingo", firings=True)):
         assert dict(evaluation) == {name: rows for name, rows in relations.items()}
+        assert all(atom in Model(book.program, facts, evaluation).index for atom in evaluation.firings)
+        assert_cites_as_matching(book, facts, relations, evaluation)
         fired, matched = Model(book.program, facts, evaluation), Model(book.program, facts, relations)
+        assert_firings_hold(fired, evaluation)
+        assert_attack_rows_as_attacks(fired)
         prover = fired._prover
         assert prover.firings is not None and matched._prover.firings is None
         for predicate in sorted(relations):
@@ -136,3 +195,31 @@ def test_every_example_and_generated_cases(generated):
     cases = [load_any_case(str(f), book.program).facts for f in files]
     cases += generated(150)
     assert assert_firings_as_matching(book, cases) > 3000
+
+
+COUNTED = """
+谓词 鸟(x)。 谓词 撞击(x)。 谓词 受伤(x)。 谓词 会飞(x)。 谓词 有翅膀(x)。 谓词 群(g, x)。 谓词 飞鸟数(g, n)。
+谓词 能迁徙(x)。
+第一条 会飞(X) 若 鸟(X)。
+第二条 阻却 会飞(X) 若 受伤(X)。
+第三条 会飞(X) 若 有翅膀(X)，鸟(X)。
+第三条 优先于 第二条。
+第四条 飞鸟数(G, N) 若 群(G, _)，N = 计数{X ： 群(G, X)，能迁徙(X)}。
+第五条 受伤(X) 若 撞击(X)。
+第六条 能迁徙(X) 若 会飞(X)。
+"""
+
+
+def test_a_count_of_contested_conclusions():
+    """Inside a count the prover leaves nodes unfolded: a counted conclusion resting on one that
+    beat a rebuttal does not cite the rebuttal's conditions (第五条), though on their own both do."""
+    book = Rulebook.from_text(COUNTED, "t.jz")
+    rows = [("鸟", "乙"), ("撞击", "乙"), ("有翅膀", "乙"), ("群", "g", "乙"), ("鸟", "丙"), ("群", "g", "丙")]
+    facts = [Fact(row[0], tuple(row[1:]), f"case.yaml#/facts/{i}") for i, row in enumerate(rows)]
+    assert assert_firings_as_matching(book, [facts]) >= 4
+    model = Model(book.program, facts, book.relations([facts], "clingo", firings=True)[0])
+    flies = {str(a) for a in model.cited(GroundAtom("会飞", ("乙",)))}
+    migrates = {str(a) for a in model.cited(GroundAtom("能迁徙", ("乙",)))}
+    counted = {str(a) for a in model.cited(GroundAtom("飞鸟数", ("g", 2)))}
+    assert "第五条" in flies and "第五条" in migrates, (flies, migrates)
+    assert "第五条" not in counted and {"第四条", "第六条"} <= counted, counted

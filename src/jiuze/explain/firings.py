@@ -30,6 +30,10 @@ class FiringPlans:
 
     def __init__(self, program: Program):
         self.plans = [_plan(rule, program.rule_order[id(rule)]) for rule in program.rules]
+        existentials = program.existentials_by_relation
+        for plan in self.plans:
+            if plan is not None:  # a premise shown as its existential's best row, which depends on rank
+                plan.existential = any(step[2] in existentials for step in plan.steps)
         lacking = {rule.head.predicate for rule, plan in zip(program.rules, self.plans) if plan is None}
         self.covered = frozenset(rule.head.predicate for rule in program.rules) - lacking
         self.direct = frozenset(  # ranked top-down from firings alone (Prover._rank_from_firings)
@@ -99,6 +103,7 @@ class _RulePlan:
         self.needs_binding = any(mode in (_GENERAL, _COMPARISON) for _, _, _, mode, _ in self.steps)
         self.atom_steps = [step for step in self.steps if step[0] == "atom"]
         self.atoms_need_binding = any(mode is _GENERAL for _, _, _, mode, _ in self.atom_steps)
+        self.existential = False  # set by FiringPlans
 
     def binding(self, firing: tuple) -> dict:
         return dict(zip(self.names, firing))

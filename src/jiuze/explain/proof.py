@@ -22,6 +22,7 @@ from jiuze.language import ast
 from jiuze.language.articles import ArticleRef
 
 DERIVED, FACT, ABSENT, CHECK, COUNT, ITEM = "derived", "fact", "absent", "check", "count", "item"
+_UNRANKED = object()  # not in Prover._rank yet (None there: ranked, does not hold)
 
 
 @dataclass(frozen=True, order=True)
@@ -76,7 +77,7 @@ class Prover:
         self._existentials = program.existentials_by_relation
         self._existential_rows: dict[tuple, list[tuple]] = {}  # (#存在N, values) -> (text, rank, row)…
         self._chosen: dict[tuple, Premise] = {}  # (#存在N, values, rank) -> the row's premise
-        self.fired_best: dict[tuple, tuple] = {}  # atom -> (rank - 1, rule plan, firing, atoms) of its best firing
+        self.fired_best: dict[tuple, tuple] = {}  # atom -> (rank - 1 or None, rule plan, firing, atoms): chosen_firing
 
     # ------------------------------------------------------------ ranking
 
@@ -138,21 +139,15 @@ class Prover:
         best_plan = best_firing = best_atoms = None
         tied: list | None = None  # the best firing's premise keys, once a tie needed them
         firings = self.firings
-        plans, direct, rank, fired = firings.plans.plans, firings.plans.direct, self.rank, self._rank_from_firings
-        inputs, existentials = self.inputs, self._existentials
-        for number, firing in firings.fired.get(key, ()) if key in self.model else ():
+        plans, get = firings.plans.plans, ranks.get
+        for number, firing in firings.fired.get(key, ()):  # a firing's head is in the model (tested)
             plan = plans[number]
             atoms = plan.atoms(firing)
             top = 0
             for atom in atoms:
-                if atom in ranks:
-                    height = ranks[atom]
-                elif atom[0] in direct:
-                    height = fired(atom)
-                elif atom in inputs and atom[0] not in existentials:
-                    height = ranks[atom] = 0  # as rank() finds it
-                else:
-                    height = rank(*atom)
+                height = get(atom, _UNRANKED)
+                if height is _UNRANKED:
+                    height = self._rank_premise(atom)
                 if height is None:
                     break
                 if height > top:
@@ -172,6 +167,40 @@ class Prover:
         self.fired_best[key] = (best, best_plan, best_firing, best_atoms)
         ranks[key] = best + 1
         return best + 1
+
+    def chosen_firing(self, key: tuple) -> tuple | None:
+        """(rank - 1, plan, firing, atom premises) of the firing an atom's shortest proof uses, as
+        `fired_best` keeps it; None where the atom is not ranked from firings (an input fact,
+        recursion, an existential, matching) or does not hold.
+
+        An atom with one firing, of a rule without existential premises, is not ranked for this:
+        that firing is its best whatever the ranks, because it has a rank at all — every premise of
+        a firing holds in the model, and every atom of the model has a rank (the tests check both
+        on every scenario).  Its rank (None in the tuple) is found if something asks for it."""
+        known = self.fired_best.get(key)
+        if known is not None:
+            return known
+        firings = self.firings
+        if firings is None or key[0] not in firings.plans.direct or key in self.inputs or key in self._rank:
+            return None
+        fired = firings.fired.get(key)
+        if fired is not None and len(fired) == 1:
+            number, firing = fired[0]
+            plan = firings.plans.plans[number]
+            if not plan.existential:
+                known = self.fired_best[key] = (None, plan, firing, plan.atoms(firing))
+                return known
+        self._rank_from_firings(key)
+        return self.fired_best.get(key)
+
+    def _rank_premise(self, atom: tuple) -> int | None:
+        """`rank` of an atom not yet ranked, straight to `_rank_from_firings` where it would go."""
+        if atom[0] in self.firings.plans.direct:
+            return self._rank_from_firings(atom)
+        if atom in self.inputs and atom[0] not in self._existentials:
+            self._rank[atom] = 0
+            return 0
+        return self.rank(*atom)
 
     def _keys(self, top: int, plan, firing: tuple) -> list[tuple]:
         """(predicate, values) of a ranked firing's premises as `_shown` gives them: existential
