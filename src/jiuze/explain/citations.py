@@ -88,7 +88,11 @@ class Citations:
         self.arguments, self.prover = arguments, arguments.prover
         self.table = bits_for(arguments.program)
         self.folds = self.table.folds
-        self._folded: dict[tuple, int] = {}
+        firings = self.prover.firings  # what Prover.chosen_firing reads, for its lone-firing case inlined in _fold
+        self._fired: dict = firings.fired if firings is not None else {}
+        self._plans = firings.plans.plans if firings is not None else []
+        self._direct = firings.plans.direct if firings is not None else frozenset()
+        self._folded: dict[tuple, int] = dict.fromkeys(self.prover.inputs, 0)  # a fact node, cited by nobody
         self._bodies: dict[tuple, int] = {}
         self._raw: dict[tuple, int] = {}
         self._counts: dict[tuple, int] = {}
@@ -112,9 +116,18 @@ class Citations:
         """As Arguments._fold: a contested conclusion shows its applicability rule's conditions
         (not that rule itself) and its rebuttals; any other derived node its folded premises."""
         prover = self.prover
-        fired = prover.fired_best.get(key) or prover.chosen_firing(key)
+        fired = prover.fired_best.get(key)
         if fired is None:
-            return 0 if key in prover.inputs else self._fold_derivation(key)  # a fact node, cited by nobody
+            lone = self._fired.get(key)
+            if lone is not None and len(lone) == 1 and key[0] in self._direct:  # as chosen_firing
+                number, firing = lone[0]
+                plan = self._plans[number]
+                if not plan.existential:
+                    fired = prover.fired_best[key] = (None, plan, firing, plan.atoms(firing))
+            if fired is None:
+                fired = prover.chosen_firing(key)
+                if fired is None:
+                    return self._fold_derivation(key)
         top, plan, firing, atoms = fired
         fold = self.folds[plan.order]
         if fold.plain:  # the common case, inlined: batch folds ~50 atoms a case
