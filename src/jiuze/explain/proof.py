@@ -22,7 +22,7 @@ from jiuze.language import ast
 from jiuze.language.articles import ArticleRef
 
 DERIVED, FACT, ABSENT, CHECK, COUNT, ITEM = "derived", "fact", "absent", "check", "count", "item"
-_UNRANKED = object()  # not in Prover._rank yet (None there: ranked, does not hold)
+_UNRANKED = -1  # not in Prover._rank yet (None there: ranked, does not hold)
 
 
 @dataclass(frozen=True, order=True)
@@ -136,7 +136,7 @@ class Prover:
             ranks[key] = 0
             return 0
         best = -1  # the best firing's max premise rank
-        best_plan = best_firing = best_atoms = None
+        best_plan, best_firing, best_atoms = None, (), []
         tied: list | None = None  # the best firing's premise keys, once a tie needed them
         firings = self.firings
         plans, get = firings.plans.plans, ranks.get
@@ -146,7 +146,7 @@ class Prover:
             top = 0
             for atom in atoms:
                 height = get(atom, _UNRANKED)
-                if height is _UNRANKED:
+                if height == _UNRANKED:
                     height = self._rank_premise(atom)
                 if height is None:
                     break
