@@ -78,6 +78,8 @@ class _Fold:
                 predicate = existentials[predicate].atom.predicate
             if kind in ("atom", "absent") and predicate in table.applicable:
                 self.mode = _APPLICABLE_ATOM if kind == "atom" else _APPLICABLE_ABSENT
+                # the applicability atom is derived (a `#适用` rule's head), so it leads `plan.derived`
+                assert kind == "absent" or plan.derived_steps[0] is plan.steps[0]
         self.plain = self.mode == _BODY and not self.existential and not self.counts  # the atoms' folds alone
 
 
@@ -123,7 +125,7 @@ class Citations:
                 number, firing = lone[0]
                 plan = self._plans[number]
                 if not plan.existential:
-                    fired = prover.fired_best[key] = (None, plan, firing, plan.atoms(firing))
+                    fired = prover.fired_best[key] = (None, plan, firing, plan.derived(firing))
             if fired is None:
                 fired = prover.chosen_firing(key)
                 if fired is None:

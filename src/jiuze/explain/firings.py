@@ -31,9 +31,11 @@ class FiringPlans:
     def __init__(self, program: Program):
         self.plans = [_plan(rule, program.rule_order[id(rule)]) for rule in program.rules]
         existentials = program.existentials_by_relation
+        heads = {rule.head.predicate for rule in program.rules}
         for plan in self.plans:
             if plan is not None:  # a premise shown as its existential's best row, which depends on rank
                 plan.existential = any(step[2] in existentials for step in plan.steps)
+                plan.derived_steps = [step for step in plan.atom_steps if step[2] in heads]
         lacking = {rule.head.predicate for rule, plan in zip(program.rules, self.plans) if plan is None}
         self.covered = frozenset(rule.head.predicate for rule in program.rules) - lacking
         self.direct = frozenset(  # ranked top-down from firings alone (Prover._rank_from_firings)
@@ -104,6 +106,7 @@ class _RulePlan:
         self.atom_steps = [step for step in self.steps if step[0] == "atom"]
         self.atoms_need_binding = any(mode is _GENERAL for _, _, _, mode, _ in self.atom_steps)
         self.existential = False  # set by FiringPlans
+        self.derived_steps = self.atom_steps  # set by FiringPlans: the atom premises some rule derives
 
     def binding(self, firing: tuple) -> dict:
         return dict(zip(self.names, firing))
@@ -113,6 +116,20 @@ class _RulePlan:
         binding = self.binding(firing) if self.atoms_need_binding else None
         out = []
         for _, _, predicate, mode, pick in self.atom_steps:
+            if mode is _PICK:
+                out.append((predicate, pick(firing)))
+            elif mode is _ONE:
+                out.append((predicate, (firing[pick],)))
+            else:
+                out.append((predicate, pick(firing, binding)))
+        return out
+
+    def derived(self, firing: tuple) -> list[tuple]:
+        """`atoms` less those of predicates no rule derives: such an atom can only be an input fact
+        (rank 0, cited by nobody), so neither a rank nor a fold needs to look at it."""
+        binding = self.binding(firing) if self.atoms_need_binding else None
+        out = []
+        for _, _, predicate, mode, pick in self.derived_steps:
             if mode is _PICK:
                 out.append((predicate, pick(firing)))
             elif mode is _ONE:

@@ -77,7 +77,7 @@ class Prover:
         self._existentials = program.existentials_by_relation
         self._existential_rows: dict[tuple, list[tuple]] = {}  # (#存在N, values) -> (text, rank, row)…
         self._chosen: dict[tuple, Premise] = {}  # (#存在N, values, rank) -> the row's premise
-        self.fired_best: dict[tuple, tuple] = {}  # atom -> (rank - 1 or None, rule plan, firing, atoms): chosen_firing
+        self.fired_best: dict[tuple, tuple] = {}  # atom -> (rank - 1 or None, plan, firing, its derived atoms)
 
     # ------------------------------------------------------------ ranking
 
@@ -128,8 +128,9 @@ class Prover:
         its atom premises' rows alone, and no premise is built.  A firing tied with the best on
         (rank, rule order) is the same rule's, and `_better`'s text comparison runs on the two
         firings' premise (predicate, values) lists (`_keys`).  The best firing is kept as
-        (rank - 1, plan, firing, its atom premises) in `fired_best`; `derivation` builds its
-        premises when asked.  A premise whose predicate is ranked here too (`direct`: covered by
+        (rank - 1, plan, firing, its derived atom premises) in `fired_best`; `derivation` builds
+        its premises when asked.  An atom of a predicate no rule derives can only be an input fact
+        (rank 0), so it is not looked at (`_RulePlan.derived`; the tests check every premise holds).  A premise whose predicate is ranked here too (`direct`: covered by
         firings, neither recursive nor existential) is ranked without going through `rank`."""
         ranks = self._rank
         if key in self.inputs:
@@ -142,7 +143,7 @@ class Prover:
         plans, get = firings.plans.plans, ranks.get
         for number, firing in firings.fired.get(key, ()):  # a firing's head is in the model (tested)
             plan = plans[number]
-            atoms = plan.atoms(firing)
+            atoms = plan.derived(firing)
             top = 0
             for atom in atoms:
                 height = get(atom, _UNRANKED)
@@ -169,8 +170,8 @@ class Prover:
         return best + 1
 
     def chosen_firing(self, key: tuple) -> tuple | None:
-        """(rank - 1, plan, firing, atom premises) of the firing an atom's shortest proof uses, as
-        `fired_best` keeps it; None where the atom is not ranked from firings (an input fact,
+        """(rank - 1, plan, firing, derived atom premises) of the firing an atom's shortest proof
+        uses, as `fired_best` keeps it; None where the atom is not ranked from firings (an input fact,
         recursion, an existential, matching) or does not hold.
 
         An atom with one firing, of a rule without existential premises, is not ranked for this:
@@ -188,7 +189,7 @@ class Prover:
             number, firing = fired[0]
             plan = firings.plans.plans[number]
             if not plan.existential:
-                known = self.fired_best[key] = (None, plan, firing, plan.atoms(firing))
+                known = self.fired_best[key] = (None, plan, firing, plan.derived(firing))
                 return known
         self._rank_from_firings(key)
         return self.fired_best.get(key)
