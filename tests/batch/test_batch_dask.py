@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from distributed import LocalCluster
 
+from jiuze.batch import dask_runner
 from jiuze.batch.assess import read_jobs, run
-from jiuze.batch.dask_runner import run_dask
+from jiuze.batch.dask_runner import assess_in_child, run_dask
 from jiuze.cli.main import main
 from jiuze.language.errors import JiuzeError
 from jiuze.rulebook.rulebook import RuleSource, national_sources
@@ -139,3 +141,41 @@ def test_missing_dask_says_how_to_install_it_and_leaves_the_output_alone(tmp_pat
 def test_scheduler_needs_the_dask_engine(tmp_path, inputs):
     result = _batch(*inputs, "-o", tmp_path / "out.jsonl", "--scheduler", "tcp://127.0.0.1:8786")
     assert result.exit_code == 2 and "--engine dask" in result.output
+
+
+def test_workers_evaluate_in_child_processes_that_are_replaced_as_they_grow(inputs, scheduler):
+    """growth -1 MB: every child is replaced after its second chunk; the lines do not change."""
+    sources = national_sources()
+    expected = list(run(sources, read_jobs(map(str, inputs)), proofs="why"))
+    lines = list(run_dask(sources, read_jobs(map(str, inputs)), scheduler, "why", chunk_size=3, growth_mb=-1))
+    assert lines == expected
+
+
+def test_a_grown_child_is_replaced_by_a_fresh_process():
+    """What a Dask task does in its worker, here in this process: the chunk goes to a child
+    process, which is replaced once it has grown (clingo never frees its symbols).  Growth
+    -1 MB: every child is replaced after each chunk, by a new process."""
+    import psutil
+
+    jobs = list(read_jobs([str(REPO / "examples")]))
+    sources, me = national_sources(), psutil.Process()
+    others = {child.pid for child in me.children(recursive=True)}  # the cluster's, if it is up
+    try:
+        first = assess_in_child(sources, jobs[:3], "why", "clingo", 0.0, -1)
+        after_first = _children(me, others)
+        second = assess_in_child(sources, jobs[3:6], "why", "clingo", 0.0, -1)
+        after_second = _children(me, others)
+        assert len(after_first) == 1 and len(after_second) == 1 and after_first != after_second
+        assert first + second == list(run(sources, iter(jobs[:6]), proofs="why"))
+    finally:
+        dask_runner._CHILDREN.pool[1].close()
+
+
+def _children(process, others: set[int]) -> set[int]:
+    """The pids of this process's new children, once the replacement has been started (≤ 10 s)."""
+    for _ in range(200):
+        found = {child.pid for child in process.children() if child.status() != "zombie"} - others
+        if found:
+            return found
+        time.sleep(0.05)
+    return set()

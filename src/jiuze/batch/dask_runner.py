@@ -7,6 +7,13 @@ worker need not see the client's files or directory), keeps only a bounded
 number of chunks in flight, and yields lines strictly in input order — the
 output is byte-identical to the local engine's.
 
+clingo never frees a symbol it has made, so a long-lived Dask worker evaluating cases
+itself would grow with every new case (measured: 108 → 304 MB per worker over 20,000
+cases with --proofs why).  So a Dask task does not evaluate in the worker's own process:
+it hands its chunk to a child process of that worker, the same kind the local engine
+uses (`evaluate.parallel`), which is replaced once it has grown by `WORKER_GROWTH_MB`.
+The Dask worker itself never runs clingo and stays flat; nothing is lost or redone.
+
 Dask is an optional extra (`pip install 'jiuze[dask]'`) and imported only here,
 only when used.  Every failure of the cluster (no Dask, no scheduler, no
 workers, a worker lost) is a JiuzeError with a Chinese message, so the command
@@ -19,13 +26,15 @@ import collections
 import contextlib
 import itertools
 import logging
+import threading
 from typing import Iterable, Iterator
 
-from jiuze.batch.assess import Job, assess_chunk, chunk_size_for, with_content
+from jiuze.batch.assess import WORKER_GROWTH_MB, Job, _init_worker, _portable, _work, chunk_size_for, with_content
 from jiuze.evaluate.evaluators import CLINGO
+from jiuze.evaluate.parallel import _Pool
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.source import Span
-from jiuze.rulebook.rulebook import RuleSource
+from jiuze.rulebook.rulebook import RuleSource, compiled_rulebook
 
 CHUNK_SIZE = 64  # cases per task on pyDatalog: ~0.1 s of work, so scheduling overhead stays small; clingo: 1,000
 IN_FLIGHT_PER_THREAD = 2  # chunks queued per worker thread: workers never idle, memory stays bounded
@@ -45,13 +54,15 @@ def run_dask(
     timeout: float = CONNECT_TIMEOUT,
     evaluator: str = CLINGO,
     cross_check: float = 0.0,
+    growth_mb: float | None = WORKER_GROWTH_MB,
 ) -> Iterator[str]:
     """Result lines in input order, computed on the Dask cluster at `scheduler`
     (None: a local cluster of `workers` processes, started and stopped here).
+    Each Dask worker evaluates in a child process replaced once it has grown by `growth_mb`.
     A missing Dask or a malformed address is reported now, not at the first line."""
     distributed = check_dask(scheduler)
     chunk_size = chunk_size or (chunk_size_for(evaluator) if evaluator == CLINGO else CHUNK_SIZE)
-    task = (proofs, evaluator, cross_check)
+    task = (proofs, evaluator, cross_check, growth_mb)
     return _run(distributed, sources, jobs, scheduler, task, chunk_size, workers, timeout)
 
 
@@ -64,8 +75,18 @@ def check_dask(scheduler: str | None = None):
     return distributed
 
 
+MESSAGE_LOG_LENGTH = 16
+"""Messages each Dask connection keeps for debugging (`distributed.admin.low-level-log-length`,
+1,000 by default).  Every message under 1 MB is kept, and a chunk of 250 cases is ≈ 0.5 MB, so
+the client and the scheduler kept hundreds of chunks each: 8 → 269 MB in this process over
+60,000 cases with the default; flat with 16.  A separately started scheduler needs the same
+setting (docs/batch.md)."""
+
+
 def _run(distributed, sources, jobs, scheduler, task, chunk_size, workers, timeout) -> Iterator[str]:
-    with _quiet_dask_logs():
+    import dask
+
+    with _quiet_dask_logs(), dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH}):
         cluster = _local_cluster(distributed, workers) if scheduler is None else None
         try:
             client = _connect(distributed, cluster.scheduler_address if cluster else scheduler, timeout)
@@ -86,11 +107,26 @@ def _stream(client, sources, jobs, task, chunk_size, timeout) -> Iterator[str]:
     limit = max(2, IN_FLIGHT_PER_THREAD * _threads(client))
     pending: collections.deque = collections.deque()
     for chunk in _chunks(jobs, chunk_size):
-        pending.append(client.submit(assess_chunk, shared, chunk, *task, pure=False))
+        pending.append(client.submit(assess_in_child, shared, chunk, *task, pure=False))
         if len(pending) >= limit:
             yield from _result(client, pending.popleft(), timeout)
     while pending:
         yield from _result(client, pending.popleft(), timeout)
+
+
+_CHILDREN = threading.local()  # in a Dask worker: each of its threads' child process (a one-worker pool)
+
+
+def assess_in_child(sources, jobs, proofs, evaluator, cross_check, growth_mb) -> list[str]:
+    """On a Dask worker: `assess_chunk`'s lines, computed in this thread's child process."""
+    task = (tuple(sources), proofs, evaluator, cross_check, growth_mb)
+    known = getattr(_CHILDREN, "pool", None)
+    if known is None or known[0] != task:
+        if known is not None:
+            known[1].close()
+        start = (_portable(compiled_rulebook(list(sources))), proofs, evaluator, cross_check)
+        _CHILDREN.pool = known = (task, _Pool(_work, 1, _init_worker, start, (None, growth_mb)))
+    return list(known[1].ordered(iter([jobs]), 1))
 
 
 def _chunks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
