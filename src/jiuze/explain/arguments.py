@@ -139,6 +139,10 @@ class Arguments:
         if firings is not None and firings.covers(atom.predicate):  # the evaluator said which rules fired
             found = [r.modality for r in firings.rules_of(atom.predicate, atom.values) if r.modality]
             return max(found, key=_RANK.get) if found else None
+        uniform = _uniform_modality(self.program).get(atom.predicate)
+        if uniform is not None and self._derived(atom):  # as below, without unifying every rule
+            modality, heads = uniform
+            return modality if heads.accept(atom.values) else None
         candidates = [
             r for r in self.rules_by_head.get(atom.predicate, []) if unify_row(r.head, atom.values, {}) is not None
         ]
@@ -334,6 +338,51 @@ class Arguments:
         if isinstance(literal, CountLookup):
             return Proof(FAILED, f"计数条件不成立：{literal}", "没有可计入的项")
         return Proof(FAILED, f"比较不成立：{_show_comparison(literal, binding)}")
+
+
+_UNIFORM: dict[int, tuple[Program, dict]] = {}  # id(program) -> (program, its uniform modalities)
+
+
+def _uniform_modality(program: Program) -> dict[str, tuple[str, "_Heads"]]:
+    """Head predicate -> (the modality every one of its rules carries, the rules' heads), where they
+    all carry the same one.  A derived conclusion of such a predicate has that modality whichever
+    rule fired (if some rule's head takes its values): batch asks for the modality of every
+    conclusion, and finding the rules that could have fired unified every head (≈ 0.1 ms a case)."""
+    known = _UNIFORM.get(id(program))
+    if known is not None and known[0] is program:
+        return known[1]
+    table = {}
+    for predicate, rules in program.rules_by_head.items():
+        kinds = {rule.modality for rule in rules}
+        if len(kinds) == 1 and None not in kinds:
+            table[predicate] = (kinds.pop(), _Heads([rule.head for rule in rules]))
+    if len(_UNIFORM) > 64:  # rulebooks loaded in one process come and go
+        _UNIFORM.clear()
+    _UNIFORM[id(program)] = (program, table)  # keeps the program alive, so its id stays its own
+    return table
+
+
+class _Heads:
+    """Whether any of some rule heads unifies with a row, decided by set lookups where every head is
+    distinct variables and constants (the constants' tuple per set of their positions).  Values are
+    str, int or date, for which `==` is the language's `=` (no two kinds compare equal)."""
+
+    def __init__(self, heads: list[ast.Atom]):
+        self.heads = heads
+        self.keys: dict[tuple[int, ...], set[tuple]] | None = {}
+        for head in heads:
+            names = [a.name for a in head.args if isinstance(a, ast.Variable) and not a.is_anonymous]
+            plain = all(isinstance(a, (ast.Variable, ast.Constant)) for a in head.args)
+            if not plain or len(names) != len(set(names)) or self.keys is None:
+                self.keys = None  # a repeated variable or a computed argument: unify
+                continue
+            positions = tuple(i for i, a in enumerate(head.args) if isinstance(a, ast.Constant))
+            self.keys.setdefault(positions, set()).add(tuple(head.args[i].value for i in positions))
+
+    def accept(self, row: tuple) -> bool:
+        if self.keys is None:
+            return any(unify_row(head, row, {}) is not None for head in self.heads)
+        return any(tuple([row[i] for i in positions]) in keys for positions, keys in self.keys.items())
 
 
 def _binding_key(binding: dict) -> tuple:
