@@ -18,7 +18,6 @@ after each call; grounding ends because recursion never computes new values here
 from __future__ import annotations
 
 import datetime
-import itertools
 import operator
 from typing import Iterable, Sequence
 
@@ -289,12 +288,30 @@ except ImportError:  # another clingo layout: the public API, about 10x slower t
     _ffi = _lib = None
 
 
+class _Values(dict):
+    """Symbol number -> jiuze value, for the whole process: clingo never frees a symbol, so a number
+    always stands for the same term, and the names, dates and numbers of a batch's cases repeat
+    across chunks.  A number not yet seen is decoded on lookup (`__missing__`), so rows are mapped
+    through the table at C speed.  Emptied now and then: each case brings a new case name."""
+
+    LIMIT = 100_000
+
+    def __missing__(self, rep: int):
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value = self[rep] = python_value(clingo.Symbol(rep))
+        return value
+
+
+_VALUES = _Values()
+
+
 def shown_rows(model: clingo.Model, numbers: dict[bytes, int]) -> list[tuple]:
     """The shown atoms of a model as tuples (number of the atom's predicate in `numbers`, its
     arguments as Python values…).
 
-    Each atom's arguments come out as one list of symbol numbers (`ffi.unpack`); the distinct
-    symbols of the model are decoded once, and the rows mapped through that table at C speed."""
+    Each atom's arguments come out as one list of symbol numbers (`ffi.unpack`), mapped to values
+    through `_VALUES`."""
     if _lib is None:
         return [
             (numbers[symbol.name.encode()], *(python_value(arg) for arg in symbol.arguments))
@@ -312,15 +329,13 @@ def shown_rows(model: clingo.Model, numbers: dict[bytes, int]) -> list[tuple]:
         _ffi.unpack,
         _ffi.string,
     )
-    reps, kinds = [], []
+    value = _VALUES.__getitem__
+    rows = []
     for symbol in symbols:
         if not (arguments(symbol, args, width) and symbol_name(symbol, name)):
             _check(False)
-        reps.append(unpack(args[0], width[0]))
-        kinds.append(string(name[0]))
-    table = {rep: python_value(clingo.Symbol(rep)) for rep in set(itertools.chain.from_iterable(reps))}
-    value = table.__getitem__
-    return [(numbers[kind], *map(value, row)) for kind, row in zip(kinds, reps)]
+        rows.append((numbers[string(name[0])], *map(value, unpack(args[0], width[0]))))
+    return rows
 
 
 def _check(ok: bool) -> None:
