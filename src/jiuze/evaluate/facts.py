@@ -16,21 +16,44 @@ from jiuze.evaluate.values import equal
 class FactIndex:
     def __init__(self):
         self._rows: dict[str, dict[tuple, None]] = defaultdict(dict)
-        self._indexes: dict[tuple[str, tuple[int, ...]], dict[tuple, list[tuple]]] = {}
+        self._indexes: dict[str, dict[tuple[int, ...], dict[tuple, list[tuple]]]] = {}  # predicate -> positions -> …
 
     def add(self, predicate: str, row: tuple) -> bool:
         rows = self._rows[predicate]
         if row in rows:
             return False
         rows[row] = None
-        for (pred, positions), index in self._indexes.items():
-            if pred == predicate:
+        indexes = self._indexes.get(predicate)
+        if indexes:
+            for positions, index in indexes.items():
                 index.setdefault(_key(row, positions), []).append(row)
         return True
 
     def update(self, predicate: str, rows: Iterable[tuple]) -> None:
-        for row in rows:
-            self.add(predicate, row)
+        """Add many rows; while no index on `predicate` exists (a model being built), in one go."""
+        if predicate in self._indexes:
+            for row in rows:
+                self.add(predicate, row)
+            return
+        new = dict.fromkeys(rows)
+        if new:
+            self._rows[predicate].update(new)  # a row already there keeps its place, as with add
+
+    def update_all(self, relations: dict[str, Iterable[tuple]]) -> None:
+        """`update` for every relation (predicate -> rows) at once: how a model is filled."""
+        table = self._rows
+        for predicate, rows in relations.items():
+            if predicate in self._indexes:
+                self.update(predicate, rows)
+                continue
+            new = dict.fromkeys(rows)
+            if not new:
+                continue
+            known = table.get(predicate)
+            if known is None:
+                table[predicate] = new
+            else:
+                known.update(new)
 
     def __contains__(self, item: tuple[str, tuple]) -> bool:
         predicate, row = item
@@ -46,12 +69,13 @@ class FactIndex:
         positions = tuple(i for i, v in enumerate(pattern) if v is not None)
         if not positions:
             return self.all(predicate)
-        index = self._indexes.get((predicate, positions))
+        indexes = self._indexes.get(predicate)
+        index = indexes.get(positions) if indexes is not None else None
         if index is None:
             index = {}
             for row in self._rows.get(predicate, ()):
                 index.setdefault(_key(row, positions), []).append(row)
-            self._indexes[(predicate, positions)] = index
+            self._indexes.setdefault(predicate, {})[positions] = index
         candidates = index.get(_key(pattern, positions), [])
         # the index hashes values; re-check with the language's equality (1 vs True)
         return [r for r in candidates if all(equal(r[i], pattern[i]) for i in positions)]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 import operator
 
+from jiuze.language.ast import format_value
+
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
@@ -65,3 +67,22 @@ def row_key(row: tuple) -> tuple:
     """A sort key for rows mixing names, numbers and dates (kind first, then value); the kind read
     from the exact type where it can be (batch sorts every relation of every case)."""
     return tuple([(_KIND_OF_TYPE.get(type(v)) or kind(v), v) for v in row])
+
+
+_TEXTS: dict[str, str] = {}  # a name -> how it is printed (only str keys: no other value equals a str)
+
+
+def value_text(value) -> str:
+    """`ast.format_value`, or `_` for a free position (None); names remembered, since batch prints
+    every conclusion of every case and the same names recur in them."""
+    text = _TEXTS.get(value)
+    if text is not None:
+        return text
+    if value is None:
+        return "_"
+    text = format_value(value)
+    if type(value) is str:
+        if len(_TEXTS) >= 100_000:  # each case brings new names (its own, at least)
+            _TEXTS.clear()
+        _TEXTS[value] = text
+    return text

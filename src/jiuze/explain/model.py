@@ -32,11 +32,13 @@ class Model:
         self.program = program
         self.inputs: dict[tuple, Fact] = {}
         self.index = FactIndex()
-        for fact in list(program.facts) + list(inputs):
-            self.inputs.setdefault((fact.predicate, fact.values), fact)
-            self.index.add(fact.predicate, fact.values)
-        for predicate, rows in derived.items():
-            self.index.update(predicate, rows)
+        stated = self.inputs
+        for fact in (*program.facts, *inputs):
+            key = (fact.predicate, fact.values)
+            if key not in stated:  # the first statement of a fact is the one proofs cite
+                stated[key] = fact
+                self.index.add(fact.predicate, fact.values)
+        self.index.update_all(derived)
         self.read = Reader(program.declarations)
         firings = getattr(derived, "firings", None)  # evaluators.Evaluation: the rules that fired, if reported
         self._prover = Prover(
@@ -70,7 +72,16 @@ class Model:
         return [GroundAtom(atom.predicate, row) for row in sorted(rows, key=row_key)]
 
     def relation(self, predicate: str) -> list[tuple]:
-        return sorted(self.index.all(predicate), key=row_key)
+        """The rows of `predicate`, sorted as `row_key` sorts them.  Values are str, int or date,
+        and no two kinds compare equal, so where the plain tuple order gets as far as comparing
+        values of two kinds it raises TypeError; otherwise it is row_key's order, found without
+        building a key per row (batch sorts every relation of every case)."""
+        rows = self.index.all(predicate)
+        try:
+            rows.sort()
+        except TypeError:
+            rows.sort(key=row_key)
+        return rows
 
     # ------------------------------------------------------------ explanations
 
