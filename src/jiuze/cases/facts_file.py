@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jiuze.cases.limits import check_case_text, check_json_strings
-from jiuze.cases.vocabulary import concluded_problem, stateable
+from jiuze.cases.vocabulary import concluded_problem, fact_shapes, stateable
 from jiuze.compile.program import Fact, Program, fact_from_atom
 from jiuze.language import ast
 from jiuze.language.errors import Finding, JiuzeError
@@ -141,14 +141,33 @@ def case_from_json_data(data, text: str, name: str, program: Program) -> Case:
             _json_finding(name, "facts", "缺少 facts 数组", '案件 JSON 应为 {"facts": [["办案人", "张三", "案1"], …]}')
         )
     else:
+        shapes = fact_shapes(program)
         for i, row in enumerate(rows):
-            fact = _json_fact(row, f"facts[{i}]", name, program, findings)
+            fact = _plain_json_fact(row, i, name, shapes) or _json_fact(row, f"facts[{i}]", name, program, findings)
             if fact:
                 facts.append(fact)
     if findings:
         raise JiuzeError(findings, {name: text})
     case_name = data.get("name", name) if isinstance(data.get("name", name), str) else name
     return Case(case_name, tuple(facts))
+
+
+def _plain_json_fact(row, i: int, name: str, shapes: dict[str, int]) -> Fact | None:
+    """The fact of a row that needs no finding (a stateable predicate, its arity, int or text values,
+    a text shaped like a date a valid one), found with fewer checks; None: let `_json_fact` decide."""
+    if type(row) is not list or not row or type(row[0]) is not str or shapes.get(row[0]) != len(row) - 1:
+        return None
+    values = []
+    for value in row[1:]:
+        if type(value) is str:
+            if value[4:5] == "-":  # a date is dddd-dd-dd: '-' fifth (or not a date at all)
+                value = _json_value(value)
+                if value is None:
+                    return None
+        elif type(value) is not int:
+            return None
+        values.append(value)
+    return Fact(row[0], tuple(values), f"{name}#facts[{i}]")
 
 
 def _json_fact(row, path: str, name: str, program: Program, findings: list[Finding]) -> Fact | None:

@@ -53,6 +53,28 @@ def stateable(program: Program) -> frozenset[str]:
     return kept[1]
 
 
+_SHAPES: dict[tuple[int, bool], tuple[Program, dict[str, int]]] = {}  # (id(program), inputs only) -> …
+
+
+def fact_shapes(program: Program, inputs_only: bool = True) -> dict[str, int]:
+    """Predicate -> arity of every predicate a case may state a fact of (declared, not an auxiliary
+    `#` relation, and with `inputs_only` stateable): a fact of that predicate and arity whose values
+    are plain str/int/date needs no other check, which is what loading a batch line asks ~20 times."""
+    key = (id(program), inputs_only)
+    kept = _SHAPES.get(key)
+    if kept is None or kept[0] is not program:
+        allowed = stateable(program) if inputs_only else program.declarations.keys()
+        shapes = {
+            name: declaration.arity
+            for name, declaration in program.declarations.items()
+            if name in allowed and not name.startswith("#")
+        }
+        if len(_SHAPES) > 16:
+            _SHAPES.clear()
+        kept = _SHAPES[key] = (program, shapes)
+    return kept[1]
+
+
 def concluded_problem(predicate: str) -> tuple[str, str]:
     """(message, hint) for a case fact of a predicate the rules conclude."""
     return (
