@@ -83,7 +83,7 @@ class ClingoEngine:
         proofs; the grounding then costs more, so only when asked for)."""
         cases = [list(facts) for facts in cases]
         results: list[Relations | None] = [None] * len(cases)
-        encoded: list[tuple[int, list[str]]] = []
+        encoded: list[tuple[int, str]] = []
         for index, facts in enumerate(cases):
             try:
                 encoded.append((index, self._encode(facts)))
@@ -103,16 +103,21 @@ class ClingoEngine:
                         self._add_facts(results[index], cases[index])
         return results  # type: ignore[return-value]
 
-    def _encode(self, facts: list[Fact]) -> list[str]:
-        """The case's facts as ASP atoms with a `{case}` slot (a fact no rule reads is dropped, as pyDatalog does)."""
+    def _encode(self, facts: list[Fact]) -> str:
+        """The case's facts as ASP atoms, one a line, each with a NUL where its case number goes (no
+        ASP name or string of ours holds one: asp_value refuses it).  A fact no rule reads is
+        dropped, as pyDatalog does."""
         names = self.translator.names
-        return [
-            f"{names[f.predicate]}({{case}}{''.join(',' + asp_value(v) for v in f.values)})."
-            for f in facts
-            if f.predicate in names
-        ]
+        remembered = _TERMS.get
+        return "".join(
+            [
+                f"{names[f.predicate]}(\0{''.join([',' + (remembered(v) or _term(v)) for v in f.values])}).\n"
+                for f in facts
+                if f.predicate in names
+            ]
+        )
 
-    def _solve(self, cases: list[list[str]], firings: bool = False) -> tuple[list[Relations], set[int]]:
+    def _solve(self, cases: list[str], firings: bool = False) -> tuple[list[Relations], set[int]]:
         """One clingo call: the rules and every case's facts tagged with its position; one model.
         A shown atom numbered past the outputs (`shown_rows`) is a firing: (len(outputs) + rule number, case, values…)."""
         deadline = Deadline(self.time_limit, self.name)
@@ -130,15 +135,29 @@ class ClingoEngine:
         def read(model: clingo.Model) -> None:
             for row in shown_rows(model, self._numbers):
                 index = row[0]
+                relations = results[row[1]]
                 if index < width:
-                    results[row[1]].setdefault(outputs[index], set()).add(row[2:])
+                    name = outputs[index]
+                    rows = relations.get(name)  # (setdefault would make a set per row)
+                    if rows is None:
+                        relations[name] = {row[2:]}
+                    else:
+                        rows.add(row[2:])
                     continue
                 predicate, reader = heads[index - width]  # a firing: its head is a row of the relation
                 values = row[2:]
                 head = reader(values)
-                evaluation = results[row[1]]
-                evaluation.firings.setdefault((predicate, head), []).append((index - width, values))
-                evaluation.setdefault(predicate, set()).add(head)
+                key = (predicate, head)
+                fired = relations.firings.get(key)
+                if fired is not None:  # another firing of a head already read
+                    fired.append((index - width, values))
+                    continue
+                relations.firings[key] = [(index - width, values)]
+                rows = relations.get(predicate)
+                if rows is None:
+                    relations[predicate] = {head}
+                else:
+                    rows.add(head)
 
         control.solve(on_model=read)
         deadline.check()
@@ -181,12 +200,23 @@ def _copy(relations: Relations, firings: bool = False) -> Relations:
     return {name: set() for name in relations}
 
 
-def _case_facts(cases: list[list[str]], uses_case: bool) -> str:
-    lines = [f"case({k})." for k in range(len(cases))] if uses_case else []
-    for k, facts in enumerate(cases):
-        number = str(k)
-        lines += [line.replace("{case}", number, 1) for line in facts]
-    return "\n".join(lines) + "\n"
+def _case_facts(cases: list[str], uses_case: bool) -> str:
+    """The chunk's facts, each case's (`_encode`) numbered by its position."""
+    head = "".join([f"case({k}).\n" for k in range(len(cases))]) if uses_case else ""
+    return head + "".join([facts.replace("\0", str(k)) for k, facts in enumerate(cases)])
+
+
+_TERMS: dict[str, str] = {}  # a name -> its ASP term (only str keys: no other value equals a str)
+
+
+def _term(value) -> str:
+    """asp_value, names remembered (a batch's cases repeat them)."""
+    term = asp_value(value)
+    if type(value) is str:
+        if len(_TERMS) >= 100_000:
+            _TERMS.clear()
+        _TERMS[value] = term
+    return term
 
 
 def _program_text(program: Program, translator: Translator, firings: bool = False) -> str:

@@ -55,6 +55,9 @@ class FactIndex:
             else:
                 known.update(new)
 
+    def holds_any(self, predicate: str) -> bool:
+        return bool(self._rows.get(predicate))
+
     def __contains__(self, item: tuple[str, tuple]) -> bool:
         predicate, row = item
         return row in self._rows.get(predicate, ())

@@ -70,6 +70,7 @@ def row_key(row: tuple) -> tuple:
 
 
 _TEXTS: dict[str, str] = {}  # a name -> how it is printed (only str keys: no other value equals a str)
+remembered_text = _TEXTS.get  # a name's text if printed before, else None: `remembered_text(v) or value_text(v)`
 
 
 def value_text(value) -> str:

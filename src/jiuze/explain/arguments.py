@@ -135,14 +135,14 @@ class Arguments:
     def modality(self, atom: GroundAtom) -> str | None:
         if atom.predicate not in self.program.modal_predicates:
             return None  # no rule for it carries a modality
+        uniform = _uniform_modality(self.program).get(atom.predicate)
+        if uniform is not None and self._derived(atom):  # whichever of its rules fired carries this one
+            modality, heads = uniform
+            return modality if heads.accept(atom.values) else None
         firings = self.prover.firings
         if firings is not None and firings.covers(atom.predicate):  # the evaluator said which rules fired
             found = [r.modality for r in firings.rules_of(atom.predicate, atom.values) if r.modality]
             return max(found, key=_RANK.get) if found else None
-        uniform = _uniform_modality(self.program).get(atom.predicate)
-        if uniform is not None and self._derived(atom):  # as below, without unifying every rule
-            modality, heads = uniform
-            return modality if heads.accept(atom.values) else None
         candidates = [
             r for r in self.rules_by_head.get(atom.predicate, []) if unify_row(r.head, atom.values, {}) is not None
         ]

@@ -16,7 +16,7 @@ from typing import cast
 
 from jiuze.compile.program import CountLookup, Fact, Program, Rule
 from jiuze.evaluate.facts import FactIndex
-from jiuze.evaluate.values import row_key, value_text
+from jiuze.evaluate.values import remembered_text, row_key, value_text
 from jiuze.explain.matching import Premise, match_body, pattern_of, substituted, unify_row
 from jiuze.language import ast
 from jiuze.language.articles import ArticleRef
@@ -33,7 +33,7 @@ class GroundAtom:
     values: tuple
 
     def __str__(self) -> str:
-        return f"{self.predicate}({', '.join([value_text(v) for v in self.values])})"
+        return f"{self.predicate}({', '.join([remembered_text(v) or value_text(v) for v in self.values])})"
 
 
 @dataclass(frozen=True)
