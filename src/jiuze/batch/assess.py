@@ -255,11 +255,9 @@ def unexpected_error(origin: str, error: BaseException) -> str:
 
 def _result_line(rulebook: Rulebook, job: Job, case, model, proofs: str, shown: list[str]) -> dict:
     conclusions = []
-    holding = model.index.holds_any
-    for predicate in shown:
-        if holding(predicate):  # most relations of a case are empty
-            for row in model.relation(predicate):
-                conclusions.append(_conclusion(model, predicate, row, proofs))
+    for predicate in model.index.nonempty(shown):  # most relations of a case are empty
+        for row in model.relation(predicate):
+            conclusions.append(_conclusion(model, predicate, row, proofs))
     return {
         "index": job.index,
         "source": job.origin,

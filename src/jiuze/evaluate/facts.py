@@ -55,8 +55,10 @@ class FactIndex:
             else:
                 known.update(new)
 
-    def holds_any(self, predicate: str) -> bool:
-        return bool(self._rows.get(predicate))
+    def nonempty(self, predicates: Iterable[str]) -> list[str]:
+        """Those of `predicates` (in their order) that have a row."""
+        rows = self._rows
+        return [p for p in predicates if rows.get(p)]
 
     def __contains__(self, item: tuple[str, tuple]) -> bool:
         predicate, row = item
