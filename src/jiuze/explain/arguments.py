@@ -162,9 +162,7 @@ class Arguments:
 
     def conflicts(self) -> list[Conflict]:
         out = []
-        for name, role in sorted(self.program.roles.items()):
-            if role.kind != CONFLICT:
-                continue
+        for name, role in _conflict_roles(self.program):
             width = role.rule.head.arity
             for row in sorted(self.index.all(name), key=str):
                 required = GroundAtom(role.rule.head.predicate, row[:width])
@@ -360,6 +358,21 @@ def _uniform_modality(program: Program) -> dict[str, tuple[str, "_Heads"]]:
         _UNIFORM.clear()
     _UNIFORM[id(program)] = (program, table)  # keeps the program alive, so its id stays its own
     return table
+
+
+_CONFLICT_ROLES: dict[int, tuple[Program, list]] = {}  # id(program) -> (program, its conflict roles)
+
+
+def _conflict_roles(program: Program) -> list:
+    """(relation, role) of the conflict relations, sorted, once per program: batch asks every case
+    for its conflicts, and sorting all ~100 roles each time cost ≈ 0.013 ms a case."""
+    known = _CONFLICT_ROLES.get(id(program))
+    if known is None or known[0] is not program:
+        if len(_CONFLICT_ROLES) > 64:
+            _CONFLICT_ROLES.clear()
+        roles = [(name, role) for name, role in sorted(program.roles.items()) if role.kind == CONFLICT]
+        known = _CONFLICT_ROLES[id(program)] = (program, roles)
+    return known[1]
 
 
 class _Heads:
