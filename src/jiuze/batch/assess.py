@@ -266,7 +266,7 @@ def _result_line(rulebook: Rulebook, job: Job, case, model, proofs: str, shown: 
         "conclusions": conclusions,
         "conflicts": [jsondoc.conflict_data(c) for c in model.conflicts()]
         if proofs != "none"
-        else [[str(c.required.atom), str(c.permitted.atom), c.winner] for c in model.conflicts()],
+        else [[str(required), str(permitted), winner] for required, permitted, winner in model.conflicting()],
     }
 
 

@@ -161,19 +161,21 @@ class Arguments:
         return binding is not None and next(iter(match_body(rule.body, binding, self.index)), None) is not None
 
     def conflicts(self) -> list[Conflict]:
+        return [
+            Conflict(self._side(required, role.rule), self._side(permitted, role.other), winner)
+            for role, required, permitted, winner in self.conflicting()
+        ]
+
+    def conflicting(self) -> list[tuple]:
+        """(role, required atom, permitted atom, winner) of each conflict, in `conflicts`' order,
+        without the proofs of its sides (what `batch --proofs none` lists)."""
         out = []
         for name, role in _conflict_roles(self.program):
             width = role.rule.head.arity
             for row in sorted(self.index.all(name), key=str):
                 required = GroundAtom(role.rule.head.predicate, row[:width])
                 permitted = GroundAtom(role.other.head.predicate, row[width:])
-                out.append(
-                    Conflict(
-                        self._side(required, role.rule),
-                        self._side(permitted, role.other),
-                        self._winner(required, permitted),
-                    )
-                )
+                out.append((role, required, permitted, self._winner(required, permitted)))
         return out
 
     def _side(self, atom: GroundAtom, clause: ast.Clause) -> ConflictSide:

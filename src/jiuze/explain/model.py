@@ -128,6 +128,10 @@ class Model:
         """Required and permitted conclusions declared contrary that both found support."""
         return self._arguments.conflicts()
 
+    def conflicting(self) -> list[tuple[GroundAtom, GroundAtom, str]]:
+        """(required atom, permitted atom, winner) of each of `conflicts()`, without building proofs."""
+        return [(required, permitted, winner) for _, required, permitted, winner in self._arguments.conflicting()]
+
 
 def _as_atom(atom) -> ast.Atom:
     if isinstance(atom, str):
