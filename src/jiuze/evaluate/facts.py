@@ -8,7 +8,7 @@ up to date as rows are added.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from jiuze.evaluate.values import equal
 
@@ -39,7 +39,7 @@ class FactIndex:
         if new:
             self._rows[predicate].update(new)  # a row already there keeps its place, as with add
 
-    def update_all(self, relations: dict[str, Iterable[tuple]]) -> None:
+    def update_all(self, relations: Mapping[str, Iterable[tuple]]) -> None:
         """`update` for every relation (predicate -> rows) at once: how a model is filled."""
         table = self._rows
         for predicate, rows in relations.items():
