@@ -7,6 +7,7 @@ up to date as rows are added.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from typing import Iterable, Mapping
 
@@ -71,7 +72,7 @@ class FactIndex:
         return sorted(p for p, rows in self._rows.items() if rows)
 
     def rows(self, predicate: str, pattern: tuple) -> list[tuple]:
-        positions = tuple(i for i, v in enumerate(pattern) if v is not None)
+        positions = tuple([i for i, v in enumerate(pattern) if v is not None])
         if not positions:
             return self.all(predicate)
         indexes = self._indexes.get(predicate)
@@ -81,7 +82,12 @@ class FactIndex:
             for row in self._rows.get(predicate, ()):
                 index.setdefault(_key(row, positions), []).append(row)
             self._indexes.setdefault(predicate, {})[positions] = index
-        candidates = index.get(_key(pattern, positions), [])
+        key = _key(pattern, positions)
+        candidates = index.get(key)
+        if not candidates:
+            return []
+        if _NEVER_EQUAL_ACROSS_KINDS.issuperset(map(type, key)):
+            return list(candidates)  # a name or a date is `==` only to a value of its own kind
         # the index hashes values; re-check with the language's equality (1 vs True)
         return [r for r in candidates if all(equal(r[i], pattern[i]) for i in positions)]
 
@@ -89,5 +95,8 @@ class FactIndex:
         return bool(self.rows(predicate, pattern))
 
 
+_NEVER_EQUAL_ACROSS_KINDS = frozenset({str, datetime.date})
+
+
 def _key(row: tuple, positions: tuple[int, ...]) -> tuple:
-    return tuple(row[i] for i in positions)
+    return tuple([row[i] for i in positions])
