@@ -360,11 +360,16 @@ def shown_rows(model: clingo.Model, numbers: dict[bytes, int]) -> list[tuple]:
         _ffi.string,
     )
     value = _VALUES.__getitem__
+    by_name: dict = {}  # clingo's name pointer (cffi pointers hash by address) -> number: no bytes made per atom
     rows = []
     for symbol in symbols:
         if not (arguments(symbol, args, width) and symbol_name(symbol, name)):
             _check(False)
-        rows.append((numbers[string(name[0])], *map(value, unpack(args[0], width[0]))))
+        pointer = name[0]
+        number = by_name.get(pointer)
+        if number is None:
+            number = by_name[pointer] = numbers[string(pointer)]
+        rows.append((number, *map(value, unpack(args[0], width[0]))))
     return rows
 
 
