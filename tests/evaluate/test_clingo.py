@@ -170,3 +170,17 @@ def test_the_defeasible_layer_agrees_on_every_relation_of_the_national_rulebook(
         facts = [fact_from_atom(a, a.span.where) for a in scenario.facts]
         reference, clingo = both(book, facts)
         assert differing_relations(reference, clingo) == [], scenario.name
+
+
+def test_the_decoding_table_emptied_midway_decodes_the_same(generated, monkeypatch):
+    """clingo symbols are decoded through one process-wide table (symbol number -> value) that is
+    emptied when full; emptied every few symbols, a chunk still decodes to pyDatalog's relations."""
+    from jiuze.evaluate import clingo as engine_module
+
+    book = Rulebook.load()
+    cases = [book.checked(facts) for facts in generated(30)]
+    monkeypatch.setattr(engine_module._Values, "LIMIT", 5)
+    engine_module._VALUES.clear()
+    for facts, mine, reference in zip(cases, book.relations(cases, "clingo"), book.relations(cases, "pydatalog")):
+        assert differing_relations(reference, mine) == [], facts[0].source
+    assert 0 < len(engine_module._VALUES) <= 5

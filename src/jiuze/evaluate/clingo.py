@@ -213,7 +213,7 @@ def _term(value) -> str:
     """asp_value, names remembered (a batch's cases repeat them)."""
     term = asp_value(value)
     if type(value) is str:
-        if len(_TERMS) >= 100_000:
+        if len(_TERMS) >= 20_000:
             _TERMS.clear()
         _TERMS[value] = term
     return term
@@ -324,7 +324,7 @@ class _Values(dict):
     across chunks.  A number not yet seen is decoded on lookup (`__missing__`), so rows are mapped
     through the table at C speed.  Emptied now and then: each case brings a new case name."""
 
-    LIMIT = 100_000
+    LIMIT = 20_000
 
     def __missing__(self, rep: int):
         if len(self) >= self.LIMIT:

@@ -83,7 +83,7 @@ def value_text(value) -> str:
         return "_"
     text = format_value(value)
     if type(value) is str:
-        if len(_TEXTS) >= 100_000:  # each case brings new names (its own, at least)
+        if len(_TEXTS) >= 20_000:  # each case brings new names (its own, at least)
             _TEXTS.clear()
         _TEXTS[value] = text
     return text
