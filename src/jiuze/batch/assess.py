@@ -28,7 +28,7 @@ from jiuze.cases.load import case_from_data, is_structured, load_any_case
 from jiuze.evaluate.evaluators import CLINGO, PYDATALOG
 from jiuze.evaluate.parallel import chunks, freeze_long_lived, ordered_map, release_freed_memory
 from jiuze.explain.model import Model
-from jiuze.explain.proof import GroundAtom
+from jiuze.explain.proof import GroundAtom, atom_text
 from jiuze.language.errors import Finding, JiuzeError
 from jiuze.language.source import Span
 from jiuze.reports import jsondoc
@@ -299,11 +299,11 @@ def _load(rulebook: Rulebook, job: Job):
 
 def _conclusion(model, predicate: str, row: tuple, proofs: str) -> dict:
     """One conclusion; with proofs, the articles it rests on as `jiuze report` cites them."""
-    atom = GroundAtom(predicate, row)
-    entry = {"conclusion": str(atom), "modality": model.modality(atom)}
+    entry = {"conclusion": atom_text(predicate, row), "modality": model.modality_of(predicate, row)}
     if proofs == "why":  # the articles only: read from the derivations, no proof tree built
-        entry["articles"] = list(_most_specific(model.cited(atom)))
+        entry["articles"] = list(_most_specific(model.cited_of(predicate, row)))
     elif proofs != "none":
+        atom = GroundAtom(predicate, row)
         proof = model.explain(atom)
         entry["articles"] = [str(a) for a in cited_articles(proof)]
         if proofs == "full":

@@ -133,31 +133,32 @@ class Arguments:
     # ------------------------------------------------------------ modality and conflicts
 
     def modality(self, atom: GroundAtom) -> str | None:
-        if atom.predicate not in self.program.modal_predicates:
+        return self.modality_of(atom.predicate, atom.values)
+
+    def modality_of(self, predicate: str, values: tuple) -> str | None:
+        if predicate not in self.program.modal_predicates:
             return None  # no rule for it carries a modality
-        uniform = _uniform_modality(self.program).get(atom.predicate)
-        if uniform is not None and self._derived(atom):  # whichever of its rules fired carries this one
+        uniform = _uniform_modality(self.program).get(predicate)
+        if uniform is not None and self._derived(predicate, values):  # whichever of its rules fired carries this one
             modality, heads = uniform
-            return modality if heads.accept(atom.values) else None
+            return modality if heads.accept(values) else None
         firings = self.prover.firings
-        if firings is not None and firings.covers(atom.predicate):  # the evaluator said which rules fired
-            found = [r.modality for r in firings.rules_of(atom.predicate, atom.values) if r.modality]
+        if firings is not None and firings.covers(predicate):  # the evaluator said which rules fired
+            found = [r.modality for r in firings.rules_of(predicate, values) if r.modality]
             return max(found, key=_RANK.get) if found else None
-        candidates = [
-            r for r in self.rules_by_head.get(atom.predicate, []) if unify_row(r.head, atom.values, {}) is not None
-        ]
+        candidates = [r for r in self.rules_by_head.get(predicate, []) if unify_row(r.head, values, {}) is not None]
         kinds = {r.modality for r in candidates}
-        if len(kinds) == 1 and self._derived(atom):
+        if len(kinds) == 1 and self._derived(predicate, values):
             return kinds.pop()  # some candidate fired, and they all say the same: no need to find which
-        found = [r.modality for r in candidates if r.modality and self._fires(r, atom)]
+        found = [r.modality for r in candidates if r.modality and self._fires(r, values)]
         return max(found, key=_RANK.get) if found else None
 
-    def _derived(self, atom: GroundAtom) -> bool:
+    def _derived(self, predicate: str, values: tuple) -> bool:
         """Holds in the model and was not simply stated by the case (so a rule concluded it)."""
-        return (atom.predicate, atom.values) in self.index and (atom.predicate, atom.values) not in self.prover.inputs
+        return (predicate, values) in self.index and (predicate, values) not in self.prover.inputs
 
-    def _fires(self, rule: Rule, atom: GroundAtom) -> bool:
-        binding = unify_row(rule.head, atom.values, {})
+    def _fires(self, rule: Rule, values: tuple) -> bool:
+        binding = unify_row(rule.head, values, {})
         return binding is not None and next(iter(match_body(rule.body, binding, self.index)), None) is not None
 
     def conflicts(self) -> list[Conflict]:

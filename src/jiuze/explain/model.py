@@ -97,9 +97,17 @@ class Model:
     def cited(self, atom: GroundAtom) -> frozenset:
         """The articles of the rules `explain(atom)`'s proof uses (not yet reduced to the most
         specific), found without building the proof: what batch lists for every conclusion."""
+        return self.cited_of(atom.predicate, atom.values)
+
+    def cited_of(self, predicate: str, values: tuple) -> frozenset:
+        """`cited` of a row of a relation, without making its GroundAtom (batch asks ~50 a case)."""
         if self._citations is None:
             self._citations = Citations(self._arguments)
-        return self._citations.of(atom.predicate, atom.values)
+        return self._citations.of(predicate, values)
+
+    def modality_of(self, predicate: str, values: tuple) -> str | None:
+        """`modality` of a row of a relation, without making its GroundAtom."""
+        return self._arguments.modality_of(predicate, values)
 
     def why_not(self, atom: str | ast.Atom | GroundAtom) -> Proof:
         """For every rule that could conclude `atom`, closest first: the first condition that

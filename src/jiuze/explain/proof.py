@@ -33,7 +33,12 @@ class GroundAtom:
     values: tuple
 
     def __str__(self) -> str:
-        return f"{self.predicate}({', '.join([remembered_text(v) or value_text(v) for v in self.values])})"
+        return atom_text(self.predicate, self.values)
+
+
+def atom_text(predicate: str, values: tuple) -> str:
+    """`str(GroundAtom(predicate, values))` without making the atom (batch prints ~50 a case)."""
+    return f"{predicate}({', '.join([remembered_text(v) or value_text(v) for v in values])})"
 
 
 @dataclass(frozen=True)
