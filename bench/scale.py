@@ -12,6 +12,7 @@ run.py calls `measure` and puts the table in RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -63,10 +64,18 @@ def _tree(pid: int) -> list[int]:
 
 
 def _rss_kb(pid: int) -> int:
+    return _field_kb(f"/proc/{pid}/status", "VmRSS:")
+
+
+def _pss_kb(pid: int) -> int:
+    return _field_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
+
+
+def _field_kb(path: str, field: str) -> int:
     try:
-        with open(f"/proc/{pid}/status") as handle:
+        with open(path) as handle:
             for line in handle:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
@@ -74,15 +83,26 @@ def _rss_kb(pid: int) -> int:
 
 
 class TreeMemory(threading.Thread):
-    """Peak of the summed RSS of a process and its descendants, sampled every 50 ms."""
+    """Peak of the summed RSS of a process and its descendants, sampled every 50 ms, and of
+    their summed PSS, every 200 ms (reading smaps_rollup costs ≈ 1.5 ms per 100 MB).
+
+    Summed RSS counts a page shared by several processes once in each: workers forked from
+    the pool's zygote share its imports and rulebook (≈ 45 MB) until they write them, so RSS
+    counts those pages up to three times.  PSS splits each shared page between the processes
+    sharing it: the summed PSS is what the tree really holds.  Both are reported."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+        self.pid, self.peak_kb, self.peak_pss_kb, self.done = pid, 0, 0, threading.Event()
 
     def run(self) -> None:
+        sample = 0
         while not self.done.is_set():
-            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in _tree(self.pid)))
+            tree = _tree(self.pid)
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in tree))
+            if sample % 4 == 0:
+                self.peak_pss_kb = max(self.peak_pss_kb, sum(_pss_kb(p) for p in tree))
+            sample += 1
             self.done.wait(0.05)
 
 
@@ -95,14 +115,17 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def run_batch(jiuze: str, cases: str, out: str, workers: int, proofs: str, evaluator: str = "clingo") -> dict:
+def run_batch(
+    jiuze: str, cases: str, out: str, workers: int, proofs: str, evaluator: str = "clingo", start: str = "fork"
+) -> dict:
+    """One `jiuze batch`; `start` is how its pool starts workers (JIUZE_WORKER_START: fork from a
+    zygote where possible, or exec a fresh interpreter each)."""
     command = [jiuze, "batch", cases, "-o", out, "--workers", str(workers), "--proofs", proofs]
     command += ["--evaluator", evaluator]
     load_before, cpu_before = _load(), _children_cpu()
     started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, PYTHONHASHSEED="0")
-    )
+    environment = dict(os.environ, PYTHONHASHSEED="0", JIUZE_WORKER_START=start)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
     memory = TreeMemory(process.pid)
     memory.start()
     stdout, stderr = process.communicate()
@@ -121,12 +144,20 @@ def run_batch(jiuze: str, cases: str, out: str, workers: int, proofs: str, evalu
         "load_after": _load(),
         "lines": lines,
         "peak_tree_rss_mb": memory.peak_kb / 1024,
+        "peak_tree_pss_mb": memory.peak_pss_kb / 1024,
         "summary": (stdout + stderr).decode().strip().splitlines()[-1:],
     }
 
 
 def measure(
-    sizes: list[int], workers: list[int], proofs: list[str], seed: int, jiuze: str, evaluators=("clingo",)
+    sizes: list[int],
+    workers: list[int],
+    proofs: list[str],
+    seed: int,
+    jiuze: str,
+    evaluators=("clingo",),
+    starts=("fork",),
+    repeat: int = 1,
 ) -> list[dict]:
     if any(n <= 0 for n in sizes) or any(w <= 0 for w in workers):
         raise ValueError(f"sizes and workers must be 1 or more: sizes {sizes}, workers {workers}")
@@ -136,22 +167,22 @@ def measure(
             cases = os.path.join(tmp, f"cases-{n}.jsonl")
             write_cases(cases, n, seed)
             outputs = {}
-            for evaluator in evaluators:
-                for w in workers:
-                    for mode in proofs:
-                        out = os.path.join(tmp, f"out-{n}-{w}-{mode}-{evaluator}.jsonl")
-                        result = run_batch(jiuze, cases, out, w, mode, evaluator)
-                        outputs.setdefault(mode, []).append(out)
-                        row = {"n": n, "workers": w, "proofs": mode, "evaluator": evaluator, **result}
-                        row["cases_per_s"] = n / result["wall_s"]
-                        row["cpu_ms_per_case"] = 1000 * result["cpu_s"] / n
-                        rows.append(row)
-                        print(
-                            f"batch N={n:>6} {evaluator:<9} workers={w} proofs={mode:<4} {row['cases_per_s']:8.0f} "
-                            f"cases/s {row['wall_s']:7.2f} s  CPU {row['cpu_ms_per_case']:.3f} ms/case  "
-                            f"peak tree RSS {row['peak_tree_rss_mb']:6.1f} MB  load {result['load_before']}",
-                            flush=True,
-                        )
+            runs = itertools.product(range(repeat), evaluators, workers, proofs, starts)  # repeats interleaved
+            for attempt, evaluator, w, mode, start in runs:
+                out = os.path.join(tmp, f"out-{n}-{w}-{mode}-{evaluator}-{start}-{attempt}.jsonl")
+                result = run_batch(jiuze, cases, out, w, mode, evaluator, start)
+                outputs.setdefault(mode, []).append(out)
+                row = {"n": n, "workers": w, "proofs": mode, "evaluator": evaluator, "start": start, **result}
+                row["cases_per_s"] = n / result["wall_s"]
+                row["cpu_ms_per_case"] = 1000 * result["cpu_s"] / n
+                rows.append(row)
+                print(
+                    f"batch N={n:>6} {evaluator:<9} workers={w} proofs={mode:<4} start={start:<4} "
+                    f"{row['cases_per_s']:8.0f} cases/s {row['wall_s']:7.2f} s  CPU {row['cpu_ms_per_case']:.3f} ms/case  "
+                    f"peak tree RSS {row['peak_tree_rss_mb']:6.1f} MB, PSS {row['peak_tree_pss_mb']:6.1f} MB  "
+                    f"load {result['load_before']}",
+                    flush=True,
+                )
             for mode, files in outputs.items():  # every worker count and evaluator must write the same bytes
                 contents = {Path(f).read_bytes() for f in files}
                 for row in rows:
@@ -170,10 +201,20 @@ def main() -> None:
     parser.add_argument("--workers", type=positive_int, nargs="+", default=[1, 2])
     parser.add_argument("--proofs", nargs="+", default=["none", "why"])
     parser.add_argument("--evaluators", nargs="+", default=["clingo"], choices=["clingo", "pydatalog"])
+    parser.add_argument(
+        "--start",
+        nargs="+",
+        default=["fork"],
+        choices=["fork", "exec"],
+        help="how the pool starts workers: fork from a warm zygote (the default), or exec a fresh interpreter each",
+    )
+    parser.add_argument("--repeat", type=positive_int, default=1, help="run every setting this many times, interleaved")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jiuze", default=default_jiuze())
     args = parser.parse_args()
-    rows = measure(args.sizes, args.workers, args.proofs, args.seed, args.jiuze, args.evaluators)
+    rows = measure(
+        args.sizes, args.workers, args.proofs, args.seed, args.jiuze, args.evaluators, args.start, args.repeat
+    )
     print(json.dumps(rows, ensure_ascii=False, indent=1))
 
 
