@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from jiuze.batch.summary import BatchStats
 from jiuze.cases.facts_file import case_from_json, case_from_json_data, read_case_text
 from jiuze.cases.limits import check_case_text, check_json_strings
 from jiuze.cases.load import case_from_data, is_structured, load_any_case
@@ -336,16 +337,58 @@ def _lines(rulebook: Rulebook, jobs: list[Job], proofs: str, evaluator: str, cro
     return [safe_line(rulebook, job, result) for job, result in zip(jobs, results)]
 
 
+@dataclass(frozen=True)
+class Results:
+    """A chunk's result lines as they are written (UTF-8, whole lines) and the summary's counts of them.
+
+    What a batch worker sends back instead of a list of lines: one bytes object pickles and
+    writes (one write(2) per chunk) for a fraction of 250 strings, and the counts are taken from
+    the result dicts the worker already has, where the parent used to parse every line again
+    (`json.loads` of ≈ 6 KB with `--proofs why`: ≈ 40 µs a case, two thirds of the parent's work)."""
+
+    text: bytes
+    count: int
+    stats: BatchStats
+
+    def lines(self) -> list[str]:
+        """The lines one by one (a line ends at "\\n" only: JSON escapes it inside strings)."""
+        return [line + "\n" for line in self.text.decode("utf-8").split("\n")[:-1]]
+
+    @classmethod
+    def of_lines(cls, lines: list[str]) -> Results:
+        """Lines from elsewhere (the Dask runner), counted by reading them back."""
+        stats = BatchStats()
+        for line in lines:
+            stats.add(line)
+        return cls("".join(lines).encode("utf-8"), len(lines), stats)
+
+
+def _results(rulebook: Rulebook, jobs: list[Job], proofs: str, evaluator: str, cross_check: float) -> Results:
+    """A chunk assessed, as `Results`: the same lines as `_lines`, counted from their dicts."""
+    stats, lines = BatchStats(), []
+    for job, result in zip(jobs, assess_jobs(rulebook, jobs, proofs, evaluator, cross_check)):
+        line, written = _safe(rulebook, job, result)
+        lines.append(line)
+        stats.add_result(written)
+    return Results("".join(lines).encode("utf-8"), len(lines), stats)
+
+
 def safe_line(rulebook: Rulebook, job: Job, result: dict) -> str:
     """One case's output line, checked to be writable as UTF-8 (a lone surrogate from a JSON
     escape such as "\\ud800" is not), so writing it can never fail the batch."""
+    return _safe(rulebook, job, result)[0]
+
+
+def _safe(rulebook: Rulebook, job: Job, result: dict) -> tuple[str, dict]:
+    """`safe_line` and the result it wrote (an error line in place of one that could not be written)."""
     try:
         line = dumps_line(result)
         line.encode("utf-8")
-        return line
+        return line, result
     except (Exception, RecursionError) as error:  # noqa: BLE001
-        line = dumps_line(_error_line(rulebook, job, error))
-        return line.encode("utf-8", "backslashreplace").decode("utf-8")
+        error_line = _error_line(rulebook, job, error)
+        line = dumps_line(error_line)
+        return line.encode("utf-8", "backslashreplace").decode("utf-8"), error_line
 
 
 def _init_worker(compiled: bytes, proofs: str, evaluator: str, cross_check: float) -> None:
@@ -359,10 +402,10 @@ def _init_worker(compiled: bytes, proofs: str, evaluator: str, cross_check: floa
     freeze_long_lived()
 
 
-def _work(jobs: list[Job]) -> list[str]:
-    lines = _lines(_TASK[0], jobs, *_TASK[1:])
+def _work(jobs: list[Job]) -> list[Results]:
+    results = _results(_TASK[0], jobs, *_TASK[1:])
     release_freed_memory()  # the chunk's models and lines are gone: give their pages back
-    return lines
+    return [results]
 
 
 def _portable(rulebook: Rulebook) -> bytes:
@@ -405,15 +448,30 @@ def run(
     evaluator: str = CLINGO,
     cross_check: float = 0.0,
 ) -> Iterator[str]:
-    """Result lines in input order; with workers > 1, processes share nothing but the compiled
-    rulebook and run the same unit of work as Dask (a chunk of cases → lines), a bounded number of
-    chunks at a time, each worker replaced once it has grown by `WORKER_GROWTH_MB` (clingo's symbols are never freed).
-    An already `compiled` rulebook of these sources is reused (in this process, or sent to workers)."""
+    """Result lines in input order (`run_chunks`, line by line)."""
+    for results in run_chunks(sources, jobs, workers, proofs, compiled, evaluator, cross_check):
+        yield from results.lines()
+
+
+def run_chunks(
+    sources: list[RuleSource],
+    jobs: Iterable[Job],
+    workers: int = 1,
+    proofs: str = "none",
+    compiled: Rulebook | None = None,
+    evaluator: str = CLINGO,
+    cross_check: float = 0.0,
+) -> Iterator[Results]:
+    """The result lines in input order, a chunk at a time; with workers > 1, processes share nothing but
+    the compiled rulebook and run the same unit of work as Dask (a chunk of cases → lines), a bounded
+    number of chunks at a time, each worker replaced once it has grown by `WORKER_GROWTH_MB` (clingo's
+    symbols are never freed).  An already `compiled` rulebook of these sources is reused (in this
+    process, or sent to workers)."""
     size = chunk_size_for(evaluator)
     rulebook = compiled or Rulebook(sources)
     if workers <= 1:
         for chunk in chunks(jobs, size):
-            yield from _lines(rulebook, chunk, proofs, evaluator, cross_check)
+            yield _results(rulebook, chunk, proofs, evaluator, cross_check)
         return
     start = (_portable(rulebook), proofs, evaluator, cross_check)
     window = 2 * workers  # chunks in flight: one being written, one being computed per worker

@@ -116,9 +116,10 @@ def same_origin(origin: str, recorded: str | None) -> bool:
     return key(origin) == key(recorded)
 
 
-def append_line(out, line: str, output: str) -> None:
-    """One whole line per write(2): a run killed between lines leaves only whole lines."""
-    data = line.encode("utf-8")
+def append_line(out, line: str | bytes, output: str) -> None:
+    """Whole lines (one, or a chunk's as UTF-8 bytes) per write(2): a run killed between writes leaves
+    only whole lines, and one killed within a write at most a torn last line, which --resume cuts off."""
+    data = line.encode("utf-8") if isinstance(line, str) else line
 
     def write():
         written = out.write(data)

@@ -19,7 +19,10 @@ class BatchStats:
         self.items = collections.Counter()
 
     def add(self, line: str) -> None:
-        result = json.loads(line)
+        self.add_result(json.loads(line))
+
+    def add_result(self, result: dict) -> None:
+        """A result line's counts, from the dict it was written from (a batch worker counts its own)."""
         self.cases += 1
         if "error" in result:
             self.bad += 1
@@ -38,6 +41,15 @@ class BatchStats:
                 self.exempted += 1
         self.items.update(int(item) for who, item in situations if who in liable and item.isdigit())
         self.conflicts += len(result["conflicts"])
+
+    def merge(self, other: BatchStats) -> None:
+        """Add the counts of another share of the lines (a chunk counted in a worker)."""
+        self.cases += other.cases
+        self.bad += other.bad
+        self.not_pursued += other.not_pursued
+        self.exempted += other.exempted
+        self.conflicts += other.conflicts
+        self.items.update(other.items)
 
     def summary(self, skipped: int, seconds: float) -> str:
         items = "，".join(f"第（{to_chinese(n)}）项 {c}" for n, c in sorted(self.items.items())) or "无"

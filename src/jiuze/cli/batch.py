@@ -88,42 +88,45 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler, eva
         started, stats = time.monotonic(), BatchStats()
         options = (proofs, evaluator or "clingo", cross_check)
         with results_file.open_for_append(output) as out:
-            lines = _batch_lines(engine, scheduler, sources, jobs, workers, options, rulebook)
-            with _progress(lines, inputs, point.done) if sys.stderr.isatty() else _plain(lines) as bar:
+            chunks = _batch_results(engine, scheduler, sources, jobs, workers, options, rulebook)
+            with _progress(inputs, point.done) if sys.stderr.isatty() else _plain() as bar:
                 try:
-                    for line in bar:
-                        results_file.append_line(out, line, output)
-                        stats.add(line)
+                    for results in chunks:  # whole lines, a chunk per write
+                        results_file.append_line(out, results.text, output)
+                        stats.merge(results.stats)
+                        bar.update(results.count)
                 except EvaluatorMismatch as error:  # the results so far stay; --resume continues after a fix
                     click.echo(error.render(), err=True)
                     sys.exit(EXIT_FINDING)
     click.echo(stats.summary(point.done, time.monotonic() - started), err=True)
 
 
-def _batch_lines(engine, scheduler, sources, jobs, workers, options, rulebook):
-    """The result lines from the chosen engine; both yield the same lines in the same order."""
-    from jiuze.batch.assess import run
+def _batch_results(engine, scheduler, sources, jobs, workers, options, rulebook):
+    """The results (`assess.Results`) from the chosen engine; both give the same lines in the same order."""
+    from jiuze.batch.assess import Results, run_chunks
 
     proofs, evaluator, cross_check = options
     if engine == "dask":
         from jiuze.batch.dask_runner import run_dask
 
-        return run_dask(sources, jobs, scheduler, proofs, workers=workers, evaluator=evaluator, cross_check=cross_check)
-    return run(sources, jobs, workers, proofs, rulebook, evaluator, cross_check)
+        lines = run_dask(
+            sources, jobs, scheduler, proofs, workers=workers, evaluator=evaluator, cross_check=cross_check
+        )
+        return (Results.of_lines([line]) for line in lines)  # each written as soon as it arrives, as before
+    return run_chunks(sources, jobs, workers, proofs, rulebook, evaluator, cross_check)
 
 
-def _progress(lines, inputs, done: int):
+def _progress(inputs, done: int):
     """A bar with count, rate and ETA on a terminal; the inputs are counted first (one quick pass)."""
     from jiuze.batch.assess import count_jobs
 
     started = time.monotonic()
 
-    def rate(_line) -> str:
+    def rate(_item) -> str:
         elapsed = time.monotonic() - started
         return f"{bar.pos / elapsed:.0f} 件/秒" if elapsed > 0 and bar.pos else ""
 
     bar = click.progressbar(
-        lines,
         length=max(count_jobs(inputs) - done, 0),
         label="评估案件",
         file=sys.stderr,
@@ -135,14 +138,16 @@ def _progress(lines, inputs, done: int):
 
 
 class _plain:
-    def __init__(self, items):
-        self.items = items
+    """No bar (the output is not a terminal): `update` does nothing."""
 
     def __enter__(self):
-        return self.items
+        return self
 
     def __exit__(self, *exc):
         return False
+
+    def update(self, _count: int) -> None:
+        pass
 
 
 COMMANDS = [batch]
