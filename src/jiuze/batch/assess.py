@@ -27,7 +27,7 @@ from jiuze.cases.facts_file import case_from_json, case_from_json_data, read_cas
 from jiuze.cases.limits import check_case_text, check_json_strings
 from jiuze.cases.load import case_from_data, is_structured, load_any_case
 from jiuze.evaluate.evaluators import CLINGO, PYDATALOG
-from jiuze.evaluate.parallel import chunks, freeze_long_lived, ordered_map, release_freed_memory
+from jiuze.evaluate.parallel import chunks, forks_workers, freeze_long_lived, ordered_map, release_freed_memory
 from jiuze.explain.model import Model
 from jiuze.explain.proof import GroundAtom, atom_text
 from jiuze.language.errors import Finding, JiuzeError
@@ -431,12 +431,19 @@ memory): CPU per case at 250 is within noise of 1,000 (`--proofs none` 1.06 vs 1
 models in the worker, its result lines in flight to the parent (≈ 9 KB a case with `--proofs why`)
 — is a quarter of it: peak tree RSS at 10k, 2 workers, `--proofs why` 506 → 350 MB."""
 
-WORKER_GROWTH_MB = 40
+WORKER_GROWTH_MB = 15
 """A batch worker is replaced once its resident memory has grown by this much since its first
 chunk.  clingo keeps every symbol it has made (≈ 15–20 MB per 1,000 new generated cases with
 `--proofs why`) and a fresh Control does not help; how fast a worker grows depends on the rulebook
-and the cases, so it is measured, not guessed as a count.  A worker starts from the parent's
-pickled rulebook in ≈ 0.25 s CPU: at ≈ 2,000 cases per worker, ≈ 0.1 ms per case."""
+and the cases, so it is measured, not guessed as a count.  Workers are forked from the pool's
+zygote (evaluate/zygote.py) in ≈ 8 ms, so they can be replaced often: at 15 MB (≈ every 750
+cases) the peak tree memory of 2 workers with `--proofs why` fell from 284–288 to 238 MB summed
+RSS (227–233 → 181–187 MB PSS) against 40 MB, with CPU per case no worse (a young worker's clingo
+is a little faster; 10k cases, bench/RESULTS.md)."""
+
+EXEC_WORKER_GROWTH_MB = 40
+"""The same where workers cannot be forked and each is a fresh interpreter (≈ 0.19 s CPU to import
+jiuze and load the rulebook): replaced less often."""
 
 
 def run(
@@ -475,5 +482,5 @@ def run_chunks(
         return
     start = (_portable(rulebook), proofs, evaluator, cross_check)
     window = 2 * workers  # chunks in flight: one being written, one being computed per worker
-    growth = WORKER_GROWTH_MB
+    growth = WORKER_GROWTH_MB if forks_workers() else EXEC_WORKER_GROWTH_MB
     yield from ordered_map(_work, jobs, workers, _init_worker, start, chunk_size=size, window=window, growth_mb=growth)

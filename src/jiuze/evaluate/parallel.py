@@ -293,6 +293,13 @@ class _Pool:
             self.zygote = None
 
 
+def forks_workers() -> bool:
+    """Whether pools here fork their workers from a zygote (cheap to replace) or start fresh interpreters."""
+    from jiuze.evaluate import zygote
+
+    return zygote.available()
+
+
 def _zygote(task: tuple[bytes, bytes]):
     """The pool's zygote (zygote.py), started now, or None where workers cannot be forked."""
     from jiuze.evaluate import zygote  # imports this module: here, not at the top
