@@ -402,9 +402,17 @@ def _init_worker(compiled: bytes, proofs: str, evaluator: str, cross_check: floa
     freeze_long_lived()
 
 
-def _work(jobs: list[Job]) -> list[Results]:
-    results = _results(_TASK[0], jobs, *_TASK[1:])
+def _work(jobs: list[Job]) -> list[str]:
+    """A chunk's lines, in a pool worker (the Dask runner's children use it)."""
+    lines = _lines(_TASK[0], jobs, *_TASK[1:])
     release_freed_memory()  # the chunk's models and lines are gone: give their pages back
+    return lines
+
+
+def _work_results(jobs: list[Job]) -> list[Results]:
+    """A chunk as one `Results`, in a `jiuze batch` pool worker."""
+    results = _results(_TASK[0], jobs, *_TASK[1:])
+    release_freed_memory()
     return [results]
 
 
@@ -483,4 +491,6 @@ def run_chunks(
     start = (_portable(rulebook), proofs, evaluator, cross_check)
     window = 2 * workers  # chunks in flight: one being written, one being computed per worker
     growth = WORKER_GROWTH_MB if forks_workers() else EXEC_WORKER_GROWTH_MB
-    yield from ordered_map(_work, jobs, workers, _init_worker, start, chunk_size=size, window=window, growth_mb=growth)
+    yield from ordered_map(
+        _work_results, jobs, workers, _init_worker, start, chunk_size=size, window=window, growth_mb=growth
+    )
