@@ -48,6 +48,7 @@ def test_retired_every_chunk_the_workers_write_what_one_process_writes(cases, tm
     summary = _batch(cases, "-o", one, "--proofs", "why")
     monkeypatch.setenv("JIUZE_WORKER_START", start)
     monkeypatch.setattr(assess, "BATCH_CHUNK", 20)  # 13 chunks
+    monkeypatch.setattr(assess, "FORKED_BATCH_CHUNK", 20)
     monkeypatch.setattr(assess, "WORKER_GROWTH_MB", -1)  # every worker retires after its first chunk
     monkeypatch.setattr(assess, "EXEC_WORKER_GROWTH_MB", -1)
     assert _batch(cases, "-o", two, "--proofs", "why", "--workers", "2") == summary

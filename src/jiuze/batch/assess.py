@@ -444,15 +444,21 @@ memory): CPU per case at 250 is within noise of 1,000 (`--proofs none` 1.06 vs 1
 models in the worker, its result lines in flight to the parent (≈ 9 KB a case with `--proofs why`)
 — is a quarter of it: peak tree RSS at 10k, 2 workers, `--proofs why` 506 → 350 MB."""
 
-WORKER_GROWTH_MB = 15
+WORKER_GROWTH_MB = 6
 """A batch worker is replaced once its resident memory has grown by this much since its first
 chunk.  clingo keeps every symbol it has made (≈ 15–20 MB per 1,000 new generated cases with
 `--proofs why`) and a fresh Control does not help; how fast a worker grows depends on the rulebook
 and the cases, so it is measured, not guessed as a count.  Workers are forked from the pool's
-zygote (evaluate/zygote.py) in ≈ 8 ms, so they can be replaced often: at 15 MB (≈ every 750
-cases) the peak tree memory of 2 workers with `--proofs why` fell from 284–288 to 238 MB summed
-RSS (227–233 → 181–187 MB PSS) against 40 MB, with CPU per case no worse (a young worker's clingo
-is a little faster; 10k cases, bench/RESULTS.md)."""
+zygote (evaluate/zygote.py) in ≈ 8 ms, so they can be replaced often, and the memory that buys
+goes into bigger chunks (`FORKED_BATCH_CHUNK`).  2 workers, `--proofs why`, 10k generated cases
+(bench/RESULTS.md): growth 40 / chunks of 250: 1.59–1.67 ms CPU a case, 284–288 MB peak summed
+RSS; 15 / 250: 1.06–1.12 ms (a later main), 251–255 MB; 10 / 400: 0.98–1.01 ms, 275–294 MB;
+6 / 400: 0.98–1.00 ms, 282–284 MB; 8 / 500: 0.98 ms, 310–312 MB (over the 300 MB target);
+15 / 1,000: 0.98 ms, 437 MB."""
+
+FORKED_BATCH_CHUNK = 400
+"""Cases per clingo call and per unit of work when the pool forks its workers (see above); clingo's
+≈ 10–20 ms fixed cost per call is then shared by 400 cases instead of 250."""
 
 EXEC_WORKER_GROWTH_MB = 40
 """The same where workers cannot be forked and each is a fresh interpreter (≈ 0.19 s CPU to import
@@ -488,6 +494,9 @@ def run_chunks(
     symbols are never freed).  An already `compiled` rulebook of these sources is reused (in this
     process, or sent to workers)."""
     size = chunk_size_for(evaluator)
+    forked = workers > 1 and forks_workers()
+    if forked and evaluator == CLINGO:
+        size = FORKED_BATCH_CHUNK
     rulebook = compiled or Rulebook(sources)
     if workers <= 1:
         for chunk in chunks(jobs, size):
@@ -495,7 +504,7 @@ def run_chunks(
         return
     start = (_portable(rulebook), proofs, evaluator, cross_check)
     window = 2 * workers  # chunks in flight: one being written, one being computed per worker
-    growth = WORKER_GROWTH_MB if forks_workers() else EXEC_WORKER_GROWTH_MB
+    growth = WORKER_GROWTH_MB if forked else EXEC_WORKER_GROWTH_MB
     yield from ordered_map(
         _work_results, jobs, workers, _init_worker, start, chunk_size=size, window=window, growth_mb=growth
     )
