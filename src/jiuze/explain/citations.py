@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from jiuze.compile.defeasible import APPLICABLE
 from jiuze.compile.program import Program
-from jiuze.explain.firings import plans_for
+from jiuze.explain.firings import per_program, plans_for
 from jiuze.explain.matching import Premise
 from jiuze.language.articles import ArticleRef
 
 NONE: frozenset = frozenset()
 _BODY, _APPLICABLE_ATOM, _APPLICABLE_ABSENT = range(3)  # how a rule's derivation folds (`_Fold`)
-_TABLES: dict[int, tuple[Program, "ArticleBits"]] = {}  # id(program) -> (program, its table)
+_TABLES: dict[int, tuple] = {}  # id(program) -> (program, its table)
 
 
 class ArticleBits:
@@ -53,12 +53,7 @@ class ArticleBits:
 
 
 def bits_for(program: Program) -> ArticleBits:
-    known = _TABLES.get(id(program))
-    if known is None or known[0] is not program:
-        if len(_TABLES) > 64:
-            _TABLES.clear()
-        known = _TABLES[id(program)] = (program, ArticleBits(program))  # keeps the program, so its id stays its own
-    return known[1]
+    return per_program(_TABLES, program, ArticleBits)
 
 
 class _Fold:

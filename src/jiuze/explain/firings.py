@@ -21,7 +21,7 @@ from jiuze.explain.matching import Premise, term_value
 from jiuze.language import ast
 
 _SLOT, _CONSTANT, _TERM, _NOTHING = range(4)
-_PLANS: dict[int, tuple[Program, "FiringPlans"]] = {}  # id(program) -> (program, its plans)
+_PLANS: dict[int, tuple] = {}  # id(program) -> (program, its plans)
 
 
 class FiringPlans:
@@ -45,11 +45,18 @@ class FiringPlans:
 
 def plans_for(program: Program) -> FiringPlans:
     """The plans of a program, made once (a batch builds a model per case from the same program)."""
-    known = _PLANS.get(id(program))
+    return per_program(_PLANS, program, FiringPlans)
+
+
+def per_program(cache: dict[int, tuple], program: Program, build):
+    """`build(program)`, made once per program and kept in `cache` (at most 65 programs): a batch
+    builds a model per case from the same program.  Keyed by id, the entry keeps the program alive
+    so its id stays its own."""
+    known = cache.get(id(program))
     if known is None or known[0] is not program:
-        if len(_PLANS) > 64:
-            _PLANS.clear()
-        known = _PLANS[id(program)] = (program, FiringPlans(program))  # keeps the program, so its id stays its own
+        if len(cache) > 64:
+            cache.clear()
+        known = cache[id(program)] = (program, build(program))
     return known[1]
 
 
@@ -113,23 +120,17 @@ class _RulePlan:
 
     def atoms(self, firing: tuple) -> list[tuple]:
         """(predicate, row) of each positive atom premise, in body order: the premises a rank reads."""
-        binding = self.binding(firing) if self.atoms_need_binding else None
-        out = []
-        for _, _, predicate, mode, pick in self.atom_steps:
-            if mode is _PICK:
-                out.append((predicate, pick(firing)))
-            elif mode is _ONE:
-                out.append((predicate, (firing[pick],)))
-            else:
-                out.append((predicate, pick(firing, binding)))
-        return out
+        return self._rows(self.atom_steps, firing)
 
     def derived(self, firing: tuple) -> list[tuple]:
         """`atoms` less those of predicates no rule derives: such an atom can only be an input fact
         (rank 0, cited by nobody), so neither a rank nor a fold needs to look at it."""
+        return self._rows(self.derived_steps, firing)
+
+    def _rows(self, steps: list, firing: tuple) -> list[tuple]:
         binding = self.binding(firing) if self.atoms_need_binding else None
         out = []
-        for _, _, predicate, mode, pick in self.derived_steps:
+        for _, _, predicate, mode, pick in steps:
             if mode is _PICK:
                 out.append((predicate, pick(firing)))
             elif mode is _ONE:
