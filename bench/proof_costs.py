@@ -34,11 +34,11 @@ STAGES = {  # stage -> functions (file under src/, function name) whose cumulati
     "build the Model": [("jiuze/explain/model.py", "__init__")],
     "list conclusions (sorted rows, their text)": [
         ("jiuze/explain/model.py", "relation"),
-        ("jiuze/explain/proof.py", "__str__"),
+        ("jiuze/explain/proof.py", "atom_text"),
     ],
-    "modality": [("jiuze/explain/model.py", "modality")],
+    "modality": [("jiuze/explain/model.py", "modality_of")],
     "cited articles (rank, derivations, fold)": [
-        ("jiuze/explain/model.py", "cited"),
+        ("jiuze/explain/model.py", "cited_of"),
         ("jiuze/batch/assess.py", "_most_specific"),
     ],
     "conflicts": [("jiuze/explain/model.py", "conflicts")],
