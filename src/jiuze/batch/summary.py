@@ -7,6 +7,9 @@ import json
 
 from jiuze.language.articles import to_chinese
 
+COUNTED = frozenset({"应当追究", "执法过错情形", "不予追究", "免予追究"})
+"""The relations whose conclusions the summary counts."""
+
 
 class BatchStats:
     """Counts for the closing summary, read back from the result lines.
@@ -23,13 +26,19 @@ class BatchStats:
 
     def add_result(self, result: dict) -> None:
         """A result line's counts, from the dict it was written from (a batch worker counts its own)."""
-        self.cases += 1
         if "error" in result:
+            self.cases += 1
             self.bad += 1
             return
+        self.add_counts([entry["conclusion"] for entry in result["conclusions"]], len(result["conflicts"]))
+
+    def add_counts(self, conclusions: list[str], conflicts: int) -> None:
+        """A case's counts from the text of its conclusions (those of `COUNTED` are enough) and
+        its number of conflicts (a batch worker writing lines as text passes just these)."""
+        self.cases += 1
         liable, situations = set(), []
-        for entry in result["conclusions"]:
-            name, _, args = entry["conclusion"].partition("(")
+        for conclusion in conclusions:
+            name, _, args = conclusion.partition("(")
             values = tuple(args[:-1].split(", "))
             if name == "应当追究":
                 liable.add(values[:2])
@@ -40,7 +49,7 @@ class BatchStats:
             elif name == "免予追究":
                 self.exempted += 1
         self.items.update(int(item) for who, item in situations if who in liable and item.isdigit())
-        self.conflicts += len(result["conflicts"])
+        self.conflicts += conflicts
 
     def merge(self, other: BatchStats) -> None:
         """Add the counts of another share of the lines (a chunk counted in a worker)."""
