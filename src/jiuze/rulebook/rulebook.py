@@ -466,7 +466,7 @@ class Rulebook:
 
         start = (self.rule_sources, evaluator, self.time_limit)
         for derived in ordered_map(
-            _evaluate_chunk, sent(), workers, _start_worker, start, chunk_size, recycle=recycle_after(chunk_size)
+            _evaluate_chunk, sent(), workers, _start_worker, start, chunk_size, growth_mb=WORKER_GROWTH_MB
         ):
             yield Model(self.program, in_flight.popleft(), derived)
 
@@ -543,13 +543,11 @@ def _compiled(sources: list[RuleSource], texts: dict[str, str], cache: bool, non
 
 
 CLINGO_CHUNK = 1000  # cases per clingo call: below ~100, its fixed 10–17 ms per call dominates
-RECYCLE_CASES = 5_000  # clingo never frees a symbol (~9 MB per 1,000 cases): a worker is replaced after
-# about this many cases (~0.5 s each); measured, 2 workers: 106 MB after the first chunk, 175 MB after 8
-
-
-def recycle_after(chunk_size: int) -> int:
-    """Chunks a worker process evaluates before it is replaced (memory stays flat, ~0.5 s per restart)."""
-    return max(1, RECYCLE_CASES // max(1, chunk_size))
+WORKER_GROWTH_MB = 40
+"""An `evaluate_many` worker is replaced once its resident memory has grown by this much since its
+first chunk: clingo never frees a symbol (≈ 9 MB per 1,000 new cases), and how fast a worker grows
+depends on the rulebook and the cases, so it is measured, not guessed as a count (as `jiuze batch`
+does).  Workers are forked from the pool's zygote, so a replacement costs ≈ 8 ms, not ≈ 0.5 s."""
 
 
 class EvaluatorMismatch(JiuzeError):
