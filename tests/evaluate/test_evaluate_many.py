@@ -58,15 +58,10 @@ def test_a_bad_case_raises_at_its_place(national):
     assert "不存在的谓词" in error.value.render()
 
 
-def _answers(models) -> list[dict]:
-    return [{p: model.relation(p) for p in model.program.derived_predicates} for model in models]
-
-
-@pytest.mark.parametrize("evaluator", ["clingo", "pydatalog"])
-def test_workers_retired_after_every_chunk_give_the_models_of_one_process(national, monkeypatch, evaluator):
-    cases = generated_facts(24)
-    alone = _answers(national.evaluate_many(cases, evaluator=evaluator))
-    started = []
+@pytest.fixture
+def started(monkeypatch) -> list:
+    """One entry per worker process the pool starts (in the parent)."""
+    started: list = []
     original = parallel._Worker.__init__
 
     def counted(self, launch):
@@ -74,21 +69,24 @@ def test_workers_retired_after_every_chunk_give_the_models_of_one_process(nation
         original(self, launch)
 
     monkeypatch.setattr(parallel._Worker, "__init__", counted)
+    return started
+
+
+def _answers(models) -> list[dict]:
+    return [{p: model.relation(p) for p in model.program.derived_predicates} for model in models]
+
+
+@pytest.mark.parametrize("evaluator", ["clingo", "pydatalog"])
+def test_workers_retired_after_every_chunk_give_the_models_of_one_process(national, monkeypatch, started, evaluator):
+    cases = generated_facts(24)
+    alone = _answers(national.evaluate_many(cases, evaluator=evaluator))
     monkeypatch.setattr(rulebook_module, "WORKER_GROWTH_MB", -1)  # every worker has grown after its first chunk
     pooled = _answers(national.evaluate_many(cases, workers=2, chunk_size=4, evaluator=evaluator))
     assert pooled == alone
     assert len(started) >= 6  # 2 to begin with, a new one after each of the 6 chunks (the last may not be waited for)
 
 
-def test_workers_that_do_not_grow_are_kept(national, monkeypatch):
-    started = []
-    original = parallel._Worker.__init__
-
-    def counted(self, launch):
-        started.append(1)
-        original(self, launch)
-
-    monkeypatch.setattr(parallel._Worker, "__init__", counted)
+def test_workers_that_do_not_grow_are_kept(national, monkeypatch, started):
     monkeypatch.setattr(rulebook_module, "WORKER_GROWTH_MB", 10_000)
     assert len(list(national.evaluate_many(generated_facts(24), workers=2, chunk_size=4))) == 24
     assert len(started) == 2
