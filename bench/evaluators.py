@@ -24,6 +24,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from generate import generate  # noqa: E402
+from machine import machine_line  # noqa: E402
 
 JSON_LINE = {"ensure_ascii": False, "default": str}  # appeals carry a date, written 2005-03-01 (as scale.py)
 
@@ -80,6 +81,7 @@ def main() -> None:
 
     differing = sum(bool(differing_relations(a, b)) for a, b in zip(results["pydatalog"], results["clingo"]))
     same_lines = results["lines-clingo"] == results["lines-pydatalog"]
+    print(machine_line())
     print(f"N = {args.n}, seed {args.seed}, {args.chunk} cases per clingo call, load average {os.getloadavg()}")
     print()
     print("| variant | CPU ms/case | cases/s per core |")

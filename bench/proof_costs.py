@@ -23,6 +23,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+from machine import machine_line  # noqa: E402
 from scale import write_cases  # noqa: E402
 
 STAGES = {  # stage -> functions (file under src/, function name) whose cumulative time it is
@@ -62,6 +63,7 @@ def main() -> None:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     jobs = [Job(i, f"cases.jsonl:{i + 1}", line=line) for i, line in enumerate(lines)]
     book = Rulebook.load()
+    print(machine_line())
     print(f"N = {args.n}, seed {args.seed}, clingo, 1,000 cases per chunk, load average {os.getloadavg()}")
     for proofs in args.proofs:
         assess_jobs(book, jobs[:20], proofs, "clingo")  # warm up: engine and firing program built

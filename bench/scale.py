@@ -27,6 +27,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from generate import generate_case  # noqa: E402
+from machine import machine_line, python_speed_ms  # noqa: E402
 
 
 def positive_int(text: str) -> int:
@@ -146,6 +147,7 @@ def run_batch(
         "peak_tree_rss_mb": memory.peak_kb / 1024,
         "peak_tree_pss_mb": memory.peak_pss_kb / 1024,
         "summary": (stdout + stderr).decode().strip().splitlines()[-1:],
+        "speed_index_ms": python_speed_ms(),  # bench/machine.py, right after the run
     }
 
 
@@ -212,6 +214,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jiuze", default=default_jiuze())
     args = parser.parse_args()
+    print(machine_line(), flush=True)
     rows = measure(
         args.sizes, args.workers, args.proofs, args.seed, args.jiuze, args.evaluators, args.start, args.repeat
     )

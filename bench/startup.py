@@ -91,6 +91,10 @@ def main() -> None:
             package_dir = Path(package.__file__).parent
         compileall.compile_dir(package_dir, quiet=1)
         base.pop("PYTHONDONTWRITEBYTECODE", None)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from machine import machine_line
+
+    print(machine_line())
     print(f"load average at the start {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as folder:
         if args.src:
