@@ -15,9 +15,11 @@ import gc
 def run() -> None:
     enabled = gc.isenabled()
     gc.disable()
+    import jiuze.cli.common as common
     import jiuze.cli.main as command_line
 
     command_line.freeze_imports = True  # the command's own modules too, when they are imported
+    common.owns_process = True  # and what a one-case command made (common.one_case)
     gc.freeze()
     if enabled:
         gc.enable()
