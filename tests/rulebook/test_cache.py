@@ -59,21 +59,21 @@ def test_no_cache_writes_nothing(folder):
     [
         lambda path: path.write_text("{ not json", encoding="utf-8"),
         lambda path: path.write_bytes(b"\xff\xfe"),
-        lambda path: path.write_text(json.dumps({"kinds": [["Popen", [], "", 1]], "objects": [[]], "root": ["r", 0]})),
+        lambda path: path.write_text(json.dumps({"kinds": [["Popen", [], "", 1]], "columns": [[]], "root": ["r", 0]})),
         lambda path: path.write_text(
-            json.dumps({"kinds": [["Program", ["rules"], "v", 1]], "objects": [[["l"]]], "root": ["r", 0]})
+            json.dumps({"kinds": [["Program", ["rules"], "v", 1]], "columns": [[[["l"]]]], "root": ["r", 0]})
         ),
-        lambda path: path.write_text(json.dumps({"kinds": [["Span", SPAN, "pppppp", 1]], "objects": [["a", 1]]})),
-        lambda path: path.write_text(json.dumps({"kinds": [["Span", SPAN, "pppxpp", 1]], "objects": [["a"] * 6]})),
-        lambda path: path.write_text(json.dumps({"kinds": [["Span", SPAN, "pppppp", 2]], "objects": [["a"] * 6]})),
-        lambda path: path.write_text(json.dumps({"kinds": [], "objects": [], "root": ["exec", "print(1)"]})),
+        lambda path: path.write_text(json.dumps({"kinds": [["Span", SPAN, "pppppp", 1]], "columns": [[["a"], [1]]]})),
+        lambda path: path.write_text(json.dumps({"kinds": [["Span", SPAN, "pppxpp", 1]], "columns": [[["a"]] * 6]})),
+        lambda path: path.write_text(json.dumps({"kinds": [["Span", SPAN, "pppppp", 2]], "columns": [[["a"]] * 6]})),
+        lambda path: path.write_text(json.dumps({"kinds": [], "columns": [], "root": ["exec", "print(1)"]})),
     ],
     ids=[
         "corrupt",
         "not-utf8",
         "unknown-class",
         "changed-fields",
-        "wrong-row-length",
+        "wrong-field-count",
         "bad-mode",
         "miscounted",
         "unknown-tag",

@@ -23,13 +23,12 @@ import hashlib
 import importlib.util
 import itertools
 import json
-import operator
 import os
 
 from jiuze.compile import defeasible, existentials, overlay, parameters, program
 from jiuze.language import articles, ast, errors, source, user_cache
 
-FORMAT = 3
+FORMAT = 4
 # Text above this size (characters, summed over a rulebook's files) is neither read from nor written to the
 # cache: an entry is encoded and decoded whole, in memory, which for a 100,000-rule file (11.7 MB) peaked at
 # 1.4 GB against 0.5 GB for parsing it straight (issue 17's target is 1 GB). The national rulebook is ~0.1 M.
@@ -86,7 +85,7 @@ def load(digest: str, suffix: str = ".json"):
     gc.disable()  # ~17,000 objects, none of them garbage: collection passes during the read are pure cost
     try:
         data = json.loads(raw.decode("utf-8"))
-        return _Decoder(data["kinds"], data["objects"]).value(data["root"])
+        return _Decoder(data["kinds"], data["columns"]).value(data["root"])
     except Exception:  # corrupt or from another layout: ignored, rebuilt by the caller
         return None
     finally:
@@ -136,20 +135,23 @@ def parsed_atom(text: str) -> ast.Atom:
     return atom
 
 
-# Layout (FORMAT 3): {"kinds": [[class name, [field, …], mode of each field, count], …],
-# "objects": [row, …], "root": value}.  Objects are numbered kind by kind (the first kind's `count`
-# rows, then the next kind's …); a row holds an object's field values in field order, each as its
-# field's mode says, a mode shared by every object of the kind:
+# Layout (FORMAT 4): {"kinds": [[class name, [field, …], mode of each field, count], …],
+# "columns": [[column, …] of each kind, …], "root": value}.  Objects are numbered kind by kind (the
+# first kind's `count` objects, then the next kind's …); a kind has a column per field, in field
+# order, holding that field's value for each of its objects, written as the field's mode says:
 #   "p" plain: null/bool/str/int as is;   "r" reference: the object's number;
-#   "R" tuple of references: a list of numbers;   "v" any value, tagged: a list whose first item
+#   "o" optional reference: a number or null;   "R" tuple of references: a list of numbers;
+#   "P" tuple of plain values: a list;   "v" any value, tagged: a list whose first item
 #   says what it is — ["r", n] object n, ["l"|"t"|"f"|"s", …] list/tuple/frozenset/set,
 #   ["d", k, v, k, v, …] dict, ["D", ordinal] date — or null/bool/str/int.
-# Reading makes every object first, then fills each kind's fields from its rows: the plain ones
-# all at once (a Span is one dict update), references by number, so most of a rulebook's ≈24,000
-# objects never go through a Python call of their own.
+# Reading makes every object first, then fills each field of a kind from its column in one `map`
+# (columns rather than rows: JSON makes no list per object, and no pass picks a field out of rows),
+# so most of a rulebook's ≈21,000 objects never go through a Python call of their own; only the
+# few "v" values that are tagged (the program's dicts, dates) are decoded one by one.
 _CONTAINERS = {list: "l", tuple: "t", frozenset: "f", set: "s"}
 _BUILD = {"l": list, "t": tuple, "f": frozenset, "s": set}
-_MODES = frozenset("prRv")
+_MODES = frozenset("proRPv")
+_PLAIN = (bool, str, int)
 
 
 class _Encoder:
@@ -164,18 +166,17 @@ class _Encoder:
 
     def entry(self, value) -> dict:
         self.collect(value)
-        kinds, rows = [], []
+        kinds, columns = [], []
         for instances in self.found.values():
             for instance in instances:
                 self.numbers[id(instance)] = len(self.numbers)
         for cls, instances in self.found.items():
             names = list(self.names_of(cls))
-            columns = [[getattr(x, n) for x in instances] for n in names]
-            modes = [_mode(column) for column in columns]
+            values = [[getattr(x, n) for x in instances] for n in names]
+            modes = [_mode(column) for column in values]
             kinds.append([cls.__name__, names, "".join(modes), len(instances)])
-            encoded = [self.column(mode, column) for mode, column in zip(modes, columns)]
-            rows += [list(row) for row in zip(*encoded)] if encoded else [[] for _ in instances]
-        return {"kinds": kinds, "objects": rows, "root": self.value(value)}
+            columns.append([self.column(mode, column) for mode, column in zip(modes, values)])
+        return {"kinds": kinds, "columns": columns, "root": self.value(value)}
 
     def collect(self, x) -> None:
         """Every dataclass instance reachable from `x`, grouped by kind, in a fixed order."""
@@ -212,8 +213,12 @@ class _Encoder:
             return column
         if mode == "r":
             return [self.numbers[id(x)] for x in column]
+        if mode == "o":
+            return [None if x is None else self.numbers[id(x)] for x in column]
         if mode == "R":
             return [[self.numbers[id(x)] for x in items] for items in column]
+        if mode == "P":
+            return [list(x) for x in column]
         return [self.value(x) for x in column]
 
     def value(self, x):
@@ -237,22 +242,25 @@ class _Encoder:
 
 def _mode(column: list) -> str:
     """The one way every value of this field can be written (see the layout above)."""
-    if all(x is None or type(x) in (bool, str, int) for x in column):
+    if all(x is None or type(x) in _PLAIN for x in column):
         return "p"
     if all(_KINDS.get(type(x).__name__) is type(x) for x in column):
         return "r"
+    if all(x is None or _KINDS.get(type(x).__name__) is type(x) for x in column):
+        return "o"
     if all(type(x) is tuple and all(_KINDS.get(type(i).__name__) is type(i) for i in x) for x in column):
         return "R"
+    if all(type(x) is tuple and all(i is None or type(i) in _PLAIN for i in x) for x in column):
+        return "P"
     return "v"
 
 
 class _Decoder:
     """Objects rebuilt only as classes of `_KINDS` whose fields are exactly as stored (else ValueError)."""
 
-    def __init__(self, kinds: list, objects: list):
+    def __init__(self, kinds: list, columns: list):
         self.built: list = []
-        self.kinds = []
-        self.names: dict[int, str] = {}  # first object number -> kind name, for messages
+        layouts = []
         self.fields: dict[type, tuple[str, ...]] = {}
         for name, names, modes, count in kinds:
             cls, names = _kind(name, names)
@@ -261,50 +269,52 @@ class _Decoder:
                 raise ValueError(f"modes of {name} are not readable")
             start = len(self.built)
             self.built += map(object.__new__, itertools.repeat(cls, count))
-            self.kinds.append((names, modes, start, count))
-            self.names[start] = name
-        if len(objects) != len(self.built):
-            raise ValueError("the entry does not hold as many objects as its kinds say")
-        self.objects = objects
-        self.pending: dict[int, tuple] = {}  # id(object) -> (its number, its "v" fields), decoded after the rest
+            layouts.append((name, names, modes, start, count))
+        if type(columns) is not list or len(columns) != len(layouts):
+            raise ValueError("the entry does not hold a set of columns for each kind")
+        self.pending: dict[int, tuple] = {}  # id(object) -> (it, its "v" fields' stored values), decoded after the rest
         self.settled: set[int] = set()
-        for kind in self.kinds:
-            self.fill(*kind)
-        for instance in [self.built[number] for number, _ in self.pending.values()]:
+        for layout, kind_columns in zip(layouts, columns):
+            self.fill(*layout, kind_columns)
+        for instance, _ in list(self.pending.values()):
             self.finish(instance)
 
-    def fill(self, names: tuple, modes: str, start: int, count: int) -> None:
-        """Plain fields, references and tuples of references of one kind's objects; "v" fields hold
-        their stored value until `finish` decodes the rows that have a tagged one there (most do not).
+    def fill(self, name: str, names: tuple, modes: str, start: int, count: int, columns: list) -> None:
+        """The fields of one kind's objects, each from its column; "v" fields hold their stored value
+        until `finish` decodes the objects that have a tagged one there (few do).
 
         Written with `map` so that the loops over objects run inside the interpreter's C code, one
         field at a time (`object.__setattr__` works for slotted and unslotted frozen dataclasses)."""
-        built, rows = self.built, self.objects[start : start + count]
-        if set(map(type, rows)) - {list} or set(map(len, rows)) - {len(names)}:
-            raise ValueError(f"a {self.names[start]} has the wrong number of fields")
+        if type(columns) is not list or len(columns) != len(names):
+            raise ValueError(f"a {name} has the wrong number of fields")
+        if set(map(type, columns)) - {list} or set(map(len, columns)) - {count}:
+            raise ValueError(f"a column of {name} does not hold {count} values")
+        built = self.built
         instances = built[start : start + count]
         general = []
-        for i, (name, mode) in enumerate(zip(names, modes)):
-            values = map(operator.itemgetter(i), rows)
+        for field_name, mode, column in zip(names, modes, columns):
+            values = column
             if mode == "r":
-                values = map(built.__getitem__, values)
+                values = map(built.__getitem__, column)
+            elif mode == "o":
+                values = [None if n is None else built[n] for n in column]
             elif mode == "R":
-                values = map(tuple, map(map, itertools.repeat(built.__getitem__), values))
+                values = map(tuple, map(map, itertools.repeat(built.__getitem__), column))
+            elif mode == "P":
+                values = map(tuple, column)
             elif mode == "v":
-                general.append((name, i))
-            _consume(map(object.__setattr__, instances, itertools.repeat(name), values))
-        tagged = {n for _, i in general for n, row in enumerate(rows) if type(row[i]) is list}
+                general.append((field_name, column))
+            _consume(map(object.__setattr__, instances, itertools.repeat(field_name), values))
+        tagged = {n for _, column in general for n, value in enumerate(column) if type(value) is list}
         for n in sorted(tagged):
-            self.pending[id(instances[n])] = (start + n, tuple(general))
+            self.pending[id(instances[n])] = (instances[n], [(field_name, column[n]) for field_name, column in general])
 
     def finish(self, instance) -> None:
         """Decode the "v" fields of `instance`, if not done yet."""
         entry = self.pending.pop(id(instance), None)
         if entry is not None:
-            number, general = entry
-            row = self.objects[number]
-            for name, i in general:
-                object.__setattr__(instance, name, self.value(row[i]))
+            for name, value in entry[1]:
+                object.__setattr__(instance, name, self.value(value))
 
     def settle(self, instance) -> None:
         """Finish `instance` and everything it holds, so that it can be hashed (a set or a key holds it)."""
