@@ -8,7 +8,6 @@ Internal relations (`#…`, made by the compiler) are never suggested.
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 CUTOFF = 0.5
@@ -16,6 +15,8 @@ CUTOFF = 0.5
 
 def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The candidates closest to `word`, best first (ties in the candidates' sorted order)."""
+    import difflib  # here: only a mistyped name needs it, not every start of the command line
+
     public = sorted({c for c in candidates if c and not c.startswith("#") and c != word})
     return difflib.get_close_matches(word, public, n=n, cutoff=CUTOFF)
 

@@ -337,14 +337,26 @@ class _Decoder:
                 self.settle(instance)
             return instance
         if tag == "d":
-            value = self.value
-            return {value(x[i], True): value(x[i + 1]) for i in range(1, len(x), 2)}
+            keys, values = x[1::2], x[2::2]
+            if len(keys) != len(values):
+                raise ValueError("a dict without a value for its last key")
+            return dict(zip(self.items(keys, True), self.items(values, False)))
         if tag == "D":
             return datetime.date.fromordinal(x[1])
-        hashed = hashed or tag in ("f", "s")
-        value = self.value
-        items = [value(item, hashed) if type(item) is list else item for item in x[1:]]
-        return _BUILD[tag](items)  # KeyError for an unknown tag: ignored
+        return _BUILD[tag](self.items(x[1:], hashed or tag in ("f", "s")))  # KeyError for an unknown tag: ignored
+
+    def items(self, stored: list, hashed: bool) -> list:
+        """The values of a container: as stored when all are plain (checked in C), else each decoded.
+        An unhashed reference, the most common item (a program's dicts), is looked up inline."""
+        if list not in map(type, stored):
+            return stored
+        built, value = self.built, self.value
+        if hashed:
+            return [value(item, True) if type(item) is list else item for item in stored]
+        return [
+            (built[item[1]] if item[0] == "r" and len(item) == 2 else value(item)) if type(item) is list else item
+            for item in stored
+        ]
 
 
 _CLASSES = frozenset(_KINDS.values())
