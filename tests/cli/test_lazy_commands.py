@@ -32,12 +32,13 @@ def test_every_listed_command_resolves_to_itself():
 
 @pytest.mark.parametrize("command", ["explain", "query"])
 def test_a_question_does_not_import_other_commands_or_the_parser(command):
-    """`jiuze explain` / `jiuze query` with warm caches need neither the other commands' modules nor Lark."""
+    """`jiuze explain` / `jiuze query` with warm caches need neither the other commands' modules nor Lark,
+    nor pyDatalog (the case's relations are remembered)."""
     probe = (
         "import sys\n"
         "from jiuze.cli.main import main\n"
         f"main(['{command}', 'examples/coerced-confession.jz', '应当追究(P, C)'], standalone_mode=False)\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('jiuze.cli.', 'lark', 'yaml', 'jiuze.batch'))))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('jiuze.cli.', 'lark', 'yaml', 'jiuze.batch', 'pyDatalog'))))\n"
     )
     subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, cwd=REPO)  # fills the caches
     run = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True, cwd=REPO)

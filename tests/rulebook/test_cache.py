@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from jiuze import Rulebook
+from jiuze import Rulebook, load_case
 from jiuze.cli.main import main
 from jiuze.reports.scenarios import report, run_all
 from jiuze.rulebook import cache
@@ -47,6 +47,54 @@ def test_explain_is_byte_identical_with_and_without_the_cache(folder):
     outputs.append(CliRunner().invoke(main, ["explain", "--no-cache", *args[1:]]).output)
     assert len(set(outputs)) == 1 and "第六条" in outputs[0]
     assert len(list(folder.glob("*.json"))) == 1
+
+
+def test_a_case_s_relations_are_remembered_by_the_one_case_commands_only(folder):
+    """jiuze explain stores the case's derived relations and a second run reads them back (same output);
+    a rulebook caller evaluating without `remember` never stores any."""
+    args = ["explain", EXAMPLE, "应当追究(P, C)"]
+    first = CliRunner().invoke(main, args)
+    (stored,) = folder.glob("*.relations")
+    assert oct(stored.stat().st_mode & 0o777) == "0o600"
+    again = CliRunner().invoke(main, args)
+    assert first.output == again.output and "第六条" in first.output
+    stored.unlink()
+    book = Rulebook.load(cache=True)
+    book.evaluate([], inputs_only=True)
+    assert not list(folder.glob("*.relations"))
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda path: path.write_text("{ not json", encoding="utf-8"),
+        lambda path: path.write_text(json.dumps({"kinds": [], "columns": [], "root": ["l", "a"]})),
+        lambda path: path.write_text(json.dumps({"kinds": [], "columns": [], "root": ["d", "应当追究", ["l"]]})),
+        lambda path: path.write_text(json.dumps({"kinds": [], "columns": [], "root": ["d", "应当追究", ["s", "a"]]})),
+    ],
+    ids=["corrupt", "not-a-dict", "rows-not-a-set", "row-not-a-tuple"],
+)
+def test_spoilt_relations_are_ignored_and_evaluated_again(folder, spoil):
+    args = ["explain", EXAMPLE, "应当追究(P, C)"]
+    expected = CliRunner().invoke(main, args).output
+    (stored,) = folder.glob("*.relations")
+    spoil(stored)
+    os.chmod(stored, 0o600)
+    assert CliRunner().invoke(main, args).output == expected
+
+
+def test_remembered_relations_are_those_of_an_evaluation(folder):
+    book = Rulebook.load(cache=True)
+    facts = load_case(EXAMPLE, book.program).facts
+    evaluated = book.evaluate(facts)
+    stored = book.evaluate(facts, remember=True)  # evaluates and stores
+    read = Rulebook.load(cache=True).evaluate(facts, remember=True)  # from the cache
+    assert len(list(folder.glob("*.relations"))) == 1
+
+    def rows(model):
+        return {p: sorted(model.index.all(p), key=repr) for p in model.index.predicates()}
+
+    assert rows(stored) == rows(evaluated) == rows(read) and "应当追究" in rows(read)
 
 
 def test_no_cache_writes_nothing(folder):

@@ -162,7 +162,7 @@ def evaluate_case_on(rules: str | None, case: str, evaluator: str | None = None)
     if chosen.note:
         click.echo(f"注意：{chosen.note}。", err=True)
         identity["note"] = chosen.note
-    return chosen.rulebook.evaluate(chosen.facts, evaluator), identity
+    return chosen.rulebook.evaluate(chosen.facts, evaluator, remember=_use_cache()), identity
 
 
 def query_atom(atom: str):

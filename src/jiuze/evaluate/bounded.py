@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import time
 
-from pyDatalog import pyEngine
-from pyDatalog.Logic import Logic
-
 DEFAULT_SECONDS = 60.0
 _CHECK_EVERY = 2048  # task-machine steps between looks at the clock (a step is ~1 µs)
 
@@ -40,8 +37,14 @@ class Deadline:
             raise EvaluationTimeout(self.seconds, self.evaluator)
 
 
-def ask(literal: pyEngine.Literal, deadline: Deadline) -> list[tuple]:
-    """All answers to `literal` in the current logic, or EvaluationTimeout past the deadline."""
+def ask(literal, deadline: Deadline) -> list[tuple]:
+    """All answers to `literal` (a pyEngine.Literal) in the current logic, or EvaluationTimeout past the deadline.
+
+    pyDatalog is imported here, not with the module: the deadline and the timeout are read by
+    every evaluation's caller, pyDatalog only by an evaluation (a cached one has none)."""
+    from pyDatalog import pyEngine
+    from pyDatalog.Logic import Logic
+
     logic = Logic.tl.logic
     saved = logic.Tasks, logic.Recursive_Tasks, logic.Recursive, logic.Subgoals, logic.Goal
     logic.Tasks, logic.Recursive_Tasks, logic.Subgoals = pyEngine.TaskList(), pyEngine.TaskDeque(), {}

@@ -36,6 +36,7 @@ from pyDatalog.pyEngine import Clause, Const, Literal, Pred, Var, assert_, inser
 
 from jiuze.compile.program import Aggregate, CountLookup, Fact, Program
 from jiuze.compile.relevance import LiveSet, Relevance
+from jiuze.evaluate.binding import Shadow, order_for_binding
 from jiuze.evaluate.bounded import DEFAULT_SECONDS, Deadline, ask
 from jiuze.evaluate.values import arith, compare
 from jiuze.language import ast
@@ -159,7 +160,7 @@ class DatalogEngine:
         for j in (i for i, flag in enumerate(inside) if flag):
             variants.append(
                 tuple(
-                    _Shadow(lit, self._shadows[lit.predicate][1 if i == j else 0]) if flag else lit
+                    Shadow(lit, self._shadows[lit.predicate][1 if i == j else 0]) if flag else lit
                     for i, (lit, flag) in enumerate(zip(rule.body, inside))
                 )
             )
@@ -178,7 +179,7 @@ class DatalogEngine:
 
     def _literal(self, literal, scope: "_Scope") -> list:
         out: list = []
-        if isinstance(literal, _Shadow):
+        if isinstance(literal, Shadow):
             terms = [scope.term(a, out) for a in literal.atom.args]
             out.append(Literal(literal.name, terms))
         elif isinstance(literal, ast.Atom):
@@ -307,17 +308,6 @@ class DatalogEngine:
 _COMPONENT, _AGGREGATE = "component", "aggregate"
 
 
-class _Shadow:
-    """A body atom read from its shadow relation (see the module docstring)."""
-
-    def __init__(self, atom: ast.Atom, name: str):
-        self.atom, self.name = atom, name
-        self.predicate = atom.predicate
-
-    def __str__(self) -> str:
-        return str(self.atom)
-
-
 def _steps(program: Program) -> list[tuple[str, int]]:
     """Recursive components and counts in stratum order; at one stratum, components first
     (a count may read a component of its own stratum; a component never reads a count of its own)."""
@@ -374,51 +364,6 @@ class _Scope:
         result = Var(f"T{self.fresh}")
         out.append(Literal(_ARITHMETIC[term.op], [left, right, result]))
         return result
-
-
-def order_for_binding(body) -> list:
-    """Positive literals in source order; each filter as soon as its variables are bound.
-
-    pyDatalog evaluates left to right and silently answers nothing for a
-    negation or comparison whose variables are still free.
-    """
-    bound: set[str] = set()
-    ordered, pending = [], []
-    for literal in body:
-        if isinstance(literal, (ast.Atom, CountLookup, _Shadow)):
-            ordered.append(literal)
-            bound |= _names(literal)
-        else:
-            pending.append(literal)
-        ordered, pending, bound = _flush(ordered, pending, bound)
-    return ordered + pending
-
-
-def _flush(ordered, pending, bound):
-    progress = True
-    while progress:
-        progress = False
-        for literal in list(pending):
-            if _filter_ready(literal, bound):
-                ordered.append(literal)
-                pending.remove(literal)
-                bound |= _names(literal)
-                progress = True
-    return ordered, pending, bound
-
-
-def _filter_ready(literal, bound: set[str]) -> bool:
-    if isinstance(literal, ast.Comparison) and literal.op == "=":
-        return _names(literal.left) <= bound or _names(literal.right) <= bound
-    return _names(literal) <= bound
-
-
-def _names(node) -> set[str]:
-    if isinstance(node, CountLookup):
-        return {v.name for v in node.aggregate.group + (node.result,)}
-    if isinstance(node, _Shadow):
-        node = node.atom
-    return {v.name for v in ast.variables_of(node) if not v.is_anonymous}
 
 
 # ---------------------------------------------------------------- primitives

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 
 from jiuze.compile.defeasible import APPLICABLE, CONFLICT
 from jiuze.compile.program import CountLookup, Program, Rule
+from jiuze.evaluate.binding import order_for_binding
 from jiuze.evaluate.facts import FactIndex
-from jiuze.evaluate.pydatalog import order_for_binding
 from jiuze.evaluate.values import equal, row_key
 from jiuze.explain.matching import match_body, match_literal, pattern_of, unify_row
 from jiuze.explain.proof import DERIVED, GroundAtom, Proof, Prover

@@ -135,6 +135,27 @@ def parsed_atom(text: str) -> ast.Atom:
     return atom
 
 
+def derived_relations(key: str, evaluate) -> dict[str, set[tuple]]:
+    """A case's derived relations (name -> rows) from the cache by `key` (the caller's: rulebook
+    sources, evaluator, time bound and the case's facts; the code is in every entry's name), else
+    `evaluate()`, stored.  A warm `jiuze explain` then neither imports pyDatalog nor evaluates."""
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    cached = load(digest, ".relations")
+    if _is_relations(cached):
+        return cached
+    relations = evaluate()
+    store(digest, relations, ".relations")
+    return relations
+
+
+def _is_relations(value) -> bool:
+    """Whether `value` has the shape an evaluator returns: a dict of names to sets of tuples."""
+    return type(value) is dict and all(
+        type(name) is str and type(rows) is set and all(type(row) is tuple for row in rows)
+        for name, rows in value.items()
+    )
+
+
 # Layout (FORMAT 4): {"kinds": [[class name, [field, …], mode of each field, count], …],
 # "columns": [[column, …] of each kind, …], "root": value}.  Objects are numbered kind by kind (the
 # first kind's `count` objects, then the next kind's …); a kind has a column per field, in field

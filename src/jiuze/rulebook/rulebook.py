@@ -336,7 +336,15 @@ class Rulebook:
         self.sources = {s.name: s.text for s in sources}
         compiled = _compiled(self.rule_sources, self.sources, cache and not nonconforming_ok, nonconforming_ok)
         self.program, self.warnings, self.overlay, self.parameters = compiled
-        self.digest = sources_digest(self.rule_sources)[:16]  # stored in batch output lines
+        self._sources_digest = sources_digest(self.rule_sources)
+        self.digest = self._sources_digest[:16]  # stored in batch output lines
+        # a case's relations may be remembered (evaluate) when the compiled rulebook itself may be cached
+        self._remembers = (
+            cache
+            and not nonconforming_ok
+            and self.overlay is None
+            and rulebook_cache.worth_caching(sum(len(s.text) for s in sources))
+        )
         self.evaluator = evaluator
         self.cache = cache  # a base rulebook it falls back on (in_force_on) is loaded the same way
         self.time_limit = time_limit
@@ -401,13 +409,23 @@ class Rulebook:
                 self.evaluator_notes.append(note)
         return engine
 
-    def evaluate(self, facts: Iterable[Fact], evaluator: str | None = None, *, inputs_only: bool = True) -> Model:
+    def evaluate(
+        self, facts: Iterable[Fact], evaluator: str | None = None, *, inputs_only: bool = True, remember: bool = False
+    ) -> Model:
         """Evaluate a case; a fact the rulebook does not declare is an error, not a silent no-op,
         and so is a case stating a conclusion of the rules (inputs_only).  A rulebook's own
         scenarios may state intermediate conclusions to test the rules above them: they pass
-        inputs_only=False."""
+        inputs_only=False.  `remember` (the one-case commands): on pyDatalog, a rulebook loaded
+        with the cache takes the case's derived relations from it, else evaluates and stores them
+        (cache.derived_relations), so asking the same case again needs no evaluation."""
         facts = self.checked(facts, inputs_only)
-        return self.models([facts], evaluator or self.evaluator or PYDATALOG)[0]
+        evaluator = evaluator or self.evaluator or PYDATALOG
+        if remember and self._remembers and evaluator == PYDATALOG:
+            case = [(f.predicate, f.values) for f in facts]
+            key = repr((self._sources_digest, evaluator, self.time_limit, case))
+            relations = rulebook_cache.derived_relations(key, lambda: self.relations([facts], evaluator)[0])
+            return Model(self.program, facts, relations)
+        return self.models([facts], evaluator)[0]
 
     def models(self, cases: list[list[Fact]], evaluator: str) -> list[Model]:
         """Models of checked cases, evaluated in this process in one go (clingo: one call per 1,000)."""
