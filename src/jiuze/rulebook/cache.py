@@ -372,8 +372,13 @@ class _Decoder:
         if list not in map(type, stored):
             return stored
         built, value = self.built, self.value
-        if hashed:
-            return [value(item, True) if type(item) is list else item for item in stored]
+        if hashed:  # tuples of plain values (a program's pairs of rule ids) made inline too
+            return [
+                (tuple(item[1:]) if item[0] == "t" and list not in map(type, item) else value(item, True))
+                if type(item) is list
+                else item
+                for item in stored
+            ]
         return [
             (built[item[1]] if item[0] == "r" and len(item) == 2 else value(item)) if type(item) is list else item
             for item in stored
