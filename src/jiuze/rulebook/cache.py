@@ -64,15 +64,21 @@ def _code_stamp() -> str:
     an edited source tree or a reinstall of the same version): any change to jiuze's code makes
     a new entry, so a rulebook compiled by other code is never read back."""
     grammar = importlib.util.find_spec("jiuze.grammar")  # a package of its own (grammar/ in a source tree)
-    stamps = []
+    stamps: list[str] = []
     for root in (os.path.dirname(os.path.abspath(__file__ + "/..")), *grammar.submodule_search_locations):
-        for folder, folders, files in os.walk(root):
-            folders[:] = sorted(f for f in folders if f != "__pycache__")
-            for name in sorted(f for f in files if f.endswith((".py", ".lark"))):
-                info = os.stat(os.path.join(folder, name))
-                where = os.path.relpath(os.path.join(folder, name), root)
-                stamps.append(f"{where}:{info.st_mtime_ns}:{info.st_size}")
+        _stamp_folder(root, "", stamps)
     return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
+
+
+def _stamp_folder(folder: str, prefix: str, stamps: list[str]) -> None:
+    """`where:mtime:size` of each module and grammar under `folder`, in name order (scandir: no path joins)."""
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != "__pycache__":
+                _stamp_folder(entry.path, f"{prefix}{entry.name}/", stamps)
+        elif entry.name.endswith((".py", ".lark")):
+            info = entry.stat()
+            stamps.append(f"{prefix}{entry.name}:{info.st_mtime_ns}:{info.st_size}")
 
 
 def load(digest: str, suffix: str = ".json"):
