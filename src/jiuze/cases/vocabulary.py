@@ -34,8 +34,9 @@ class VocabEntry:
 
 
 def input_predicates(program: Program) -> list[str]:
-    """Names of the input predicates, in declaration order."""
-    return [e.predicate for e in vocabulary(program)]
+    """Names of the input predicates, in declaration order: `vocabulary`'s, without the articles
+    that use each (what every case load asks, through `stateable`)."""
+    return sorted(_input_names(program), key=lambda name: _place(program.declarations[name]))
 
 
 _STATEABLE: dict[int, tuple[Program, frozenset[str]]] = {}  # id(program) -> (program, its inputs)
@@ -86,12 +87,10 @@ def concluded_problem(predicate: str) -> tuple[str, str]:
 def vocabulary(program: Program) -> list[VocabEntry]:
     """Every input predicate, in declaration order (file, line)."""
     derived = {r.head.predicate for r in program.rules}
-    kinds = _kind_of_only(program, derived)
     users = _articles_by_body_predicate(program.rules)
     entries = []
-    for name, declaration in program.declarations.items():
-        if name.startswith("#") or (name in derived and name not in kinds):
-            continue
+    for name in _input_names(program, derived):
+        declaration = program.declarations[name]
         entries.append(
             VocabEntry(
                 name,
@@ -103,6 +102,17 @@ def vocabulary(program: Program) -> list[VocabEntry]:
             )
         )
     return sorted(entries, key=lambda e: _place(program.declarations[e.predicate]))
+
+
+def _input_names(program: Program, derived: set[str] | None = None) -> list[str]:
+    """The declared predicates a case may state, in the declarations' order: not internal (`#…`), and
+    not concluded by the rules unless only as a kind of an input (`_kind_of_only`)."""
+    if derived is None:
+        derived = {r.head.predicate for r in program.rules}
+    kinds = _kind_of_only(program, derived)
+    return [
+        name for name in program.declarations if not (name.startswith("#") or (name in derived and name not in kinds))
+    ]
 
 
 def _place(declaration: ast.Declaration) -> tuple:
