@@ -119,7 +119,7 @@ class ClingoEngine:
 
     def _solve(self, cases: list[str], firings: bool = False) -> tuple[list[Relations], set[int]]:
         """One clingo call: the rules and every case's facts tagged with its position; one model.
-        A shown atom numbered past the outputs (`shown_rows`) is a firing: (len(outputs) + rule number, case, values…)."""
+        A shown predicate numbered past the outputs (`shown_runs`) is a firing: len(outputs) + rule number."""
         deadline = Deadline(self.time_limit, self.name)
         arithmetic = _Arithmetic()
         control = clingo.Control(["--warn=none"])
@@ -128,36 +128,14 @@ class ClingoEngine:
         control.ground([("base", [])], context=arithmetic)
         deadline.check()
         results: list = [_copy(self._empty, firings) for _ in cases]
-        outputs = self.outputs
-        width = len(outputs)
-        heads = self._heads
+        width = len(self.outputs)
 
         def read(model: clingo.Model) -> None:
-            for row in shown_rows(model, self._numbers):
-                index = row[0]
-                relations = results[row[1]]
-                if index < width:
-                    name = outputs[index]
-                    rows = relations.get(name)  # (setdefault would make a set per row)
-                    if rows is None:
-                        relations[name] = {row[2:]}
-                    else:
-                        rows.add(row[2:])
-                    continue
-                predicate, reader = heads[index - width]  # a firing: its head is a row of the relation
-                values = row[2:]
-                head = reader(values)
-                key = (predicate, head)
-                fired = relations.firings.get(key)
-                if fired is not None:  # another firing of a head already read
-                    fired.append((index - width, values))
-                    continue
-                relations.firings[key] = [(index - width, values)]
-                rows = relations.get(predicate)
-                if rows is None:
-                    relations[predicate] = {head}
+            for number, rows in shown_runs(model, self._numbers):
+                if number < width:
+                    _add_rows(results, self.outputs[number], rows)
                 else:
-                    rows.add(head)
+                    _add_firings(results, number - width, *self._heads[number - width], rows)
 
         control.solve(on_model=read)
         deadline.check()
@@ -192,6 +170,37 @@ class ClingoEngine:
             self._fallback = DatalogEngine(self.program, self.time_limit)
         self.notes.append(f"案件 {case_name(facts)}：{why}，已改用 pyDatalog 求值")
         return self._fallback.evaluate(facts)
+
+
+def _add_rows(results: list, name: str, rows: list[tuple]) -> None:
+    """A shown relation's rows (case position, values…) into their cases' relations."""
+    for row in rows:
+        relations = results[row[0]]
+        found = relations.get(name)  # (setdefault would make a set per row)
+        if found is None:
+            relations[name] = {row[1:]}
+        else:
+            found.add(row[1:])
+
+
+def _add_firings(results: list, rule: int, predicate: str, reader, rows: list[tuple]) -> None:
+    """A rule's firings (case position, firing values…) into their cases' firings; each head read
+    once, as a row of its relation."""
+    for row in rows:
+        relations = results[row[0]]
+        values = row[1:]
+        head = reader(values)
+        key = (predicate, head)
+        fired = relations.firings.get(key)
+        if fired is not None:  # another firing of a head already read
+            fired.append((rule, values))
+            continue
+        relations.firings[key] = [(rule, values)]
+        found = relations.get(predicate)
+        if found is None:
+            relations[predicate] = {head}
+        else:
+            found.add(head)
 
 
 def _copy(relations: Relations, firings: bool = False) -> Relations:
@@ -336,41 +345,65 @@ class _Values(dict):
 _VALUES = _Values()
 
 
-def shown_rows(model: clingo.Model, numbers: dict[bytes, int]) -> list[tuple]:
-    """The shown atoms of a model as tuples (number of the atom's predicate in `numbers`, its
-    arguments as Python values…).
+def shown_runs(model: clingo.Model, numbers: dict[bytes, int]) -> list[tuple[int, list[tuple]]]:
+    """The shown atoms of a model, a run per predicate: (number of the predicate in `numbers`,
+    [its atoms' arguments as tuples of Python values, …]), in the model's order.
 
-    Each atom's arguments come out as one list of symbol numbers (`ffi.unpack`), mapped to values
-    through `_VALUES`."""
+    clingo lists the atoms shown by signature (`#show p/n.`) predicate by predicate (it walks each
+    shown predicate's atoms in turn), so a run's end is found by halving (`_run_end`): a few
+    name look-ups a predicate instead of one an atom.  Each atom's arguments come out as one list of
+    symbol numbers (`ffi.unpack`), mapped to values through `_VALUES`."""
     if _lib is None:
-        return [
-            (numbers[symbol.name.encode()], *(python_value(arg) for arg in symbol.arguments))
-            for symbol in model.symbols(shown=True)
-        ]
+        runs: list[tuple[int, list[tuple]]] = []
+        for symbol in model.symbols(shown=True):
+            number = numbers[symbol.name.encode()]
+            if not runs or runs[-1][0] != number:
+                runs.append((number, []))
+            runs[-1][1].append(tuple(python_value(arg) for arg in symbol.arguments))
+        return runs
     show = _lib.clingo_show_type_shown
     size = _ffi.new("size_t*")
     _check(_lib.clingo_model_symbols_size(model._rep, show, size))
-    symbols = _ffi.new("clingo_symbol_t[]", size[0])
-    _check(_lib.clingo_model_symbols(model._rep, show, symbols, size[0]))
-    args, width, name = _ffi.new("clingo_symbol_t**"), _ffi.new("size_t*"), _ffi.new("char**")
-    arguments, symbol_name, unpack, string = (
-        _lib.clingo_symbol_arguments,
-        _lib.clingo_symbol_name,
-        _ffi.unpack,
-        _ffi.string,
-    )
-    value = _VALUES.__getitem__
-    by_name: dict = {}  # clingo's name pointer (cffi pointers hash by address) -> number: no bytes made per atom
-    rows = []
-    for symbol in symbols:
-        if not (arguments(symbol, args, width) and symbol_name(symbol, name)):
+    count = size[0]
+    symbols = _ffi.new("clingo_symbol_t[]", count)
+    _check(_lib.clingo_model_symbols(model._rep, show, symbols, count))
+    args, width = _ffi.new("clingo_symbol_t**"), _ffi.new("size_t*")
+    arguments, unpack, value = _lib.clingo_symbol_arguments, _ffi.unpack, _VALUES.__getitem__
+    runs = []
+    start = 0
+    while start < count:
+        name = _name(symbols[start])
+        end = _run_end(symbols, start, count, name)
+        rows = [tuple(map(value, unpack(args[0], width[0]))) for s in symbols[start:end] if arguments(s, args, width)]
+        if len(rows) != end - start:
             _check(False)
-        pointer = name[0]
-        number = by_name.get(pointer)
-        if number is None:
-            number = by_name[pointer] = numbers[string(pointer)]
-        rows.append((number, *map(value, unpack(args[0], width[0]))))
-    return rows
+        runs.append((numbers[_ffi.string(name)], rows))
+        start = end
+    return runs
+
+
+def _name(symbol: int):
+    """The name of a function symbol, as clingo's pointer (the same for every symbol of one name)."""
+    name = _ffi.new("char**")
+    _check(_lib.clingo_symbol_name(symbol, name))
+    return name[0]
+
+
+def _run_end(symbols, start: int, count: int, name) -> int:
+    """The first position after `start` whose symbol is not named `name` (or `count`): the run's
+    length doubled until past it, then halved down to it."""
+    low, step = start, 1  # symbols[low] has the name
+    while low + step < count and _name(symbols[low + step]) == name:
+        low += step
+        step *= 2
+    high = min(low + step, count)  # symbols[high] has another name, or is past the end
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _name(symbols[middle]) == name:
+            low = middle
+        else:
+            high = middle
+    return high
 
 
 def _check(ok: bool) -> None:
