@@ -55,6 +55,7 @@ class ClingoEngine:
         self.notes: list[str] = []  # one line per case that went to pyDatalog instead, and why
         self._fallback: DatalogEngine | None = None
         self.translator = Translator(program)
+        self._names = {predicate: name.encode() for predicate, name in self.translator.names.items()}
         self.text = _program_text(program, self.translator)
         self.outputs = self._outputs()
         self.text += _shows(self.outputs, self.translator)
@@ -83,7 +84,7 @@ class ClingoEngine:
         proofs; the grounding then costs more, so only when asked for)."""
         cases = [list(facts) for facts in cases]
         results: list[Relations | None] = [None] * len(cases)
-        encoded: list[tuple[int, str]] = []
+        encoded: list[tuple[int, list]] = []
         for index, facts in enumerate(cases):
             try:
                 encoded.append((index, self._encode(facts)))
@@ -92,7 +93,7 @@ class ClingoEngine:
         size = self.chunk or max(1, len(encoded))
         for start in range(0, len(encoded), size):
             batch = encoded[start : start + size]
-            solved, overflowed = self._solve([lines for _, lines in batch], firings)
+            solved, overflowed = self._solve([facts for _, facts in batch], firings)
             for position, (index, _) in enumerate(batch):
                 if position in overflowed:
                     note = "整数运算的结果超出 clingo 的 32 位整数范围"
@@ -103,28 +104,25 @@ class ClingoEngine:
                         self._add_facts(results[index], cases[index])
         return results  # type: ignore[return-value]
 
-    def _encode(self, facts: list[Fact]) -> str:
-        """The case's facts as ASP atoms, one a line, each with a NUL where its case number goes (no
-        ASP name or string of ours holds one: asp_value refuses it).  A fact no rule reads is
-        dropped, as pyDatalog does."""
-        names = self.translator.names
-        remembered = _TERMS.get
-        return "".join(
-            [
-                f"{names[f.predicate]}(\0{''.join([',' + (remembered(v) or _term(v)) for v in f.values])}).\n"
-                for f in facts
-                if f.predicate in names
-            ]
-        )
+    def _encode(self, facts: list[Fact]) -> list[tuple[bytes, list[int]]]:
+        """The case's facts as (ASP name, its values' clingo symbol numbers), handed to clingo as
+        symbols (`_state_facts`): formatting them as text cost as much as clingo parsing it again.
+        A fact no rule reads is dropped, as pyDatalog does."""
+        names = self._names
+        remembered = _SYMBOLS.get
+        return [
+            (names[f.predicate], [remembered(v) or _symbol(v) for v in f.values]) for f in facts if f.predicate in names
+        ]
 
-    def _solve(self, cases: list[str], firings: bool = False) -> tuple[list[Relations], set[int]]:
+    def _solve(self, cases: list[list], firings: bool = False) -> tuple[list[Relations], set[int]]:
         """One clingo call: the rules and every case's facts tagged with its position; one model.
         A shown predicate numbered past the outputs (`shown_runs`) is a firing: len(outputs) + rule number."""
         deadline = Deadline(self.time_limit, self.name)
         arithmetic = _Arithmetic()
         control = clingo.Control(["--warn=none"])
         text = self._with_firings() if firings else self.text
-        control.add("base", [], text + _case_facts(cases, self.translator.uses_case))
+        control.add("base", [], text)
+        _state_facts(control, cases, self.translator.uses_case)
         control.ground([("base", [])], context=arithmetic)
         deadline.check()
         results: list = [_copy(self._empty, firings) for _ in cases]
@@ -209,23 +207,56 @@ def _copy(relations: Relations, firings: bool = False) -> Relations:
     return {name: set() for name in relations}
 
 
-def _case_facts(cases: list[str], uses_case: bool) -> str:
-    """The chunk's facts, each case's (`_encode`) numbered by its position."""
-    head = "".join([f"case({k}).\n" for k in range(len(cases))]) if uses_case else ""
-    return head + "".join([facts.replace("\0", str(k)) for k, facts in enumerate(cases)])
+def _state_facts(control: clingo.Control, cases: list[list], uses_case: bool) -> None:
+    """The chunk's facts as clingo atoms, each case's (`_encode`) numbered by its position: atoms made
+    from symbols and stated as facts through clingo's backend, before grounding (clingo grounds
+    with them as with facts of the text, in the same order)."""
+    with control.backend() as backend:
+        if _lib is None:
+            for k, facts in enumerate(cases):
+                case = clingo.Number(k)
+                stated = [("case", [])] if uses_case else []
+                for name, values in [*stated, *((n.decode(), v) for n, v in facts)]:
+                    atom = backend.add_atom(clingo.Function(name, [case, *map(clingo.Symbol, values)]))
+                    backend.add_rule([atom])
+            return
+        _state_with_c_api(backend._rep, cases, uses_case)
 
 
-_TERMS: dict[str, str] = {}  # a name -> its ASP term (only str keys: no other value equals a str)
+def _state_with_c_api(backend, cases: list[list], uses_case: bool) -> None:
+    """`_state_facts` through clingo's C API: three calls a fact, the arguments in one reused array."""
+    create, add_atom, rule = _lib.clingo_symbol_create_function, _lib.clingo_backend_add_atom, _lib.clingo_backend_rule
+    symbol, atom, none = _ffi.new("clingo_symbol_t*"), _ffi.new("clingo_atom_t*"), _ffi.NULL
+    widest = max((len(values) for facts in cases for _, values in facts), default=0)
+    arguments = _ffi.new("clingo_symbol_t[]", widest + 1)
+    for k, facts in enumerate(cases):
+        _lib.clingo_symbol_create_number(k, symbol)
+        arguments[0] = symbol[0]
+        if uses_case:
+            _check(create(b"case", arguments, 1, True, symbol) and add_atom(backend, symbol, atom))
+            _check(rule(backend, False, atom, 1, none, 0))
+        for name, values in facts:
+            arguments[1 : len(values) + 1] = values
+            _check(create(name, arguments, len(values) + 1, True, symbol) and add_atom(backend, symbol, atom))
+            _check(rule(backend, False, atom, 1, none, 0))
 
 
-def _term(value) -> str:
-    """asp_value, names remembered (a batch's cases repeat them)."""
-    term = asp_value(value)
-    if type(value) is str:
-        if len(_TERMS) >= 20_000:
-            _TERMS.clear()
-        _TERMS[value] = term
-    return term
+_SYMBOLS: dict[str, int] = {}  # a name -> its clingo symbol number (only str keys: no other value equals a str)
+
+
+def _symbol(value) -> int:
+    """A jiuze value as a clingo symbol number, encoded as asp_value encodes it (which also refuses
+    what clingo cannot hold); names remembered (a batch's cases repeat them, and clingo keeps every
+    symbol for good, so a number stays valid)."""
+    asp_value(value)  # raises Unrepresentable
+    if isinstance(value, str):
+        if len(_SYMBOLS) >= 20_000:
+            _SYMBOLS.clear()
+        symbol = _SYMBOLS[value] = clingo.String(value)._rep
+        return symbol
+    if isinstance(value, int):
+        return clingo.Number(value)._rep
+    return clingo.Function("d", [clingo.Number(value.toordinal())])._rep
 
 
 def _program_text(program: Program, translator: Translator, firings: bool = False) -> str:
