@@ -405,7 +405,9 @@ def shown_runs(model: clingo.Model, numbers: dict[bytes, int]) -> list[tuple[int
     while start < count:
         name = _name(symbols[start])
         end = _run_end(symbols, start, count, name)
-        rows = [tuple(map(value, unpack(args[0], width[0]))) for s in symbols[start:end] if arguments(s, args, width)]
+        _check(arguments(symbols[start], args, width))
+        arity = width[0]  # the run's: one predicate
+        rows = [tuple(map(value, unpack(args[0], arity))) for s in symbols[start:end] if arguments(s, args, width)]
         if len(rows) != end - start:
             _check(False)
         runs.append((numbers[_ffi.string(name)], rows))

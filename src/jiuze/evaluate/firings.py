@@ -78,8 +78,7 @@ def head_reader(head: ast.Atom, layout: Layout) -> Callable[[tuple], tuple]:
             only = places[0]
             return lambda firing: (firing[only],)
         if places:
-            pick = itemgetter(*places)
-            return lambda firing: pick(firing)
+            return itemgetter(*places)  # of two places or more: a tuple, called without a frame of ours
     return lambda firing: tuple(firing[p] if isinstance(p, int) else p[0] for p in places)
 
 
