@@ -1,7 +1,7 @@
 """Evaluation on clingo: the same `Program`, translated to ASP (asp.py), many cases per call.
 
-One clingo call grounds a chunk of cases (~1,000: clingo re-prepares the whole rule
-text on every call, 10–17 ms, so small chunks pay that per case).  Every predicate
+One clingo call grounds a chunk of cases (~1,000: every call adds and prepares the whole
+rule set again, 20–70 ms with freeing it, so small chunks pay that per case).  Every predicate
 carries the case number, so cases in one call never see each other.
 
 Never a wrong answer: a case with a value clingo cannot represent, or whose int
@@ -221,8 +221,9 @@ def _copy(relations: Relations, firings: bool = False) -> Relations:
 
 def _state_facts(control: clingo.Control, cases: list[list], uses_case: bool) -> None:
     """The chunk's facts as clingo atoms, each case's (`_encode`) numbered by its position: atoms made
-    from symbols and stated as facts through clingo's backend, before grounding (clingo grounds
-    with them as with facts of the text, in the same order)."""
+    from symbols and stated as facts through clingo's backend, before grounding.  The model is the
+    one the same facts as text gave (rule firings listed in the same order); only the order of
+    the relations in a case's dict can differ, and nothing reads that order (pyDatalog's differs too)."""
     with control.backend() as backend:
         if _lib is None:
             for k, facts in enumerate(cases):
