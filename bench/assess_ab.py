@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from scale import write_cases  # noqa: E402
+from scale import case_lines  # noqa: E402
 
 
 def main() -> None:
@@ -31,10 +29,7 @@ def main() -> None:
     from jiuze import Rulebook
     from jiuze.batch.assess import Job, assess_jobs
 
-    with tempfile.TemporaryDirectory() as scratch:
-        path = os.path.join(scratch, "cases.jsonl")
-        write_cases(path, args.n, args.seed)
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    lines = case_lines(args.n, args.seed)
     jobs = [Job(i, f"cases.jsonl:{i + 1}", line=line) for i, line in enumerate(lines)]
     book = Rulebook.load()
     assess_jobs(book, jobs[:20], args.proofs, "clingo")  # engine and firing program built

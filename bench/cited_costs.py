@@ -15,14 +15,13 @@ import argparse
 import gc
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from scale import write_cases  # noqa: E402
+from scale import case_lines  # noqa: E402
 
 
 def main() -> None:
@@ -37,10 +36,7 @@ def main() -> None:
     from jiuze.explain.model import Model
     from jiuze.explain.proof import GroundAtom
 
-    with tempfile.TemporaryDirectory() as scratch:
-        path = os.path.join(scratch, "cases.jsonl")
-        write_cases(path, args.n, args.seed)
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    lines = case_lines(args.n, args.seed)
     book = Rulebook.load()
     cases = [_load(book, Job(i, f"cases.jsonl:{i + 1}", line=line)).facts for i, line in enumerate(lines)]
     evaluations = book.relations(cases, "clingo", firings=True)

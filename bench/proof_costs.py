@@ -3,7 +3,7 @@
 
     python bench/proof_costs.py --n 2000 --proofs why none
 
-The cases are `scale.py`'s (`write_cases(path, N, seed)`), evaluated on clingo in chunks of 1,000
+The cases are `scale.py`'s (`case_lines(N, seed)`), evaluated on clingo in chunks of 1,000
 as `jiuze batch` does, after a warm-up and with the rulebook frozen out of GC scans (as the batch
 command does).  The total is measured without the profiler; the split is each stage's share of the
 profiled run, applied to that total (the profiler inflates small calls, so shares are approximate)."""
@@ -16,7 +16,6 @@ import gc
 import os
 import pstats
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,7 +23,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from machine import machine_line  # noqa: E402
-from scale import write_cases  # noqa: E402
+from scale import case_lines  # noqa: E402
 
 STAGES = {  # stage -> functions (file under src/, function name) whose cumulative time it is
     "read cases (parse the line, check the facts)": [
@@ -57,10 +56,7 @@ def main() -> None:
     from jiuze import Rulebook
     from jiuze.batch.assess import Job, assess_jobs, dumps_line
 
-    with tempfile.TemporaryDirectory() as scratch:
-        path = os.path.join(scratch, "cases.jsonl")
-        write_cases(path, args.n, args.seed)
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    lines = case_lines(args.n, args.seed)
     jobs = [Job(i, f"cases.jsonl:{i + 1}", line=line) for i, line in enumerate(lines)]
     book = Rulebook.load()
     print(machine_line())

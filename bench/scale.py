@@ -42,12 +42,22 @@ def positive_int(text: str) -> int:
     return value
 
 
+def case_line(i: int, seed: int) -> str:
+    """Case i as a JSONL line (no newline); the same at every N (see generate.py)."""
+    case = generate_case(i, seed)
+    return json.dumps({"facts": [[p, *v] for p, v in case.facts]}, ensure_ascii=False, default=str)
+
+
+def case_lines(n: int, seed: int) -> list[str]:
+    """The first n cases' lines, in memory: what the in-process benchmarks assess."""
+    return [case_line(i, seed) for i in range(n)]
+
+
 def write_cases(path: str, n: int, seed: int) -> None:
-    """Case i is the same at every N (see generate.py), streamed to disk one line at a time."""
+    """The first n cases, streamed to disk one line at a time."""
     with open(path, "w", encoding="utf-8") as out:
         for i in range(n):
-            case = generate_case(i, seed)
-            out.write(json.dumps({"facts": [[p, *v] for p, v in case.facts]}, ensure_ascii=False, default=str) + "\n")
+            out.write(case_line(i, seed) + "\n")
 
 
 def _tree(pid: int) -> list[int]:

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from scale import write_cases  # noqa: E402
+from scale import case_lines  # noqa: E402
 
 CHUNK, CHUNKS = 400, 10
 
@@ -33,10 +31,7 @@ def main() -> None:
     from jiuze.batch.assess import Job, assess_jobs
     from jiuze.evaluate.parallel import release_freed_memory, resident_mb
 
-    with tempfile.TemporaryDirectory() as scratch:
-        path = os.path.join(scratch, "cases.jsonl")
-        write_cases(path, CHUNK * CHUNKS, args.seed)
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    lines = case_lines(CHUNK * CHUNKS, args.seed)
     book = Rulebook.load()
     assess_jobs(book, [Job(0, "warm-up", line='{"facts": []}')], "why", "clingo")
     gc.collect()
