@@ -62,6 +62,9 @@ class Unrepresentable(ValueError):
 # ================================================================ values
 
 
+DATE = "d"  # a date is the ASP term d(its proleptic ordinal): ordered as dates are
+
+
 @functools.lru_cache(maxsize=65536)  # a benchmark's facts repeat the same few names
 def asp_value(value) -> str:
     """A jiuze constant as ASP term text."""
@@ -72,7 +75,7 @@ def asp_value(value) -> str:
             raise Unrepresentable(value, "整数超出 clingo 的 32 位整数范围（-2147483648 至 2147483647）")
         return str(value)
     if isinstance(value, datetime.date):
-        return f"d({value.toordinal()})"
+        return f"{DATE}({value.toordinal()})"
     if isinstance(value, str):
         if "\0" in value:
             raise Unrepresentable(value, "clingo 的字符串不能含 NUL 字符")

@@ -25,7 +25,7 @@ import clingo
 from clingo.ast import ProgramBuilder, parse_string
 
 from jiuze.compile.program import Fact, Program
-from jiuze.evaluate.asp import CASE, Translator, Unrepresentable, asp_value, recursion_with_arithmetic
+from jiuze.evaluate.asp import CASE, DATE, Translator, Unrepresentable, asp_value, recursion_with_arithmetic
 from jiuze.evaluate.bounded import DEFAULT_SECONDS, Deadline
 from jiuze.evaluate.evaluators import Evaluation, case_name
 from jiuze.evaluate.firings import head_reader
@@ -269,7 +269,7 @@ def _symbol(value) -> int:
         return symbol
     if isinstance(value, int):
         return clingo.Number(value)._rep
-    return clingo.Function("d", [clingo.Number(value.toordinal())])._rep
+    return clingo.Function(DATE, [clingo.Number(value.toordinal())])._rep
 
 
 def _program_text(program: Program, translator: Translator, firings: bool = False) -> str:
