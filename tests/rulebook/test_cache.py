@@ -310,3 +310,16 @@ def test_a_rulebook_above_the_size_limit_is_neither_stored_nor_read(folder, monk
     again = Rulebook.load(rules, cache=True)
     assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".module"]  # compiled rulebook, file's parse
     assert again.program == big.program
+
+
+def test_batch_reads_the_rulebook_from_the_cache_and_writes_the_same_lines(folder, tmp_path):
+    """`jiuze batch` checks the rulebook in its own process before any case: from the cache when it
+    is on (≈ 0.2 s of parsing spared per run), and `--no-cache` neither reads nor writes it."""
+    outputs = []
+    for extra in (["--no-cache"], [], []):
+        out = tmp_path / f"out{len(outputs)}.jsonl"
+        result = CliRunner().invoke(main, ["batch", EXAMPLE, "-o", str(out), "--proofs", "why", *extra])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+        assert len(list(folder.glob("*.json"))) == (0 if extra else 1)
+    assert len(set(outputs)) == 1 and "第六条".encode() in outputs[0]

@@ -7,7 +7,15 @@ import time
 
 import click
 
-from jiuze.cli.common import CONTEXT, EXIT_FINDING, evaluator_option, reports_bad_input, resolve_rules, rules_option
+from jiuze.cli.common import (
+    CONTEXT,
+    EXIT_FINDING,
+    evaluator_option,
+    reports_bad_input,
+    resolve_rules,
+    rules_option,
+    use_cache,
+)
 from jiuze.rulebook.rulebook import EvaluatorMismatch, Rulebook, national_sources, sources_at
 
 
@@ -74,7 +82,9 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler, eva
         raise click.UsageError("--scheduler 只能与 --engine dask 一起使用。")
     rules = resolve_rules(rules)
     sources = sources_at(rules) if rules else national_sources()
-    rulebook = Rulebook(sources)  # checked here, so a bad rulebook fails before any work
+    rulebook = Rulebook(
+        sources, cache=use_cache()
+    )  # checked here (or its checked form cached), so a bad rulebook fails before any work
     freeze_long_lived()  # this process lives for the batch: keep the rulebook out of GC scans
     if engine == "dask":
         from jiuze.batch.dask_runner import check_dask

@@ -56,7 +56,7 @@ def _remember_no_cache(context: click.Context, _parameter, value: bool) -> None:
         parser_tables.enabled = False  # nor the parser's tables (language/parser_tables.py)
 
 
-def _use_cache() -> bool:
+def use_cache() -> bool:
     """The cache is on unless --no-cache was given or JIUZE_NO_CACHE is set."""
     context = click.get_current_context(silent=True)
     if context is not None and context.meta.get("jiuze.no_cache"):
@@ -139,7 +139,7 @@ def resolve_rules(rules: str | None) -> str | None:
 
 
 def load_rulebook(rules: str | None, evaluator: str | None = None) -> Rulebook:
-    return Rulebook.load(resolve_rules(rules), evaluator=evaluator, cache=_use_cache())
+    return Rulebook.load(resolve_rules(rules), evaluator=evaluator, cache=use_cache())
 
 
 def evaluate_case(rules: str | None, case: str, evaluator: str | None = None) -> Model:
@@ -156,16 +156,16 @@ def evaluate_case_on(rules: str | None, case: str, evaluator: str | None = None)
     from jiuze.rulebook.governing import governing
 
     rulebook = load_rulebook(rules, evaluator)
-    parse = rulebook_cache.parsed_text if _use_cache() else None  # a .jz case's parse, as for rule files
+    parse = rulebook_cache.parsed_text if use_cache() else None  # a .jz case's parse, as for rule files
     chosen = governing(rulebook, load_any_case(case, rulebook.program, parse=parse))
     identity = chosen.rulebook.identity.data()
     if chosen.note:
         click.echo(f"注意：{chosen.note}。", err=True)
         identity["note"] = chosen.note
-    return chosen.rulebook.evaluate(chosen.facts, evaluator, remember=_use_cache()), identity
+    return chosen.rulebook.evaluate(chosen.facts, evaluator, remember=use_cache()), identity
 
 
 def query_atom(atom: str):
     """The query ATOM parsed, from the cache when it is on (a hit spares Lark), else the text as given
     (the model parses it).  A malformed query raises its located JiuzeError either way."""
-    return rulebook_cache.parsed_atom(atom) if _use_cache() else atom
+    return rulebook_cache.parsed_atom(atom) if use_cache() else atom
