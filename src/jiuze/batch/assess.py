@@ -19,6 +19,7 @@ import pickle
 import stat
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import repeat
 from json.encoder import encode_basestring as _encode_string  # what json.dumps(ensure_ascii=False) writes a str with
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -29,6 +30,7 @@ from jiuze.cases.limits import check_case_text, check_json_strings
 from jiuze.cases.load import case_from_data, is_structured, load_any_case
 from jiuze.evaluate.evaluators import CLINGO, PYDATALOG
 from jiuze.evaluate.parallel import chunks, forks_workers, freeze_long_lived, ordered_map, release_freed_memory
+from jiuze.evaluate.values import remembered_text, value_text
 from jiuze.explain.model import Model
 from jiuze.explain.proof import GroundAtom, atom_text
 from jiuze.language.errors import Finding, JiuzeError
@@ -269,10 +271,14 @@ def unexpected_error(origin: str, error: BaseException) -> str:
 
 
 def _result_line(rulebook: Rulebook, job: Job, case, model, proofs: str, shown: list[str]) -> dict:
-    conclusions = []
-    for predicate in model.index.nonempty(shown):  # most relations of a case are empty
-        for row in model.relation(predicate):
-            conclusions.append(_conclusion(model, predicate, row, proofs))
+    if proofs in ("none", "why"):
+        conclusions = _conclusions(model, shown, proofs == "why")
+    else:
+        conclusions = [
+            _conclusion(model, predicate, row, proofs)
+            for predicate in model.index.nonempty(shown)  # most relations of a case are empty
+            for row in model.relation(predicate)
+        ]
     return {
         "index": job.index,
         "source": job.origin,
@@ -281,6 +287,25 @@ def _result_line(rulebook: Rulebook, job: Job, case, model, proofs: str, shown: 
         "conclusions": conclusions,
         "conflicts": _conflicts(model, proofs),
     }
+
+
+def _conclusions(model, shown: list[str], why: bool) -> list[dict]:
+    """`_conclusion` of every row of `model.listing(shown)` for `--proofs none|why`, in one loop (a
+    call per conclusion cost as much as the conclusion): the text as `atom_text` writes it."""
+    out: list[dict] = []
+    known, text_of = remembered_text, value_text
+    cited = model.cited_reader() if why else None
+    for predicate, rows, modalities in model.listing(shown):
+        head = predicate + "("
+        for row, modality in zip(rows, modalities or repeat(None)):
+            text = f"{head}{', '.join([known(v) or text_of(v) for v in row])})"
+            if cited is None:
+                out.append({"conclusion": text, "modality": modality})
+            else:  # the articles only: read from the derivations, no proof tree built
+                out.append(
+                    {"conclusion": text, "modality": modality, "articles": list(_most_specific(cited(predicate, row)))}
+                )
+    return out
 
 
 class _Line:
@@ -300,20 +325,24 @@ def _result_text(rulebook: Rulebook, job: Job, case, model, proofs: str, shown: 
     """`_result_line` as text for `--proofs none|why`; `full` (proof trees) stays a dict."""
     if proofs not in ("none", "why"):
         return _result_line(rulebook, job, case, model, proofs, shown)
-    entries, counted = [], []
-    encode, why = _encode_string, proofs == "why"
-    for predicate in model.index.nonempty(shown):
-        counts = predicate in COUNTED
-        for row in model.relation(predicate):
-            text = atom_text(predicate, row)
+    entries: list[str] = []
+    counted: list[str] = []
+    encode, known, text_of = _encode_string, remembered_text, value_text
+    cited = model.cited_reader() if proofs == "why" else None
+    for predicate, rows, modalities in model.listing(shown):  # one loop, no call per conclusion but its own
+        head, counts = predicate + "(", predicate in COUNTED
+        for row, modality in zip(rows, modalities or repeat(None)):
+            text = f"{head}{', '.join([known(v) or text_of(v) for v in row])})"  # as atom_text
             if counts:
                 counted.append(text)
-            modality = model.modality_of(predicate, row)
-            if why:
-                prefix, suffix = _why_fragments(model.cited_of(predicate, row), modality)
+            if cited is not None:
+                prefix, suffix = _why_fragments(cited(predicate, row), modality)
+                entries.append(f"{prefix}{encode(text)}{suffix}")
+            elif modality is None:
+                entries.append(f'{{"conclusion": {encode(text)}{_NO_MODALITY}')
             else:
                 prefix, suffix = _none_fragments(modality)
-            entries.append(prefix + encode(text) + suffix)
+                entries.append(f"{prefix}{encode(text)}{suffix}")
     conflicts = _conflicts(model, proofs)
     head = '{"case": ' + (encode(case.name) if isinstance(case.name, str) else _json(case.name))
     text = (
@@ -339,6 +368,9 @@ def _why_fragments(articles: frozenset, modality: str | None) -> tuple[str, str]
     """The JSON around a conclusion's text with `--proofs why`: keys in sorted order, as `dumps_line` writes them."""
     listed = ", ".join(_encode_string(a) for a in _most_specific(articles))
     return f'{{"articles": [{listed}], "conclusion": ', f', "modality": {_json(modality)}}}'
+
+
+_NO_MODALITY = ', "modality": null}'  # `_none_fragments(None)`'s suffix
 
 
 @lru_cache(maxsize=16)

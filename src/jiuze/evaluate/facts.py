@@ -15,12 +15,15 @@ from jiuze.evaluate.values import equal
 
 
 class FactIndex:
-    def __init__(self):
-        self._rows: dict[str, dict[tuple, None]] = defaultdict(dict)
+    def __init__(self, rows: dict[str, dict[tuple, None]] | None = None):
+        """`rows`: predicate -> {row: None}, handed over to be this index's own (a model's stated facts)."""
+        self._rows: dict[str, dict[tuple, None] | set[tuple]] = defaultdict(dict, rows or ())  # a set: see update_all
         self._indexes: dict[str, dict[tuple[int, ...], dict[tuple, list[tuple]]]] = {}  # predicate -> positions -> …
 
     def add(self, predicate: str, row: tuple) -> bool:
         rows = self._rows[predicate]
+        if type(rows) is not dict:
+            rows = self._owned(predicate)
         if row in rows:
             return False
         rows[row] = None
@@ -38,28 +41,47 @@ class FactIndex:
             return
         new = dict.fromkeys(rows)
         if new:
-            self._rows[predicate].update(new)  # a row already there keeps its place, as with add
+            self._owned(predicate).update(new)  # a row already there keeps its place, as with add
 
     def update_all(self, relations: Mapping[str, Iterable[tuple]]) -> None:
-        """`update` for every relation (predicate -> rows) at once: how a model is filled."""
+        """`update` for every relation (predicate -> rows) at once: how a model is filled.  An empty
+        relation is passed over; the rows of a new predicate are taken as they come: a set is kept
+        as it is (the caller hands it over), anything else read into a dict (`_owned` makes a
+        kept set this index's own before a row is added to it)."""
         table = self._rows
         for predicate, rows in relations.items():
+            if not rows:  # most of a case's relations
+                continue
             if predicate in self._indexes:
                 self.update(predicate, rows)
                 continue
-            new = dict.fromkeys(rows)
-            if not new:
-                continue
             known = table.get(predicate)
             if known is None:
-                table[predicate] = new
+                table[predicate] = rows if type(rows) is set else dict.fromkeys(rows)
             else:
-                known.update(new)
+                self._owned(predicate).update(dict.fromkeys(rows))
+
+    def _owned(self, predicate: str) -> dict[tuple, None]:
+        """The rows of `predicate` as this index's own dict (in their order), to add to."""
+        rows = self._rows[predicate]
+        if type(rows) is not dict:
+            rows = self._rows[predicate] = dict.fromkeys(rows)
+        return rows
 
     def nonempty(self, predicates: Iterable[str]) -> list[str]:
         """Those of `predicates` (in their order) that have a row."""
         rows = self._rows
         return [p for p in predicates if rows.get(p)]
+
+    def nonempty_rows(self, predicates: Iterable[str]) -> list[tuple[str, list[tuple]]]:
+        """(predicate, `all(predicate)`) of those of `predicates` (in their order) that have a row, in
+        one call: a case of a batch has ~25 such relations of ~2 rows, so a call per relation counts."""
+        table, out = self._rows, []
+        for predicate in predicates:
+            rows = table.get(predicate)
+            if rows:
+                out.append((predicate, list(rows)))
+        return out
 
     def __contains__(self, item: tuple[str, tuple]) -> bool:
         predicate, row = item

@@ -153,6 +153,26 @@ class Arguments:
         found = [r.modality for r in candidates if r.modality and self._fires(r, values)]
         return max(found, key=_RANK.get) if found else None
 
+    def relation_modalities(self, predicate: str, rows: list[tuple]) -> list | None:
+        """`modality_of` of each of `rows`, which are rows of `predicate` in this model (as
+        `index.all` gives them); None when no rule of `predicate` carries a modality (then none
+        has one).  What is the same for every row is decided once: batch asks this of every
+        conclusion of every case, three quarters of them of predicates no modality is carried by."""
+        if predicate not in self.program.modal_predicates:
+            return None
+        uniform = _uniform_modality(self.program).get(predicate)
+        if uniform is None:
+            return [self.modality_of(predicate, row) for row in rows]
+        modality, heads = uniform
+        stated = self.prover.inputs
+        if heads.always:  # a head of distinct variables: every derived row is that rule's
+            return [modality if (predicate, row) not in stated else self.modality_of(predicate, row) for row in rows]
+        accept = heads.accept
+        return [
+            (modality if accept(row) else None) if (predicate, row) not in stated else self.modality_of(predicate, row)
+            for row in rows
+        ]
+
     def _derived(self, predicate: str, values: tuple) -> bool:
         """Holds in the model and was not simply stated by the case (so a rule concluded it)."""
         return (predicate, values) in self.index and (predicate, values) not in self.prover.inputs
@@ -385,6 +405,7 @@ class _Heads:
 
     def __init__(self, heads: list[ast.Atom]):
         self.heads = heads
+        self.always = False  # some head is distinct variables only: it unifies with every row
         self.keys: dict[tuple[int, ...], set[tuple]] | None = {}
         for head in heads:
             names = [a.name for a in head.args if isinstance(a, ast.Variable) and not a.is_anonymous]
@@ -394,8 +415,11 @@ class _Heads:
                 continue
             positions = tuple(i for i, a in enumerate(head.args) if isinstance(a, ast.Constant))
             self.keys.setdefault(positions, set()).add(tuple(head.args[i].value for i in positions))
+        self.always = self.keys is not None and () in self.keys.get((), ())
 
     def accept(self, row: tuple) -> bool:
+        if self.always:
+            return True
         if self.keys is None:
             return any(unify_row(head, row, {}) is not None for head in self.heads)
         return any(tuple([row[i] for i in positions]) in keys for positions, keys in self.keys.items())

@@ -31,13 +31,17 @@ class Model:
     def __init__(self, program: Program, inputs: Iterable[Fact], derived: dict[str, set[tuple]]):
         self.program = program
         self.inputs: dict[tuple, Fact] = {}
-        self.index = FactIndex()
-        stated = self.inputs
+        stated, rows = self.inputs, {}
         for fact in (*program.facts, *inputs):
             key = (fact.predicate, fact.values)
             if key not in stated:  # the first statement of a fact is the one proofs cite
                 stated[key] = fact
-                self.index.add(fact.predicate, fact.values)
+                found = rows.get(fact.predicate)
+                if found is None:
+                    rows[fact.predicate] = {fact.values: None}
+                else:
+                    found[fact.values] = None
+        self.index = FactIndex(rows)  # as adding each fact in turn, without a call a fact
         self.index.update_all(derived)
         self.read = Reader(program.declarations)
         firings = getattr(derived, "firings", None)  # evaluators.Evaluation: the rules that fired, if reported
@@ -105,9 +109,31 @@ class Model:
             self._citations = Citations(self._arguments)
         return self._citations.of(predicate, values)
 
+    def cited_reader(self):
+        """`cited_of` itself, (predicate, values) -> articles: batch asks it of every conclusion,
+        and this spares a call layer on each."""
+        if self._citations is None:
+            self._citations = Citations(self._arguments)
+        return self._citations.of
+
     def modality_of(self, predicate: str, values: tuple) -> str | None:
         """`modality` of a row of a relation, without making its GroundAtom."""
         return self._arguments.modality_of(predicate, values)
+
+    def listing(self, predicates: list[str]) -> list[tuple[str, list[tuple], list | None]]:
+        """(predicate, `relation(predicate)`, the `modality_of` of each of its rows — None when no
+        rule of it carries one) of those of `predicates` that have a row, in their order: what batch
+        lists of every case, in one call instead of a few per relation (a case has ~25 relations
+        of ~2 rows, so calls per relation cost as much as the rows)."""
+        modal, modalities, out = self.program.modal_predicates, self._arguments.relation_modalities, []
+        for predicate, rows in self.index.nonempty_rows(predicates):
+            if len(rows) > 1:  # as `relation`
+                try:
+                    rows.sort()
+                except TypeError:
+                    rows.sort(key=row_key)
+            out.append((predicate, rows, modalities(predicate, rows) if predicate in modal else None))
+        return out
 
     def why_not(self, atom: str | ast.Atom | GroundAtom) -> Proof:
         """For every rule that could conclude `atom`, closest first: the first condition that
