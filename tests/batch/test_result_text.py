@@ -107,3 +107,26 @@ def test_a_conclusion_is_one_sorted_json_object(book):
     assert json.loads(written) == result
     assert written == dumps_line(result)
     assert result["case"] == 'n"1\\' and any('A"B\\C' in c["conclusion"] for c in result["conclusions"])
+
+
+@pytest.mark.parametrize("proofs", ["none", "why"])
+def test_conclusions_listed_in_one_loop_as_one_by_one(book, generated_jobs, proofs):
+    """`_result_line`'s one loop over `Model.listing` against `_conclusion` of each row of each relation
+    (the text path is compared with the dict path above, so this anchors both)."""
+    from jiuze.explain.model import Model
+
+    shown = [p for p in book.program.derived_predicates if not p.startswith("#")]
+    jobs = [*generated_jobs[:60], *_lines(_awkward_rows()[:2])]
+    loaded = [(job, assess._load(book, job)) for job in jobs]
+    cases = [book.checked(case.facts) for _, case in loaded]
+    for (job, case), facts, relations in zip(loaded, cases, book.relations(cases, "clingo", proofs == "why")):
+        model = Model(book.program, facts, relations)
+        one_by_one = [
+            assess._conclusion(model, p, row, proofs) for p in model.index.nonempty(shown) for row in model.relation(p)
+        ]
+        assert assess._result_line(book, job, case, model, proofs, shown)["conclusions"] == one_by_one
+
+
+@pytest.mark.parametrize("value", ["案1", 'a"\\b\n\u2028', "", 0, -7, 10**30, True, None, 1.5, ["x"]])
+def test_scalar_is_json_dumps(value):
+    assert assess._scalar(value) == assess._json(value)

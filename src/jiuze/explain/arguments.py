@@ -167,6 +167,14 @@ class Arguments:
         stated = self.prover.inputs
         if heads.always:  # a head of distinct variables: every derived row is that rule's
             return [modality if (predicate, row) not in stated else self.modality_of(predicate, row) for row in rows]
+        if heads.place is not None:  # the heads differ in one place only, each a constant there
+            place, constants = heads.place
+            return [
+                (modality if row[place] in constants else None)
+                if (predicate, row) not in stated
+                else self.modality_of(predicate, row)
+                for row in rows
+            ]
         accept = heads.accept
         return [
             (modality if accept(row) else None) if (predicate, row) not in stated else self.modality_of(predicate, row)
@@ -416,10 +424,17 @@ class _Heads:
             positions = tuple(i for i, a in enumerate(head.args) if isinstance(a, ast.Constant))
             self.keys.setdefault(positions, set()).add(tuple(head.args[i].value for i in positions))
         self.always = self.keys is not None and () in self.keys.get((), ())
+        self.place: tuple[int, frozenset] | None = None  # (i, constants) when a row is accepted iff row[i] is one
+        if self.keys is not None and len(self.keys) == 1:
+            [(positions, constants)] = self.keys.items()
+            if len(positions) == 1:  # `(v,) in {(c,), …}` is `v in {c, …}`: the same hash and `==`
+                self.place = positions[0], frozenset(c for (c,) in constants)
 
     def accept(self, row: tuple) -> bool:
         if self.always:
             return True
+        if self.place is not None:
+            return row[self.place[0]] in self.place[1]
         if self.keys is None:
             return any(unify_row(head, row, {}) is not None for head in self.heads)
         return any(tuple([row[i] for i in positions]) in keys for positions, keys in self.keys.items())
