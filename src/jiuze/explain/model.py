@@ -31,7 +31,8 @@ class Model:
     def __init__(self, program: Program, inputs: Iterable[Fact], derived: dict[str, set[tuple]]):
         self.program = program
         self.inputs: dict[tuple, Fact] = {}
-        stated, rows = self.inputs, {}
+        stated = self.inputs
+        rows: dict[str, dict[tuple, None]] = {}
         for fact in (*program.facts, *inputs):
             key = (fact.predicate, fact.values)
             if key not in stated:  # the first statement of a fact is the one proofs cite
