@@ -294,7 +294,7 @@ def _conclusions(model, shown: list[str], why: bool) -> list[dict]:
     call per conclusion cost as much as the conclusion): the text as `atom_text` writes it."""
     out: list[dict] = []
     known, text_of = remembered_text, value_text
-    cited = model.cited_reader() if why else None
+    cited = model.cited_of if why else None
     for predicate, rows, modalities in model.listing(shown):
         head = predicate + "("
         for row, modality in zip(rows, modalities or repeat(None)):
@@ -328,7 +328,7 @@ def _result_text(rulebook: Rulebook, job: Job, case, model, proofs: str, shown: 
     entries: list[str] = []
     counted: list[str] = []
     encode, known, text_of = _encode_string, remembered_text, value_text
-    cited = model.cited_reader() if proofs == "why" else None
+    cited = model.cited_of if proofs == "why" else None
     for predicate, rows, modalities in model.listing(shown):  # one loop, no call per conclusion but its own
         head, counts = predicate + "(", predicate in COUNTED
         for row, modality in zip(rows, modalities or repeat(None)):

@@ -110,13 +110,6 @@ class Model:
             self._citations = Citations(self._arguments)
         return self._citations.of(predicate, values)
 
-    def cited_reader(self):
-        """`cited_of` itself, (predicate, values) -> articles: batch asks it of every conclusion,
-        and this spares a call layer on each."""
-        if self._citations is None:
-            self._citations = Citations(self._arguments)
-        return self._citations.of
-
     def modality_of(self, predicate: str, values: tuple) -> str | None:
         """`modality` of a row of a relation, without making its GroundAtom."""
         return self._arguments.modality_of(predicate, values)
