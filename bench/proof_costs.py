@@ -1,12 +1,13 @@
-"""Where `jiuze batch`'s time goes per case, in one process: what the assessing of a chunk costs
-(the batch unit of work, `assess_jobs` + the JSON line), split by stage from a profile.
+"""Where `jiuze batch`'s time goes per case, in one process: what a batch worker does with a chunk
+(`assess._results`: assess the cases, write their result lines), split by stage from a profile.
 
     python bench/proof_costs.py --n 2000 --proofs why none
 
-The cases are `scale.py`'s (`case_lines(N, seed)`), evaluated on clingo in chunks of 1,000
-as `jiuze batch` does, after a warm-up and with the rulebook frozen out of GC scans (as the batch
-command does).  The total is measured without the profiler; the split is each stage's share of the
-profiled run, applied to that total (the profiler inflates small calls, so shares are approximate)."""
+The cases are `scale.py`'s (`case_lines(N, seed)`), evaluated on clingo in chunks of
+`FORKED_BATCH_CHUNK` as `jiuze batch --workers 2` does, after a warm-up and with the rulebook frozen
+out of GC scans (as the batch command does).  The total is measured without the profiler; the split
+is each stage's share of the profiled run, applied to that total (the profiler inflates small calls,
+so shares are approximate; `clingo_stages.py` splits the clingo stage without one)."""
 
 from __future__ import annotations
 
@@ -32,17 +33,12 @@ STAGES = {  # stage -> functions (file under src/, function name) whose cumulati
     ],
     "clingo (ground, solve, decode; firings with proofs)": [("jiuze/rulebook/rulebook.py", "relations")],
     "build the Model": [("jiuze/explain/model.py", "__init__")],
-    "list conclusions (sorted rows, their text)": [
-        ("jiuze/explain/model.py", "relation"),
-        ("jiuze/explain/proof.py", "atom_text"),
-    ],
-    "modality": [("jiuze/explain/model.py", "modality_of")],
+    "list conclusions (sorted rows, their modality)": [("jiuze/explain/model.py", "listing")],
     "cited articles (rank, derivations, fold)": [
         ("jiuze/explain/model.py", "cited_of"),
-        ("jiuze/batch/assess.py", "_most_specific"),
+        ("jiuze/batch/assess.py", "_why_fragments"),
     ],
-    "conflicts": [("jiuze/explain/model.py", "conflicts")],
-    "JSON line": [("jiuze/batch/assess.py", "dumps_line")],
+    "conflicts": [("jiuze/batch/assess.py", "_conflicts")],
 }
 
 
@@ -54,22 +50,23 @@ def main() -> None:
     args = parser.parse_args()
 
     from jiuze import Rulebook
-    from jiuze.batch.assess import Job, assess_jobs, dumps_line
+    from jiuze.batch.assess import FORKED_BATCH_CHUNK, Job, _results
 
     lines = case_lines(args.n, args.seed)
     jobs = [Job(i, f"cases.jsonl:{i + 1}", line=line) for i, line in enumerate(lines)]
     book = Rulebook.load()
     print(machine_line())
-    print(f"N = {args.n}, seed {args.seed}, clingo, 1,000 cases per chunk, load average {os.getloadavg()}")
+    print(
+        f"N = {args.n}, seed {args.seed}, clingo, {FORKED_BATCH_CHUNK} cases per chunk, load average {os.getloadavg()}"
+    )
     for proofs in args.proofs:
-        assess_jobs(book, jobs[:20], proofs, "clingo")  # warm up: engine and firing program built
+        _results(book, jobs[:20], proofs, "clingo", 0.0)  # warm up: engine and firing program built
         gc.collect()
         gc.freeze()
 
         def run(proofs=proofs):
-            for start in range(0, len(jobs), 1000):
-                for result in assess_jobs(book, jobs[start : start + 1000], proofs, "clingo"):
-                    dumps_line(result)
+            for start in range(0, len(jobs), FORKED_BATCH_CHUNK):
+                _results(book, jobs[start : start + FORKED_BATCH_CHUNK], proofs, "clingo", 0.0)
 
         started = time.process_time()
         run()
@@ -88,7 +85,7 @@ def _print_split(stats: dict, total_ms: float) -> None:
     def cumulative(file: str, function: str) -> float:
         return sum(v[3] for k, v in stats.items() if k[0].endswith(file) and k[2] == function)
 
-    everything = cumulative("jiuze/batch/assess.py", "assess_jobs") + cumulative("jiuze/batch/assess.py", "dumps_line")
+    everything = cumulative("jiuze/batch/assess.py", "_results")
     print("| stage | ms/case | share |")
     print("|---|---:|---:|")
     named = 0.0
@@ -98,7 +95,7 @@ def _print_split(stats: dict, total_ms: float) -> None:
         print(f"| {stage} | {total_ms * spent / everything:.3f} | {100 * spent / everything:.0f}% |")
     rest = everything - named
     print(
-        f"| the rest (the chunk's loop, result dicts) | {total_ms * rest / everything:.3f} | {100 * rest / everything:.0f}% |"
+        f"| the rest (the chunk's loop, the lines' text) | {total_ms * rest / everything:.3f} | {100 * rest / everything:.0f}% |"
     )
 
 
