@@ -323,3 +323,17 @@ def test_batch_reads_the_rulebook_from_the_cache_and_writes_the_same_lines(folde
         outputs.append(out.read_bytes())
         assert len(list(folder.glob("*.json"))) == (0 if extra else 1)
     assert len(set(outputs)) == 1 and "第六条".encode() in outputs[0]
+
+
+def test_a_cached_rulebook_holds_each_text_once_as_a_compiled_one_does(folder):
+    """JSON reads every occurrence of a text as a new string; the cache shares them again, so a cached
+    rulebook is as small as a compiled one, in memory and pickled for batch workers (≈ 0.8 MB, not 1.6)."""
+    import pickle
+
+    fresh = Rulebook.load(cache=True)
+    cached = Rulebook.load(cache=True)
+    files = {}
+    for rule in cached.program.rules:
+        files.setdefault(rule.span.file, set()).add(id(rule.span.file))
+    assert files and all(len(ids) == 1 for ids in files.values())
+    assert len(pickle.dumps(cached.program)) <= 1.02 * len(pickle.dumps(fresh.program))  # 1.33× before

@@ -178,6 +178,7 @@ def _is_relations(value) -> bool:
 _CONTAINERS = {list: "l", tuple: "t", frozenset: "f", set: "s"}
 _BUILD = {"l": list, "t": tuple, "f": frozenset, "s": set}
 _MODES = frozenset("proRPv")
+_SHARED = frozenset({str, int})  # read as one object per value (`_Decoder._shared`); never bool: True == 1
 _PLAIN = (bool, str, int)
 
 
@@ -300,6 +301,7 @@ class _Decoder:
         if type(columns) is not list or len(columns) != len(layouts):
             raise ValueError("the entry does not hold a set of columns for each kind")
         self.pending: dict[int, tuple] = {}  # id(object) -> (it, its "v" fields' stored values), decoded after the rest
+        self.strings: dict = {}  # each text and number once (`_shared`)
         self.settled: set[int] = set()
         for layout, kind_columns in zip(layouts, columns):
             self.fill(*layout, kind_columns)
@@ -321,20 +323,30 @@ class _Decoder:
         general = []
         for field_name, mode, column in zip(names, modes, columns):
             values = column
-            if mode == "r":
+            if mode == "p":
+                values = self._shared(column)
+            elif mode == "r":
                 values = map(built.__getitem__, column)
             elif mode == "o":
                 values = [None if n is None else built[n] for n in column]
             elif mode == "R":
                 values = map(tuple, map(map, itertools.repeat(built.__getitem__), column))
             elif mode == "P":
-                values = map(tuple, column)
+                values = map(tuple, map(self._shared, column))
             elif mode == "v":
                 general.append((field_name, column))
             _consume(map(object.__setattr__, instances, itertools.repeat(field_name), values))
         tagged = {n for _, column in general for n, value in enumerate(column) if type(value) is list}
         for n in sorted(tagged):
             self.pending[id(instances[n])] = (instances[n], [(field_name, column[n]) for field_name, column in general])
+
+    def _shared(self, column: list) -> list:
+        """A column of plain values with each text one object, as the compiled rulebook had it (one
+        file name for every span of a file): JSON reads every occurrence as a new string, which made
+        a cached rulebook 1.6 MB to pickle for batch workers instead of 0.8, and ≈ 3 MB more in each
+        process that holds it."""
+        strings = self.strings
+        return [strings.setdefault(value, value) if type(value) in _SHARED else value for value in column]
 
     def finish(self, instance) -> None:
         """Decode the "v" fields of `instance`, if not done yet."""
@@ -356,7 +368,7 @@ class _Decoder:
 
     def value(self, x, hashed: bool = False):
         if type(x) is not list:
-            return x
+            return self.strings.setdefault(x, x) if type(x) in _SHARED else x
         tag = x[0]
         if tag == "r":
             instance = self.built[x[1]]
@@ -376,17 +388,19 @@ class _Decoder:
         """The values of a container: as stored when all are plain (checked in C), else each decoded.
         An unhashed reference, the most common item (a program's dicts), is looked up inline."""
         if list not in map(type, stored):
-            return stored
-        built, value = self.built, self.value
+            return self._shared(stored)
+        built, value, shared = self.built, self.value, self._shared
         if hashed:  # tuples of plain values (a program's pairs of rule ids) made inline too
             return [
-                (tuple(item[1:]) if item[0] == "t" and list not in map(type, item) else value(item, True))
+                (tuple(shared(item[1:])) if item[0] == "t" and list not in map(type, item) else value(item, True))
                 if type(item) is list
-                else item
+                else value(item)
                 for item in stored
             ]
         return [
-            (built[item[1]] if item[0] == "r" and len(item) == 2 else value(item)) if type(item) is list else item
+            (built[item[1]] if item[0] == "r" and len(item) == 2 else value(item))
+            if type(item) is list
+            else value(item)
             for item in stored
         ]
 
