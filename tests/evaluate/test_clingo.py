@@ -184,3 +184,17 @@ def test_the_decoding_table_emptied_midway_decodes_the_same(generated, monkeypat
     for facts, mine, reference in zip(cases, book.relations(cases, "clingo"), book.relations(cases, "pydatalog")):
         assert differing_relations(reference, mine) == [], facts[0].source
     assert 0 < len(engine_module._VALUES) <= 5
+
+
+def test_a_clingo_worker_does_not_load_pydatalog():
+    """Every batch worker is a clingo engine; pyDatalog (≈ 3 MB in each process, and in the zygote
+    they are forked from) is loaded only when a case has to fall back to it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from jiuze import Rulebook; book = Rulebook.load(); "
+        "book.relations([[]], 'clingo', firings=True); print('pyDatalog' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False", result.stderr

@@ -536,6 +536,7 @@ def _init_worker(compiled: bytes, proofs: str, evaluator: str, cross_check: floa
     rulebook.engine(evaluator)
     _TASK = (rulebook, proofs, evaluator, cross_check)
     assess_jobs(rulebook, [Job(-1, "warm-up", line='{"facts": []}')], proofs, evaluator)
+    release_freed_memory()  # what the warm-up's clingo call freed (≈ 7 MB), before workers share the pages
     freeze_long_lived()
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 import operator
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import clingo
 from clingo.ast import ProgramBuilder, parse_string
@@ -29,7 +29,9 @@ from jiuze.evaluate.asp import CASE, DATE, Translator, Unrepresentable, asp_valu
 from jiuze.evaluate.bounded import DEFAULT_SECONDS, Deadline
 from jiuze.evaluate.evaluators import Evaluation, case_name
 from jiuze.evaluate.firings import head_reader
-from jiuze.evaluate.pydatalog import DatalogEngine
+
+if TYPE_CHECKING:
+    from jiuze.evaluate.pydatalog import DatalogEngine
 
 Relations = dict[str, set[tuple]]
 DEFAULT_CHUNK = 1000
@@ -176,7 +178,9 @@ class ClingoEngine:
                 evaluation.setdefault(fact.predicate, set()).add(fact.values)
 
     def _on_pydatalog(self, facts: list[Fact], why: str) -> Relations:
-        if self._fallback is None:
+        if self._fallback is None:  # imported here: pyDatalog costs every clingo worker ≈ 3 MB otherwise
+            from jiuze.evaluate.pydatalog import DatalogEngine
+
             self._fallback = DatalogEngine(self.program, self.time_limit)
         self.notes.append(f"案件 {case_name(facts)}：{why}，已改用 pyDatalog 求值")
         return self._fallback.evaluate(facts)
