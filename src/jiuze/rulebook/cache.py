@@ -343,16 +343,14 @@ class _Decoder:
         """A column of plain values with each text one object, as the compiled rulebook had it (one
         file name for every span of a file): JSON reads every occurrence as a new string, which made
         a cached rulebook 1.6 MB to pickle for batch workers instead of 0.8, and ≈ 3 MB more in each
-        process that holds it."""
+        process that holds it.  Only columns holding text are read again: ≈ 2.7 ms of a ≈ 24 ms read."""
         kinds = set(map(type, column))
         if str not in kinds:
             return column
         strings = self.strings
         if bool in kinds:  # True == 1: a bool is never put with the texts
             return [strings.setdefault(value, value) if type(value) is str else value for value in column]
-        return list(
-            map(strings.setdefault, column, column)
-        )  # in C: reading the cache ≈ 4 ms slower per value in Python
+        return list(map(strings.setdefault, column, column))  # in C: a loop here cost twice as much
 
     def finish(self, instance) -> None:
         """Decode the "v" fields of `instance`, if not done yet."""
