@@ -290,15 +290,13 @@ def _result_line(rulebook: Rulebook, job: Job, case, model, proofs: str, shown: 
 
 
 def _conclusions(model, shown: list[str], why: bool) -> list[dict]:
-    """`_conclusion` of every row of `model.listing(shown)` for `--proofs none|why`, in one loop (a
-    call per conclusion cost as much as the conclusion): the text as `atom_text` writes it."""
+    """`_conclusion` of every row of `model.listing(shown)` for `--proofs none|why`: the rows and their
+    modalities in one call (the batch workers' text lines, `_result_text`, inline the rest too)."""
     out: list[dict] = []
-    known, text_of = remembered_text, value_text
     cited = model.cited_of if why else None
     for predicate, rows, modalities in model.listing(shown):
-        head = predicate + "("
         for row, modality in zip(rows, modalities or repeat(None)):
-            text = f"{head}{', '.join([known(v) or text_of(v) for v in row])})"
+            text = atom_text(predicate, row)
             if cited is None:
                 out.append({"conclusion": text, "modality": modality})
             else:  # the articles only: read from the derivations, no proof tree built

@@ -82,9 +82,8 @@ def batch(rules, inputs, output, workers, proofs, resume, engine, scheduler, eva
         raise click.UsageError("--scheduler 只能与 --engine dask 一起使用。")
     rules = resolve_rules(rules)
     sources = sources_at(rules) if rules else national_sources()
-    rulebook = Rulebook(
-        sources, cache=use_cache()
-    )  # checked here (or its checked form cached), so a bad rulebook fails before any work
+    # checked here (or its checked form read from the cache), so a bad rulebook fails before any work
+    rulebook = Rulebook(sources, cache=use_cache())
     freeze_long_lived()  # this process lives for the batch: keep the rulebook out of GC scans
     if engine == "dask":
         from jiuze.batch.dask_runner import check_dask

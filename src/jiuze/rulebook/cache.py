@@ -402,9 +402,7 @@ class _Decoder:
                 for item in stored
             ]
         return [
-            (built[item[1]] if item[0] == "r" and len(item) == 2 else value(item))
-            if type(item) is list
-            else value(item)
+            (built[item[1]] if item[0] == "r" and len(item) == 2 else value(item)) if type(item) is list else item
             for item in stored
         ]
 
